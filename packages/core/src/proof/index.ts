@@ -1,0 +1,25 @@
+export { actionDigest, approvedAction } from "./action-digest.ts";
+export { canonicalJson } from "./canonical-json.ts";
+export {
+  fromBase64,
+  fromHex,
+  sha256Hex,
+  timingSafeEqual,
+  toBase64,
+  toBase64Url,
+  toHex,
+  utf8,
+} from "./encoding.ts";
+export { proofSigningInput, signProof } from "./sign-proof.ts";
+export {
+  generateEd25519Jwk,
+  hmacKeyId,
+  importEd25519PublicKey,
+  importHmacKey,
+  jwkThumbprint,
+  loadSigningKeys,
+  type PrivateEd25519Jwk,
+  publicJwkOf,
+  type SigningKeys,
+} from "./signing-keys.ts";
+export { type VerifiedProof, type VerifyProofOptions, verifyProof } from "./verify-proof.ts";

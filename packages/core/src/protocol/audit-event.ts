@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+export const AuditEventTypeSchema = z.enum([
+  "pause.opened",
+  "pause.routed",
+  "pause.notified",
+  "pause.viewed",
+  "pause.decided",
+  "pause.escalated",
+  "pause.expired",
+  "pause.claimed",
+  "pause.cancelled",
+  "webhook.attempted",
+  "webhook.delivered",
+  "webhook.failed",
+  "webhook.redelivered",
+]);
+export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;
+
+export const AuditActorSchema = z.strictObject({
+  kind: z.enum(["agent", "human", "policy", "system", "admin"]),
+  id: z.string(),
+});
+export type AuditActor = z.infer<typeof AuditActorSchema>;
+
+/**
+ * One link of the append-only audit chain:
+ * `hash = "sha256:" + hex(SHA-256(prev_hash || JCS(event without hash)))`.
+ */
+export const AuditEventSchema = z
+  .strictObject({
+    seq: z.int().min(1),
+    event_id: z.string(),
+    type: AuditEventTypeSchema,
+    pause_id: z.string().nullable(),
+    agent_id: z.string().nullable(),
+    actor: AuditActorSchema,
+    at: z.iso.datetime(),
+    data: z.record(z.string(), z.json()),
+    prev_hash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: "AuditEvent" });
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+export const AuditListSchema = z
+  .strictObject({
+    object: z.literal("list"),
+    data: z.array(AuditEventSchema),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: "AuditList" });

@@ -1,0 +1,72 @@
+export {
+  type Action,
+  type ActionData,
+  ActionDataSchema,
+  ActionSchema,
+  type Risk,
+  RiskSchema,
+} from "./action.ts";
+export {
+  type AuditActor,
+  AuditActorSchema,
+  type AuditEvent,
+  AuditEventSchema,
+  type AuditEventType,
+  AuditEventTypeSchema,
+  AuditListSchema,
+} from "./audit-event.ts";
+export {
+  type CancelRequest,
+  CancelRequestSchema,
+  type ClaimRequest,
+  ClaimRequestSchema,
+  type DecisionRequest,
+  DecisionRequestSchema,
+} from "./decision.ts";
+export { ID_PREFIXES, type IdKind, idPattern, newId } from "./ids.ts";
+export { type JwkSet, JwkSetSchema, type PublicJwk, PublicJwkSchema } from "./keys.ts";
+export { describeIssues, parseOrThrow } from "./parse.ts";
+export {
+  type Claim,
+  ClaimSchema,
+  type Decision,
+  DecisionSchema,
+  type Pause,
+  type PauseList,
+  PauseListSchema,
+  PauseSchema,
+  type PauseStatus,
+  PauseStatusSchema,
+  TERMINAL_STATUSES,
+} from "./pause.ts";
+export {
+  type Channel,
+  ChannelSchema,
+  DEFAULT_EXPIRES_IN_SECONDS,
+  JsonObjectSchema,
+  MAX_EXPIRES_IN_SECONDS,
+  type ParsedPauseRequest,
+  type PauseRequest,
+  PauseRequestSchema,
+  type Recipient,
+  RecipientSchema,
+  WebhookUrlSchema,
+} from "./pause-request.ts";
+export { type Problem, ProblemSchema } from "./problem.ts";
+export {
+  type Decider,
+  DeciderSchema,
+  PROOF_SIGNING_PREFIX,
+  PROOF_VERSION,
+  type Proof,
+  type ProofDecision,
+  ProofDecisionSchema,
+  ProofSchema,
+  type UnsignedProof,
+} from "./proof.ts";
+export {
+  type WebhookDelivery,
+  WebhookDeliverySchema,
+  type WebhookEvent,
+  WebhookEventSchema,
+} from "./webhook-event.ts";

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { ActionDataSchema, ActionSchema } from "./action.ts";
+import { JsonObjectSchema, RecipientSchema } from "./pause-request.ts";
+import { DeciderSchema, ProofSchema } from "./proof.ts";
+
+export const PauseStatusSchema = z
+  .enum(["pending", "approved", "rejected", "expired", "cancelled"])
+  .meta({ id: "PauseStatus" });
+export type PauseStatus = z.infer<typeof PauseStatusSchema>;
+
+export const TERMINAL_STATUSES: readonly PauseStatus[] = ["approved", "rejected", "expired", "cancelled"];
+
+export const DecisionSchema = z
+  .strictObject({
+    status: PauseStatusSchema.exclude(["pending"]),
+    decided_by: DeciderSchema,
+    reason: z.string().nullable(),
+    data: ActionDataSchema.nullable().describe("Approved arguments when an approver edited them."),
+    decided_at: z.iso.datetime(),
+  })
+  .meta({ id: "Decision" });
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export const PauseSchema = z
+  .strictObject({
+    object: z.literal("pause"),
+    pause_id: z.string(),
+    status: PauseStatusSchema,
+    agent_id: z.string(),
+    action: ActionSchema,
+    recipients: z.array(RecipientSchema),
+    webhook_url: z.string().nullable(),
+    context: JsonObjectSchema,
+    metadata: JsonObjectSchema,
+    created_at: z.iso.datetime(),
+    expires_at: z.iso.datetime(),
+    decision: DecisionSchema.nullable(),
+    proof: ProofSchema.nullable(),
+    claimed_at: z.iso.datetime().nullable(),
+    links: z.strictObject({ self: z.string(), events: z.string(), decision: z.string(), inbox: z.string() }),
+  })
+  .meta({ id: "Pause" });
+export type Pause = z.infer<typeof PauseSchema>;
+
+export const PauseListSchema = z
+  .strictObject({
+    object: z.literal("list"),
+    data: z.array(PauseSchema),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: "PauseList" });
+export type PauseList = z.infer<typeof PauseListSchema>;
+
+export const ClaimSchema = z
+  .strictObject({
+    object: z.literal("claim"),
+    pause_id: z.string(),
+    proof_id: z.string(),
+    claimed_at: z.iso.datetime(),
+  })
+  .meta({ id: "Claim" });
+export type Claim = z.infer<typeof ClaimSchema>;

@@ -1,0 +1,120 @@
+import type { Action } from "../protocol/action.ts";
+import type { AuditActor, AuditEventType } from "../protocol/audit-event.ts";
+import type { Decision, PauseStatus } from "../protocol/pause.ts";
+import type { Recipient } from "../protocol/pause-request.ts";
+import type { Proof } from "../protocol/proof.ts";
+
+export type JsonObject = Record<string, unknown>;
+
+/** A pause as the store keeps it (camelCase; the server renders the wire shape). */
+export interface PauseRecord {
+  pauseId: string;
+  status: PauseStatus;
+  agentId: string;
+  action: Action;
+  /** `sha256:<hex>` of the action as requested. */
+  actionDigest: string;
+  recipients: Recipient[];
+  webhookUrl: string | null;
+  context: JsonObject;
+  metadata: JsonObject;
+  /** The API key that opened it: agents see only their own pauses. */
+  ownerKeyId: string | null;
+  /** Identity behind that key (the requester); it may never approve its own pause. */
+  requestedBy: string | null;
+  /** Policy routing recorded at open time (governance); null without a policy. */
+  routing: JsonObject | null;
+  createdAt: string;
+  expiresAt: string;
+  decision: Decision | null;
+  proof: Proof | null;
+  claimedAt: string | null;
+}
+
+export type ApiKeyRole = "agent" | "approver" | "admin";
+
+export interface ApiKeyRecord {
+  keyId: string;
+  /** Hex SHA-256 of the whole secret key; the secret itself is never stored. */
+  hash: string;
+  role: ApiKeyRole;
+  /** Who holds it: an approver's identity (e-mail) or an agent's owner. */
+  identity: string | null;
+  name: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export type DeliveryStatus = "pending" | "delivered" | "failed" | "disabled";
+
+/** One webhook message in the durable outbox. `deliveryId` is the Standard Webhooks `webhook-id`. */
+export interface DeliveryRecord {
+  deliveryId: string;
+  pauseId: string;
+  url: string;
+  /** The exact JSON body to send. */
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  leaseUntil: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+}
+
+export interface DeliveryAttemptRecord {
+  deliveryId: string;
+  attempt: number;
+  at: string;
+  /** HTTP status, or null when no response came. */
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** What a caller gives to append an audit event; the store fills in `seq`, hashes and `event_id`. */
+export interface AuditInput {
+  type: AuditEventType;
+  pauseId: string | null;
+  agentId: string | null;
+  actor: AuditActor;
+  at: string;
+  data: JsonObject;
+}
+
+export interface IdempotencyInput {
+  /** Keys are per API key: two agents may use the same key. */
+  scope: string;
+  key: string;
+  /** Hex SHA-256 of the canonical request body. */
+  requestHash: string;
+}
+
+export interface PauseQuery {
+  status?: PauseStatus;
+  agentId?: string;
+  actionType?: string;
+  ownerKeyId?: string;
+  /** 1..100. */
+  limit: number;
+  /** Opaque, from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface AuditQuery {
+  /** Events with `seq` greater than this (cursor). */
+  afterSeq?: number;
+  pauseId?: string;
+  agentId?: string;
+  actorId?: string;
+  type?: AuditEventType;
+  since?: string;
+  until?: string;
+  /** 1..1000. */
+  limit: number;
+}
+
+export type DecisionUpdate = Pick<PauseRecord, "decision" | "proof"> & {
+  status: Exclude<PauseStatus, "pending">;
+};

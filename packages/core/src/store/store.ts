@@ -1,0 +1,120 @@
+import type { AuditEvent } from "../protocol/audit-event.ts";
+import type {
+  ApiKeyRecord,
+  AuditInput,
+  AuditQuery,
+  DecisionUpdate,
+  DeliveryAttemptRecord,
+  DeliveryRecord,
+  DeliveryStatus,
+  IdempotencyInput,
+  PauseQuery,
+  PauseRecord,
+} from "./records.ts";
+
+/**
+ * The storage port. Every method is atomic: it commits entirely or not at all,
+ * and it resolves only once its write is durable. A backend that cannot reach
+ * its database rejects with `CountersignError("store_unavailable")`, never
+ * with a half-written row. Audit appends made by a method happen in the same
+ * transaction as the change they describe, on one serialised hash chain.
+ */
+export interface Store {
+  /** Creates or upgrades the schema. Idempotent; safe when several processes start at once. */
+  migrate(): Promise<void>;
+  /** Resolves when the backend answers; rejects with `store_unavailable` otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Inserts a pause together with its audit event (and the events in `moreAudit`).
+   * With `idempotency`, keyed by (scope, key):
+   * - unseen key → inserts; `{ created: true }`.
+   * - same key and same `requestHash` → writes nothing, returns the first pause; `{ created: false }`.
+   * - same key, another `requestHash` → rejects with `idempotency_conflict`.
+   * Of concurrent creates with one key exactly one inserts.
+   */
+  createPause(
+    pause: PauseRecord,
+    options: { idempotency?: IdempotencyInput; audit: AuditInput[] },
+  ): Promise<{ pause: PauseRecord; created: boolean }>;
+
+  getPause(pauseId: string): Promise<PauseRecord | null>;
+
+  /** Newest first (createdAt, then pauseId, descending), with an opaque cursor for the next page. */
+  listPauses(query: PauseQuery): Promise<{ items: PauseRecord[]; nextCursor: string | null }>;
+
+  /**
+   * Compare-and-set from `pending`: writes the decision only if the pause is
+   * still pending. In the same transaction it enqueues `delivery` (if given)
+   * and appends `audit`. Of concurrent callers exactly one gets `ok: true`;
+   * the others get `ok: false` and the pause as it now is. `null` when there
+   * is no such pause. A successful decision notifies subscribers.
+   */
+  decide(
+    pauseId: string,
+    update: DecisionUpdate,
+    effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  ): Promise<{ ok: boolean; pause: PauseRecord } | null>;
+
+  /**
+   * Single-use execution claim: sets `claimedAt` only if the pause is
+   * `approved` and not yet claimed, appending `audit` in the same transaction.
+   * Of concurrent callers exactly one gets `ok: true`. `null` when no such pause.
+   */
+  claim(pauseId: string, at: string, audit: AuditInput): Promise<{ ok: boolean; pause: PauseRecord } | null>;
+
+  /**
+   * Records routing details on a pending pause (governance): merges `routing`
+   * and appends `audit`. Returns the pause, or `null` when there is none.
+   */
+  updateRouting(
+    pauseId: string,
+    routing: Record<string, unknown>,
+    audit: AuditInput[],
+  ): Promise<PauseRecord | null>;
+
+  /** Pending pauses with `expiresAt <= now`, oldest expiry first, at most `limit`. */
+  listExpired(now: string, limit: number): Promise<PauseRecord[]>;
+
+  /** Calls `listener` after a pause changes (created, decided, claimed), here and, for shared stores, in every process. Returns an unsubscribe function. */
+  subscribe(listener: (pauseId: string) => void): () => void;
+
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  /** The key whose hash equals `hash`, revoked or not; `null` if none. */
+  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Sets `revokedAt`; false when no such key. */
+  revokeApiKey(keyId: string, at: string): Promise<boolean>;
+
+  /**
+   * Leases up to `limit` deliveries that are `pending`, due (`nextAttemptAt <= now`)
+   * and not leased (`leaseUntil` null or past), setting `leaseUntil = now + leaseMs`.
+   * Two concurrent callers never lease the same delivery.
+   */
+  leaseDueDeliveries(now: string, limit: number, leaseMs: number): Promise<DeliveryRecord[]>;
+  /**
+   * Records one attempt and the delivery's next state (status, next attempt,
+   * last status/error, attempts + 1), releases the lease, and appends `audit`, atomically.
+   */
+  recordDeliveryAttempt(
+    attempt: DeliveryAttemptRecord,
+    next: { status: DeliveryStatus; nextAttemptAt: string | null },
+    audit: AuditInput,
+  ): Promise<void>;
+  getDelivery(deliveryId: string): Promise<DeliveryRecord | null>;
+  listDeliveries(pauseId: string): Promise<DeliveryRecord[]>;
+  listDeliveryAttempts(deliveryId: string): Promise<DeliveryAttemptRecord[]>;
+  /** Makes a delivery pending and due at `now` again (manual redelivery), appending `audit`. */
+  redeliver(deliveryId: string, now: string, audit: AuditInput): Promise<DeliveryRecord | null>;
+
+  /** Appends one event to the chain: `seq` = last + 1, `prev_hash` = last hash. */
+  appendAudit(input: AuditInput): Promise<AuditEvent>;
+  /** Events in `seq` order. */
+  listAudit(query: AuditQuery): Promise<AuditEvent[]>;
+
+  /** A named setting (e.g. signing keys), or null. */
+  getSetting(name: string): Promise<string | null>;
+  /** Stores `value` under `name` unless one is there; returns the value that is stored (first writer wins). */
+  putSettingIfAbsent(name: string, value: string): Promise<string>;
+}
