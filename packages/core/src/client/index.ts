@@ -1,0 +1,23 @@
+export { type VerifyWebhookOptions, verifyWebhook } from "../webhooks/standard-webhooks.ts";
+export { createClient } from "./create-client.ts";
+export { DEFAULT_TIMEOUT_MS } from "./http.ts";
+export { readServerSentEvents, type ServerSentEvent } from "./sse.ts";
+export type {
+  ApprovalResult,
+  CancelOptions,
+  ClaimOptions,
+  ClientOptions,
+  CountersignClient,
+  CreatePauseOptions,
+  DecideOptions,
+  FetchFunction,
+  GetPauseOptions,
+  ListPausesOptions,
+  RequestApprovalOptions,
+  SignalOption,
+  VerifyDecisionOptions,
+  VerifyWith,
+  WaitForDecisionOptions,
+  WaitTransport,
+} from "./types.ts";
+export { verifyDecision } from "./verify-decision.ts";
