@@ -1,0 +1,11 @@
+export { type ApproverDirectory, resolveApprover } from "./approver-directory.ts";
+export { type CardOptions, cardTitle, renderCard, type SlackMessage } from "./card-blocks.ts";
+export type { CardGovernance, GovernanceSource } from "./card-governance.ts";
+export { escapeMrkdwn } from "./escape-mrkdwn.ts";
+export { buildReasonModal, REJECT_REASON_PRESETS } from "./reason-modal.ts";
+export { type SlackChannel, type SlackChannelOptions, slackChannel } from "./slack-channel.ts";
+export {
+  SLACK_SIGNATURE_TOLERANCE_SECONDS,
+  signSlackRequest,
+  verifySlackSignature,
+} from "./slack-signature.ts";

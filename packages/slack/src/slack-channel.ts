@@ -1,0 +1,216 @@
+import { CountersignError, type Pause, type Recipient } from "@countersign/core";
+import type { ApprovalService, ChannelPlugin, ChannelRoute } from "@countersign/core/server";
+import { type LogLevel, webApi } from "@slack/bolt";
+import type { ApproverDirectory } from "./approver-directory.ts";
+import { renderCard } from "./card-blocks.ts";
+import { type GovernanceSource, readGovernance } from "./card-governance.ts";
+import { createCardTracker, type RenderedCard } from "./card-tracker.ts";
+import { createInteractionHandler } from "./interaction-handler.ts";
+import { createSlackHttpHandler } from "./slack-http-handler.ts";
+import { type SocketModeConnection, startSocketMode } from "./slack-socket-mode.ts";
+
+export interface SlackChannelOptions {
+  /** Bot token (`xoxb-…`) for posting and updating cards and opening the modal. */
+  botToken: string;
+  /** Signing secret: required for HTTP mode (the Request URLs on the Countersign server). */
+  signingSecret?: string;
+  /** App-level token (`xapp-…`, scope `connections:write`): required for Socket Mode. */
+  appToken?: string;
+  /** Connect over Socket Mode instead of (or as well as) receiving HTTP requests. */
+  socketMode?: boolean;
+  /** Slack user id → Countersign identity. Only mapped users may decide. */
+  approvers: ApproverDirectory;
+  /** Link for "Open in inbox"; defaults to the pause's own `links.inbox`. Return null for no button. */
+  inboxUrl?: string | ((pause: Pause) => string | null);
+  /** Rule, quorum progress and escalation of a pause, from the server's policy. */
+  governance?: GovernanceSource;
+  /** Where the HTTP routes mount; default `/slack` (`/slack/events`, `/slack/interactions`). */
+  pathPrefix?: string;
+  /** Passed to Slack's WebClient (e.g. `retryConfig`, `slackApiUrl`). */
+  clientOptions?: webApi.WebClientOptions;
+  logLevel?: LogLevel;
+  /** Where failures in the background go; default `console.error`. */
+  logError?: (message: string, details: Record<string, unknown>) => void;
+  now?: () => Date;
+}
+
+/** The Countersign channel plugin for Slack, plus what tests and operators need. */
+export interface SlackChannel extends ChannelPlugin {
+  channel: "slack";
+  /** The Web API client the plugin posts with. */
+  client: webApi.WebClient;
+  /** Resolves once every acknowledged interaction has finished its follow-up work. */
+  whenIdle(): Promise<void>;
+}
+
+/**
+ * Slack approvals: posts a card for each pause routed to Slack, lets mapped
+ * approvers decide from it, and keeps every card in step with the pause
+ * however it is decided. Card locations are kept in memory (see docs/slack.md).
+ */
+export function slackChannel(options: SlackChannelOptions): SlackChannel {
+  if (!options.botToken) throw new CountersignError("invalid_request", "slackChannel needs a botToken");
+  if (options.socketMode && !options.appToken) {
+    throw new CountersignError("invalid_request", "Socket Mode needs an app-level token (appToken, xapp-…)");
+  }
+  if (!options.socketMode && !options.signingSecret) {
+    throw new CountersignError(
+      "invalid_request",
+      "HTTP mode needs the app's signingSecret (or use socketMode)",
+    );
+  }
+  const now = options.now ?? (() => new Date());
+  const logError =
+    options.logError ?? ((message, details) => console.error(`[countersign/slack] ${message}`, details));
+  const client = new webApi.WebClient(options.botToken, options.clientOptions);
+  let service: ApprovalService | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let socket: SocketModeConnection | null = null;
+  const inFlight = new Set<Promise<void>>();
+
+  function track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => logError("slack work failed", { error: String(error) }));
+    inFlight.add(tracked);
+    void tracked.finally(() => inFlight.delete(tracked));
+  }
+
+  function attach(current: ApprovalService): ApprovalService {
+    if (service === current) return current;
+    unsubscribe?.();
+    service = current;
+    // Quorum progress and escalation change a pending pause: keep its cards current.
+    unsubscribe = current.onPauseChanged((pause) => {
+      if (cards.cards(pause.pause_id).length > 0) track(cards.refresh(pause));
+    });
+    return current;
+  }
+
+  function requireService(): ApprovalService {
+    if (!service)
+      throw new CountersignError("internal_error", "The Slack channel is not attached to a server yet");
+    return service;
+  }
+
+  const governanceOf = (pause: Pause) => readGovernance(pause, options.governance);
+
+  async function render(pause: Pause): Promise<RenderedCard> {
+    const governance = await governanceOf(pause);
+    const message = renderCard(pause, { now: now(), governance, inboxUrl: inboxUrlFor(pause) });
+    const fingerprint = JSON.stringify([pause.status, pause.decision, pause.expires_at, governance]);
+    return { message, fingerprint };
+  }
+
+  function inboxUrlFor(pause: Pause): string | null {
+    const configured = typeof options.inboxUrl === "function" ? options.inboxUrl(pause) : options.inboxUrl;
+    const url = configured === undefined ? pause.links.inbox : configured;
+    if (!url) return null;
+    try {
+      const parsed = new URL(url, service?.baseUrl);
+      return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.toString() : null;
+    } catch {
+      return null;
+    }
+  }
+
+  const cards = createCardTracker({ client, render });
+  const interactions = createInteractionHandler({
+    service: requireService,
+    client,
+    approvers: options.approvers,
+    cards,
+    governance: governanceOf,
+    logError,
+  });
+
+  async function notify(pause: Pause, recipients: Recipient[], current: ApprovalService): Promise<void> {
+    attach(current);
+    const posted = new Set(cards.cards(pause.pause_id).map((card) => card.target));
+    const targets = [...new Set(recipients.filter((r) => r.channel === "slack").map((r) => r.target))].filter(
+      (target) => !posted.has(target),
+    );
+    const { message, fingerprint } = await render(pause);
+    const failures: string[] = [];
+    for (const target of targets) {
+      try {
+        const result = await client.chat.postMessage({
+          channel: target,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        if (!result.channel || !result.ts) throw new Error("chat.postMessage returned no channel or ts");
+        cards.remember(pause.pause_id, { channel: result.channel, ts: result.ts, target }, fingerprint);
+        await current.recordEvent(
+          pause.pause_id,
+          "pause.notified",
+          { kind: "system", id: "slack" },
+          { channel: "slack", target, slack_channel: result.channel, ts: result.ts },
+        );
+      } catch (error) {
+        failures.push(`${target}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    // Re-notified (escalation): cards already out show the new routing.
+    if (posted.size > 0) await cards.refresh(pause);
+    // Decided while we were posting: `settled` may have run before the card existed.
+    const latest = await current.getPause(pause.pause_id);
+    if (latest && latest.status !== "pending") await cards.refresh(latest);
+    if (failures.length > 0) {
+      throw new CountersignError(
+        "internal_error",
+        `Slack: could not post the card to ${failures.join("; ")}`,
+        {
+          pauseId: pause.pause_id,
+        },
+      );
+    }
+  }
+
+  const handler = options.signingSecret
+    ? createSlackHttpHandler({ signingSecret: options.signingSecret, interactions, track })
+    : null;
+  const prefix = (options.pathPrefix ?? "/slack").replace(/\/+$/, "");
+
+  return {
+    channel: "slack",
+    client,
+    notify,
+    async settled(pause, current) {
+      attach(current);
+      await cards.refresh(pause);
+    },
+    routes(current): ChannelRoute[] {
+      attach(current);
+      if (!handler) return [];
+      return [
+        { method: "POST", path: `${prefix}/events`, handler },
+        { method: "POST", path: `${prefix}/interactions`, handler },
+      ];
+    },
+    async start(current) {
+      attach(current);
+      if (!options.socketMode || !options.appToken || socket) return;
+      socket = await startSocketMode({
+        appToken: options.appToken,
+        botToken: options.botToken,
+        interactions,
+        track,
+        logError,
+        ...(options.clientOptions && { clientOptions: options.clientOptions }),
+        ...(options.logLevel && { logLevel: options.logLevel }),
+      });
+    },
+    async stop() {
+      await socket?.stop();
+      socket = null;
+      await this.whenIdle();
+      unsubscribe?.();
+      unsubscribe = null;
+      service = null;
+    },
+    async whenIdle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
+}
