@@ -9,7 +9,9 @@ export type ProofDecision = z.infer<typeof ProofDecisionSchema>;
 
 export const DeciderSchema = z
   .looseObject({
-    kind: z.enum(["human", "policy", "timeout"]),
+    kind: z
+      .enum(["human", "policy", "timeout", "agent"])
+      .describe("`agent` only on a cancelled pause; proofs never carry it."),
     id: z.string().min(1),
     channel: z.string().optional(),
     rule: z.string().optional().describe("The policy rule, when `kind` is `policy`."),

@@ -1,0 +1,40 @@
+import type { ActionData } from "../protocol/action.ts";
+import type { AuditEventType } from "../protocol/audit-event.ts";
+import type { Pause } from "../protocol/pause.ts";
+import type { PauseQuery } from "../store/records.ts";
+
+/** Who decides, and through which channel. The identity is what the proof names in `decided_by.id`. */
+export interface Approver {
+  identity: string;
+  channel: "api" | "web" | "slack" | "email";
+}
+
+export interface DecideInput {
+  decision: "approve" | "reject";
+  reason?: string;
+  /** Edited arguments (approve with edits). */
+  data?: ActionData;
+}
+
+/**
+ * The approval server's operations for in-process channels (Slack, e-mail,
+ * the inbox). Every method enforces the same rules as the HTTP API:
+ * `decide` is a compare-and-set (a late decider gets `already_decided`), a
+ * requester can never decide its own pause (`forbidden`).
+ */
+export interface ApprovalService {
+  /** The server's public URL, for links in cards and e-mails. */
+  readonly baseUrl: string;
+  getPause(pauseId: string): Promise<Pause | null>;
+  listPauses(query: Omit<PauseQuery, "ownerKeyId">): Promise<{ items: Pause[]; nextCursor: string | null }>;
+  decide(pauseId: string, input: DecideInput, approver: Approver): Promise<Pause>;
+  /** Appends an audit event about a pause (e.g. `pause.notified`, `pause.viewed`). */
+  recordEvent(
+    pauseId: string,
+    type: AuditEventType,
+    actor: { kind: "human" | "system"; id: string },
+    data?: Record<string, unknown>,
+  ): Promise<void>;
+  /** Subscribes to changes of any pause; returns an unsubscribe function. */
+  onPauseChanged(listener: (pause: Pause) => void): () => void;
+}

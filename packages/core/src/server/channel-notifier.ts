@@ -1,0 +1,46 @@
+import type { PauseRecord } from "../store/records.ts";
+import type { ApprovalService } from "./approval-service.ts";
+import type { ChannelPlugin } from "./channel-plugin.ts";
+import { renderPause } from "./render-pause.ts";
+import type { Logger } from "./service-context.ts";
+
+/**
+ * Tells the channels (Slack, e-mail) about a new or settled pause, off the
+ * request path: a failing channel is logged and never fails the agent.
+ * `idle()` resolves when every notification in flight has finished.
+ */
+export function createChannelNotifier(options: {
+  channels: readonly ChannelPlugin[];
+  service: () => ApprovalService;
+  baseUrl: () => string;
+  log: Logger;
+}) {
+  const inFlight = new Set<Promise<unknown>>();
+
+  function notify(record: PauseRecord, event: "opened" | "settled"): void {
+    const pause = renderPause(record, options.baseUrl());
+    for (const channel of options.channels) {
+      const recipients = pause.recipients.filter((recipient) => recipient.channel === channel.channel);
+      let work: Promise<void> | undefined;
+      if (event === "opened" && recipients.length > 0)
+        work = channel.notify?.(pause, recipients, options.service());
+      if (event === "settled") work = channel.settled?.(pause, options.service());
+      if (!work) continue;
+      const tracked = work.catch((error: unknown) => {
+        options.log.error("channel notification failed", {
+          channel: channel.channel,
+          pause_id: record.pauseId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+      inFlight.add(tracked);
+      void tracked.finally(() => inFlight.delete(tracked));
+    }
+  }
+
+  async function idle(): Promise<void> {
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
+  }
+
+  return { notify, idle };
+}

@@ -1,0 +1,152 @@
+import { Hono } from "hono";
+import { CountersignError } from "../errors/countersign-error.ts";
+import type { ApiKeyRecord, ApiKeyRole } from "../store/records.ts";
+import { createDeliveryWorker } from "../webhooks/delivery-worker.ts";
+import type { ApprovalService } from "./approval-service.ts";
+import { issueApiKey } from "./auth/api-keys.ts";
+import { createChannelNotifier } from "./channel-notifier.ts";
+import { createApprovalService } from "./create-approval-service.ts";
+import { problemResponse } from "./http/problem.ts";
+import { jsonLogger } from "./json-logger.ts";
+import { expireDuePauses } from "./operations/expire-pause.ts";
+import { createPauseWaiters } from "./pause-waiters.ts";
+import { registerAuditRoutes } from "./routes/audit-routes.ts";
+import { registerDecisionRoutes } from "./routes/decision-routes.ts";
+import { registerEventsRoute } from "./routes/events-route.ts";
+import { registerMetaRoutes } from "./routes/meta-routes.ts";
+import { registerPauseRoutes } from "./routes/pause-routes.ts";
+import type { RouteDependencies } from "./routes/route-context.ts";
+import { loadServerKeys, type ServerSecrets } from "./server-keys.ts";
+import type { ApprovalServerOptions } from "./server-options.ts";
+import type { ServiceContext } from "./service-context.ts";
+
+export interface ApprovalServer {
+  /** The web-standard handler: any runtime that speaks `fetch` can serve it. */
+  fetch: (request: Request) => Promise<Response>;
+  /** The Hono app, for mounting more routes (inbox, channels). */
+  app: Hono;
+  service: ApprovalService;
+  secrets: ServerSecrets;
+  jwks: { keys: unknown[] };
+  baseUrl: string;
+  issueApiKey(options: { role: ApiKeyRole; identity?: string | null; name?: string | null }): Promise<{
+    key: string;
+    record: ApiKeyRecord;
+  }>;
+  /** Expires overdue pauses and sends due webhooks once (tests and manual runs). */
+  runBackgroundOnce(): Promise<void>;
+  /** Resolves when channel notifications in flight are done. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/** Builds the approval server over a store: migrates it, loads keys, starts the background work. */
+export async function createApprovalServer(options: ApprovalServerOptions): Promise<ApprovalServer> {
+  const { store } = options;
+  const log = options.log ?? jsonLogger();
+  const now = options.now ?? (() => new Date());
+  await store.migrate();
+  const keys = await loadServerKeys(store, {
+    ...(options.proofSecret && { proofSecret: options.proofSecret }),
+    ...(options.webhookSecret && { webhookSecret: options.webhookSecret }),
+    ...(options.ed25519Key && { ed25519: options.ed25519Key }),
+  });
+  let baseUrl = options.baseUrl?.replace(/\/+$/, "") ?? "http://localhost";
+  const worker = createDeliveryWorker({
+    store,
+    secret: keys.secrets.webhookSecret,
+    allowPrivateTargets: options.webhooks?.allowPrivateTargets ?? false,
+    ...(options.webhooks?.timeoutMs !== undefined && { timeoutMs: options.webhooks.timeoutMs }),
+    ...(options.webhooks?.intervalMs !== undefined && { intervalMs: options.webhooks.intervalMs }),
+    now,
+    log,
+  });
+  let service: ApprovalService | null = null;
+  const notifier = createChannelNotifier({
+    channels: options.channels ?? [],
+    service: () => service!,
+    baseUrl: () => baseUrl,
+    log,
+  });
+  const context: ServiceContext = {
+    store,
+    keys,
+    now,
+    baseUrl: () => baseUrl,
+    proofTtlSeconds: options.proofTtlSeconds ?? 900,
+    policy: options.policy,
+    log,
+    wakeDeliveries: () => worker.wake(),
+    onLifecycle: (record, event) => notifier.notify(record, event),
+  };
+  service = createApprovalService(context);
+  const waiters = createPauseWaiters(store);
+  const dependencies: RouteDependencies = {
+    context,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    waitForChange: waiters.next,
+  };
+
+  const app = new Hono();
+  const logUnknown = (message: string, cause: unknown) => log.error(message, { error: describe(cause) });
+  app.onError((error) => problemResponse(error, logUnknown));
+  app.notFound((c) =>
+    problemResponse(new CountersignError("not_found", `No route ${c.req.method} ${c.req.path}`), logUnknown),
+  );
+  registerPauseRoutes(app, dependencies);
+  registerDecisionRoutes(app, dependencies);
+  registerEventsRoute(app, dependencies);
+  registerAuditRoutes(app, dependencies);
+  registerMetaRoutes(app, dependencies);
+  for (const channel of options.channels ?? []) {
+    for (const route of channel.routes?.(service) ?? []) {
+      if (route.path.startsWith("/v1/")) throw new Error(`a channel may not mount ${route.path}`);
+      app.on(route.method, route.path, (c) => route.handler(c.req.raw));
+    }
+    await channel.start?.(service);
+  }
+
+  const sweeper =
+    options.background === false
+      ? null
+      : setInterval(() => {
+          expireDuePauses(context).catch((error: unknown) =>
+            log.error("expiry sweep failed", { error: describe(error) }),
+          );
+        }, options.expirySweepMs ?? 1000);
+  sweeper?.unref();
+  if (options.background !== false) worker.start();
+
+  return {
+    fetch: (request) => Promise.resolve(app.fetch(request)),
+    app,
+    service,
+    secrets: keys.secrets,
+    jwks: keys.jwks,
+    get baseUrl() {
+      return baseUrl;
+    },
+    set baseUrl(value: string) {
+      baseUrl = value.replace(/\/+$/, "");
+    },
+    issueApiKey: (keyOptions) => issueApiKey(store, { ...keyOptions, now: now() }),
+    async runBackgroundOnce() {
+      await expireDuePauses(context);
+      await worker.runOnce();
+    },
+    idle: () => notifier.idle(),
+    async close() {
+      if (sweeper) clearInterval(sweeper);
+      waiters.close();
+      await worker.stop();
+      for (const channel of options.channels ?? []) await channel.stop?.();
+      await notifier.idle();
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

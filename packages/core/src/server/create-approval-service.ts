@@ -1,0 +1,48 @@
+import { CountersignError } from "../errors/countersign-error.ts";
+import type { Pause } from "../protocol/pause.ts";
+import type { ApprovalService } from "./approval-service.ts";
+import { decidePause } from "./operations/decide-pause.ts";
+import { freshPause } from "./operations/expire-pause.ts";
+import { render, type ServiceContext } from "./service-context.ts";
+
+/** The server's operations for in-process channels; same rules as the HTTP API. */
+export function createApprovalService(context: ServiceContext): ApprovalService {
+  return {
+    get baseUrl() {
+      return context.baseUrl();
+    },
+    async getPause(pauseId) {
+      const record = await freshPause(context, pauseId);
+      return record ? render(context, record) : null;
+    },
+    async listPauses(query) {
+      const page = await context.store.listPauses(query);
+      return { items: page.items.map((record) => render(context, record)), nextCursor: page.nextCursor };
+    },
+    async decide(pauseId, input, approver) {
+      if (!approver.identity)
+        throw new CountersignError("forbidden", "An approver identity is required", { pauseId });
+      return render(context, await decidePause(context, pauseId, input, approver));
+    },
+    async recordEvent(pauseId, type, actor, data = {}) {
+      const record = await context.store.getPause(pauseId);
+      await context.store.appendAudit({
+        type,
+        pauseId,
+        agentId: record?.agentId ?? null,
+        actor,
+        at: context.now().toISOString(),
+        data,
+      });
+    },
+    onPauseChanged(listener: (pause: Pause) => void) {
+      return context.store.subscribe((pauseId) => {
+        void context.store.getPause(pauseId).then(
+          (record) => record && listener(render(context, record)),
+          (error: unknown) =>
+            context.log.error("pause change listener failed", { pause_id: pauseId, error: String(error) }),
+        );
+      });
+    },
+  };
+}

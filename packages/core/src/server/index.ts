@@ -1,0 +1,16 @@
+// @countersign/core/server: the embedded approval server (Node).
+
+export * from "../store/index.ts";
+export { sqliteStore } from "../store/sqlite/index.ts";
+export type { Store } from "../store/store.ts";
+export type { ApprovalService, Approver, DecideInput } from "./approval-service.ts";
+export { authenticate, hashApiKey, issueApiKey } from "./auth/api-keys.ts";
+export type { ChannelPlugin, ChannelRoute } from "./channel-plugin.ts";
+export { type ApprovalServer, createApprovalServer } from "./create-approval-server.ts";
+export { jsonLogger, silentLogger } from "./json-logger.ts";
+export { type Listening, listen } from "./node-listener.ts";
+export type { PolicyDecision, PolicyHook } from "./policy-hook.ts";
+export { renderPause } from "./render-pause.ts";
+export type { ServerSecrets } from "./server-keys.ts";
+export type { ApprovalServerOptions } from "./server-options.ts";
+export type { Logger } from "./service-context.ts";

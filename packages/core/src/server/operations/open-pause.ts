@@ -1,0 +1,122 @@
+import { createHash } from "node:crypto";
+import { actionDigest } from "../../proof/action-digest.ts";
+import { canonicalJson } from "../../proof/canonical-json.ts";
+import { newId } from "../../protocol/ids.ts";
+import { DEFAULT_EXPIRES_IN_SECONDS, type ParsedPauseRequest } from "../../protocol/pause-request.ts";
+import type { ApiKeyRecord, AuditInput, PauseRecord } from "../../store/records.ts";
+import type { PolicyDecision } from "../policy-hook.ts";
+import { issueProof } from "../proof-issuer.ts";
+import type { ServiceContext } from "../service-context.ts";
+import { settlePause } from "./settle-pause.ts";
+
+/**
+ * Opens a pause: durable (with its audit event) before this resolves. With an
+ * idempotency key the same request returns the same pause. A policy may
+ * decide at once (auto-approve, deny); the reply then carries the proof.
+ */
+export async function openPause(
+  context: ServiceContext,
+  request: ParsedPauseRequest,
+  key: ApiKeyRecord,
+  idempotencyKey: string | null,
+): Promise<{ pause: PauseRecord; created: boolean }> {
+  const now = context.now();
+  const policy = context.policy?.evaluate(request, { keyId: key.keyId, identity: key.identity }) ?? null;
+  const expiresIn = policy?.expiresInSeconds ?? request.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS;
+  const record: PauseRecord = {
+    pauseId: newId("pause"),
+    status: "pending",
+    agentId: request.agent_id,
+    action: request.action,
+    actionDigest: await actionDigest(request.action),
+    recipients: policy?.recipients ?? request.recipients ?? [],
+    webhookUrl: request.webhook_url ?? null,
+    context: request.context ?? {},
+    metadata: request.metadata ?? {},
+    ownerKeyId: key.keyId,
+    requestedBy: key.identity,
+    routing: policy
+      ? { rule: policy.rule, policy_version: policy.version, outcome: policy.outcome, ...policy.routing }
+      : null,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
+    decision: null,
+    proof: null,
+    claimedAt: null,
+  };
+  const audit: AuditInput[] = [
+    {
+      type: "pause.opened",
+      pauseId: record.pauseId,
+      agentId: record.agentId,
+      actor: { kind: "agent", id: key.keyId },
+      at: record.createdAt,
+      data: {
+        action_type: record.action.type,
+        action_digest: record.actionDigest,
+        expires_at: record.expiresAt,
+      },
+    },
+  ];
+  const idempotency = idempotencyKey
+    ? { scope: key.keyId, key: idempotencyKey, requestHash: requestHash(request) }
+    : undefined;
+  const result = await context.store.createPause(record, idempotency ? { idempotency, audit } : { audit });
+  if (!result.created) return result;
+  if (policy && policy.outcome !== "require") {
+    return { pause: await decideByPolicy(context, result.pause, policy), created: true };
+  }
+  context.onLifecycle(result.pause, "opened");
+  return result;
+}
+
+function requestHash(request: ParsedPauseRequest): string {
+  return createHash("sha256").update(canonicalJson(request)).digest("hex");
+}
+
+async function decideByPolicy(
+  context: ServiceContext,
+  record: PauseRecord,
+  policy: PolicyDecision,
+): Promise<PauseRecord> {
+  const now = context.now();
+  const approved = policy.outcome === "auto_approve";
+  const status = approved ? "approved" : "rejected";
+  const decidedBy = { kind: "policy" as const, id: `policy:${policy.rule}`, rule: policy.rule };
+  const reason = policy.reason ?? (approved ? null : `Denied by policy rule ${policy.rule}`);
+  const proof = await issueProof(
+    record,
+    {
+      decision: status,
+      decidedBy,
+      reason,
+      data: null,
+      extra: { policy: { rule: policy.rule, version: policy.version } },
+    },
+    { keys: context.keys.signing, now, ttlSeconds: context.proofTtlSeconds },
+  );
+  return settlePause(
+    context,
+    record,
+    {
+      status,
+      decision: { status, decided_by: decidedBy, reason, data: null, decided_at: now.toISOString() },
+      proof,
+    },
+    [
+      {
+        type: "pause.decided",
+        pauseId: record.pauseId,
+        agentId: record.agentId,
+        actor: { kind: "policy", id: policy.rule },
+        at: now.toISOString(),
+        data: {
+          decision: status,
+          rule: policy.rule,
+          policy_version: policy.version,
+          proof_id: proof.proof_id,
+        },
+      },
+    ],
+  );
+}

@@ -1,0 +1,39 @@
+import { CountersignError } from "../../errors/countersign-error.ts";
+import type { AuditInput, DecisionUpdate, PauseRecord } from "../../store/records.ts";
+import type { ServiceContext } from "../service-context.ts";
+import { webhookDelivery } from "../service-context.ts";
+
+/**
+ * Moves a pause out of `pending` with a compare-and-set; the webhook
+ * delivery and the audit event commit with it. Returns the decided pause
+ * for the winner; a loser gets `already_decided` naming who won.
+ */
+export async function settlePause(
+  context: ServiceContext,
+  record: PauseRecord,
+  update: DecisionUpdate,
+  audit: AuditInput[],
+): Promise<PauseRecord> {
+  const now = context.now();
+  const decided: PauseRecord = { ...record, ...update };
+  const delivery = webhookDelivery(context, decided, now);
+  const result = await context.store.decide(
+    record.pauseId,
+    update,
+    delivery ? { delivery, audit } : { audit },
+  );
+  if (!result)
+    throw new CountersignError("not_found", `No pause ${record.pauseId}`, { pauseId: record.pauseId });
+  if (!result.ok) throw alreadyDecided(result.pause);
+  if (delivery) context.wakeDeliveries();
+  context.onLifecycle(result.pause, "settled");
+  return result.pause;
+}
+
+export function alreadyDecided(pause: PauseRecord): CountersignError {
+  const by = pause.decision ? ` by ${pause.decision.decided_by.id}` : "";
+  const at = pause.decision ? ` at ${pause.decision.decided_at}` : "";
+  return new CountersignError("already_decided", `The pause is already ${pause.status}${by}${at}`, {
+    pauseId: pause.pauseId,
+  });
+}

@@ -1,0 +1,24 @@
+import type { ParsedPauseRequest, Recipient } from "../protocol/pause-request.ts";
+
+/** What a policy decides for a new pause (governance plugs its engine in here). */
+export interface PolicyDecision {
+  outcome: "auto_approve" | "deny" | "require";
+  /** The rule that fired; recorded with the pause and named in the proof. */
+  rule: string;
+  /** The policy version (e.g. a hash of the file). */
+  version: string;
+  /** Recipients to notify, replacing the request's (a policy may add the request's own). */
+  recipients?: Recipient[];
+  expiresInSeconds?: number;
+  /** Anything else to record with the pause for routing (approvers, quorum, escalation). */
+  routing?: Record<string, unknown>;
+  /** Reason stated in an automatic decision. */
+  reason?: string;
+}
+
+export interface PolicyHook {
+  evaluate(
+    request: ParsedPauseRequest,
+    requester: { keyId: string; identity: string | null },
+  ): PolicyDecision | null;
+}

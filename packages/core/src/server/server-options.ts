@@ -1,0 +1,35 @@
+import type { PrivateEd25519Jwk } from "../proof/signing-keys.ts";
+import type { Store } from "../store/store.ts";
+import type { ChannelPlugin } from "./channel-plugin.ts";
+import type { PolicyHook } from "./policy-hook.ts";
+import type { Logger } from "./service-context.ts";
+
+export interface ApprovalServerOptions {
+  store: Store;
+  /** HMAC proof secret (≥ 32 characters). Default: generated once and kept in the store. */
+  proofSecret?: string;
+  /** `whsec_…` secret for outgoing webhooks. Default: generated once and kept in the store. */
+  webhookSecret?: string;
+  /** Ed25519 private key (JWK). Default: generated once and kept in the store. */
+  ed25519Key?: PrivateEd25519Jwk;
+  /** Public URL for links; `listen()` fills it in when absent. */
+  baseUrl?: string;
+  /** How long an approval may be acted on, in seconds. Default 900. */
+  proofTtlSeconds?: number;
+  /** Largest request body, in bytes. Default 256 KiB. */
+  maxBodyBytes?: number;
+  channels?: ChannelPlugin[];
+  policy?: PolicyHook;
+  webhooks?: {
+    /** Allow webhook URLs that resolve to private or loopback addresses (tests, internal receivers). Default false. */
+    allowPrivateTargets?: boolean;
+    timeoutMs?: number;
+    intervalMs?: number;
+  };
+  /** How often overdue pauses are expired, in ms. Default 1000. */
+  expirySweepMs?: number;
+  /** Run the expiry sweeper and the webhook worker. Default true. */
+  background?: boolean;
+  now?: () => Date;
+  log?: Logger;
+}

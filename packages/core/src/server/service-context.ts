@@ -1,0 +1,57 @@
+import type { Pause } from "../protocol/pause.ts";
+import type { DeliveryRecord, PauseRecord } from "../store/records.ts";
+import type { Store } from "../store/store.ts";
+import type { PolicyHook } from "./policy-hook.ts";
+import { renderPause } from "./render-pause.ts";
+import type { ServerKeys } from "./server-keys.ts";
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What the server's operations share. */
+export interface ServiceContext {
+  store: Store;
+  keys: ServerKeys;
+  now: () => Date;
+  baseUrl: () => string;
+  proofTtlSeconds: number;
+  policy: PolicyHook | undefined;
+  log: Logger;
+  /** Called after a pause is opened or leaves pending (channels update their cards). */
+  onLifecycle: (record: PauseRecord, event: "opened" | "settled") => void;
+  /** Called after a webhook delivery is queued, so the worker sends it at once. */
+  wakeDeliveries: () => void;
+}
+
+export function render(context: ServiceContext, record: PauseRecord): Pause {
+  return renderPause(record, context.baseUrl());
+}
+
+/** The outbox row for a decided pause, or none when it has no webhook URL. */
+export function webhookDelivery(
+  context: ServiceContext,
+  decided: PauseRecord,
+  now: Date,
+): DeliveryRecord | undefined {
+  if (!decided.webhookUrl) return undefined;
+  const payload = JSON.stringify({
+    type: "pause.decided",
+    timestamp: now.toISOString(),
+    data: { pause: render(context, decided), proof: decided.proof },
+  });
+  return {
+    deliveryId: `msg_${decided.pauseId.slice(4)}_${now.getTime().toString(36)}`,
+    pauseId: decided.pauseId,
+    url: decided.webhookUrl,
+    payload,
+    status: "pending",
+    attempts: 0,
+    nextAttemptAt: now.toISOString(),
+    leaseUntil: null,
+    lastStatus: null,
+    lastError: null,
+    createdAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,2 @@
+export { type ConformanceStore, describeStoreConformance } from "./store-conformance.ts";
+export { startTestServer, type TestServer, type TestServerOptions } from "./test-server.ts";
