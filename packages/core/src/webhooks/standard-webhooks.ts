@@ -9,11 +9,12 @@ import { type WebhookEvent, WebhookEventSchema } from "../protocol/webhook-event
 const SECRET_PREFIX = "whsec_";
 const DEFAULT_TOLERANCE_SECONDS = 300;
 
-export interface WebhookHeaders {
+// A type, not an interface, so it also passes where a `Record<string, string>` of headers is expected.
+export type WebhookHeaders = {
   "webhook-id": string;
   "webhook-timestamp": string;
   "webhook-signature": string;
-}
+};
 
 export interface SignWebhookInput {
   /** The message id; stays the same across retries so receivers can deduplicate. */
@@ -37,13 +38,18 @@ export function generateWebhookSecret(): string {
   return SECRET_PREFIX + toBase64(crypto.getRandomValues(new Uint8Array(32)));
 }
 
-/** Imports a `whsec_` secret as an HMAC-SHA256 key; `invalid_request` when it is not one. */
-export async function importWebhookSecret(secret: string): Promise<CryptoKey> {
+/** The key bytes of a `whsec_` secret (the prefix is optional); `invalid_request` when it is not base64. */
+export function decodeWebhookSecret(secret: string): Uint8Array<ArrayBuffer> {
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
   const bytes = encoded.length > 0 ? fromBase64(encoded) : null;
   if (bytes === null || bytes.length === 0) {
     throw new CountersignError("invalid_request", "The webhook secret must be `whsec_` followed by base64.");
   }
+  return bytes;
+}
+
+async function importWebhookSecret(secret: string): Promise<CryptoKey> {
+  const bytes = decodeWebhookSecret(secret);
   return crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 }
 
