@@ -1,0 +1,141 @@
+import type { SqliteConnection } from "./sqlite-connection.ts";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Numbered, append-only: a released migration is never edited, a change is a new one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial schema",
+    sql: `
+      CREATE TABLE pauses (
+        pause_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'expired', 'cancelled')),
+        agent_id TEXT NOT NULL,
+        action_type TEXT NOT NULL,
+        action TEXT NOT NULL,
+        action_digest TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        webhook_url TEXT,
+        context TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        owner_key_id TEXT,
+        requested_by TEXT,
+        routing TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        decision TEXT,
+        proof TEXT,
+        claimed_at TEXT
+      ) STRICT;
+      CREATE INDEX pauses_newest ON pauses (created_at DESC, pause_id DESC);
+      CREATE INDEX pauses_status_expiry ON pauses (status, expires_at);
+      CREATE INDEX pauses_agent ON pauses (agent_id, created_at DESC);
+      CREATE INDEX pauses_owner ON pauses (owner_key_id, created_at DESC);
+
+      CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        pause_id TEXT NOT NULL REFERENCES pauses (pause_id),
+        UNIQUE (scope, key)
+      ) STRICT;
+
+      CREATE TABLE api_keys (
+        key_id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('agent', 'approver', 'admin')),
+        identity TEXT,
+        name TEXT,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      ) STRICT;
+
+      CREATE TABLE deliveries (
+        delivery_id TEXT PRIMARY KEY,
+        pause_id TEXT NOT NULL REFERENCES pauses (pause_id),
+        url TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'disabled')),
+        attempts INTEGER NOT NULL,
+        next_attempt_at TEXT,
+        lease_until TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);
+      CREATE INDEX deliveries_pause ON deliveries (pause_id, created_at);
+
+      CREATE TABLE delivery_attempts (
+        delivery_id TEXT NOT NULL REFERENCES deliveries (delivery_id),
+        attempt INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        status INTEGER,
+        error TEXT,
+        duration_ms REAL NOT NULL,
+        PRIMARY KEY (delivery_id, attempt)
+      ) STRICT;
+
+      CREATE TABLE audit_events (
+        seq INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        pause_id TEXT,
+        agent_id TEXT,
+        actor TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_events_pause ON audit_events (pause_id, seq);
+      CREATE INDEX audit_events_agent ON audit_events (agent_id, seq);
+      CREATE INDEX audit_events_actor ON audit_events (actor_id, seq);
+
+      CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+/**
+ * Applies every migration not yet recorded in `schema_migrations`, all in one
+ * `BEGIN IMMEDIATE` transaction: when several processes start at once, the
+ * first takes the write lock and migrates, the others wait and find nothing to do.
+ */
+export function runMigrations(
+  connection: SqliteConnection,
+  migrations: readonly Migration[] = MIGRATIONS,
+): void {
+  connection.transaction(() => {
+    connection.exec(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at TEXT NOT NULL
+      ) STRICT`,
+    );
+    const applied = new Set(
+      connection
+        .statement("SELECT version FROM schema_migrations")
+        .all()
+        .map((row) => Number(row.version)),
+    );
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      connection.exec(migration.sql);
+      connection
+        .statement("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+        .run(migration.version, migration.name, new Date().toISOString());
+    }
+  });
+}

@@ -1,0 +1,181 @@
+import type { SQLInputValue } from "node:sqlite";
+import { CountersignError } from "../../errors/countersign-error.ts";
+import type {
+  AuditInput,
+  DecisionUpdate,
+  DeliveryRecord,
+  IdempotencyInput,
+  PauseQuery,
+  PauseRecord,
+} from "../records.ts";
+import { appendAuditEvents } from "./audit-operations.ts";
+import { decodePauseCursor, encodePauseCursor } from "./cursor.ts";
+import { insertDelivery } from "./delivery-operations.ts";
+import { clampLimit } from "./limit.ts";
+import { insertSql, PAUSE_COLUMNS, pauseToParameters, rowToPause } from "./row-mapping.ts";
+import type { SqliteConnection } from "./sqlite-connection.ts";
+import { canonicalTimestamp } from "./timestamps.ts";
+
+// Every function here is synchronous and runs its writes in one transaction.
+
+export function selectPause(connection: SqliteConnection, pauseId: string): PauseRecord | null {
+  const row = connection.statement(`SELECT ${PAUSE_COLUMNS} FROM pauses WHERE pause_id = ?`).get(pauseId);
+  return row === undefined ? null : rowToPause(row);
+}
+
+export function createPause(
+  connection: SqliteConnection,
+  pause: PauseRecord,
+  options: { idempotency?: IdempotencyInput; audit: AuditInput[] },
+): { pause: PauseRecord; created: boolean } {
+  const parameters = pauseToParameters(pause);
+  return connection.transaction(() => {
+    const { idempotency } = options;
+    if (idempotency !== undefined) {
+      const seen = connection
+        .statement("SELECT request_hash, pause_id FROM idempotency_keys WHERE scope = ? AND key = ?")
+        .get(idempotency.scope, idempotency.key);
+      if (seen !== undefined) {
+        if (seen.request_hash !== idempotency.requestHash) {
+          throw new CountersignError(
+            "idempotency_conflict",
+            "This Idempotency-Key was already used with a different request body.",
+            { pauseId: String(seen.pause_id) },
+          );
+        }
+        const first = selectPause(connection, String(seen.pause_id));
+        if (first === null)
+          throw new Error(`idempotency key points at missing pause ${String(seen.pause_id)}`);
+        return { pause: first, created: false };
+      }
+    }
+    connection.statement(insertSql("pauses", PAUSE_COLUMNS)).run(parameters);
+    if (idempotency !== undefined) {
+      connection
+        .statement("INSERT INTO idempotency_keys (scope, key, request_hash, pause_id) VALUES (?, ?, ?, ?)")
+        .run(idempotency.scope, idempotency.key, idempotency.requestHash, pause.pauseId);
+    }
+    appendAuditEvents(connection, options.audit);
+    return { pause: selectPause(connection, pause.pauseId)!, created: true };
+  });
+}
+
+export function listPauses(
+  connection: SqliteConnection,
+  query: PauseQuery,
+): { items: PauseRecord[]; nextCursor: string | null } {
+  const conditions: string[] = [];
+  const parameters: SQLInputValue[] = [];
+  if (query.status !== undefined) {
+    conditions.push("status = ?");
+    parameters.push(query.status);
+  }
+  if (query.agentId !== undefined) {
+    conditions.push("agent_id = ?");
+    parameters.push(query.agentId);
+  }
+  if (query.actionType !== undefined) {
+    conditions.push("action_type = ?");
+    parameters.push(query.actionType);
+  }
+  if (query.ownerKeyId !== undefined) {
+    conditions.push("owner_key_id = ?");
+    parameters.push(query.ownerKeyId);
+  }
+  if (query.cursor !== undefined) {
+    const after = decodePauseCursor(query.cursor);
+    conditions.push("(created_at < ? OR (created_at = ? AND pause_id < ?))");
+    parameters.push(after.createdAt, after.createdAt, after.pauseId);
+  }
+  const limit = clampLimit(query.limit, 100);
+  const filter = conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
+  // One row more than the page tells whether another page exists.
+  const rows = connection
+    .statement(
+      `SELECT ${PAUSE_COLUMNS} FROM pauses ${filter} ORDER BY created_at DESC, pause_id DESC LIMIT ?`,
+    )
+    .all(...parameters, limit + 1);
+  const items = rows.slice(0, limit).map(rowToPause);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > limit && last !== undefined
+      ? encodePauseCursor({ createdAt: last.createdAt, pauseId: last.pauseId })
+      : null;
+  return { items, nextCursor };
+}
+
+export function decidePause(
+  connection: SqliteConnection,
+  pauseId: string,
+  update: DecisionUpdate,
+  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+): { ok: boolean; pause: PauseRecord } | null {
+  return connection.transaction(() => {
+    // The compare-and-set: only a pending pause changes, and `changes` says whether this caller won.
+    const { changes } = connection
+      .statement(
+        "UPDATE pauses SET status = ?, decision = ?, proof = ? WHERE pause_id = ? AND status = 'pending'",
+      )
+      .run(
+        update.status,
+        update.decision === null ? null : JSON.stringify(update.decision),
+        update.proof === null ? null : JSON.stringify(update.proof),
+        pauseId,
+      );
+    if (Number(changes) === 1) {
+      if (effects.delivery !== undefined) insertDelivery(connection, effects.delivery);
+      appendAuditEvents(connection, effects.audit);
+    }
+    const pause = selectPause(connection, pauseId);
+    return pause === null ? null : { ok: Number(changes) === 1, pause };
+  });
+}
+
+export function claimPause(
+  connection: SqliteConnection,
+  pauseId: string,
+  at: string,
+  audit: AuditInput,
+): { ok: boolean; pause: PauseRecord } | null {
+  const claimedAt = canonicalTimestamp(at);
+  return connection.transaction(() => {
+    const { changes } = connection
+      .statement(
+        "UPDATE pauses SET claimed_at = ? WHERE pause_id = ? AND status = 'approved' AND claimed_at IS NULL",
+      )
+      .run(claimedAt, pauseId);
+    if (Number(changes) === 1) appendAuditEvents(connection, [audit]);
+    const pause = selectPause(connection, pauseId);
+    return pause === null ? null : { ok: Number(changes) === 1, pause };
+  });
+}
+
+export function updateRouting(
+  connection: SqliteConnection,
+  pauseId: string,
+  routing: Record<string, unknown>,
+  audit: AuditInput[],
+): { pause: PauseRecord; updated: boolean } | null {
+  return connection.transaction(() => {
+    const current = selectPause(connection, pauseId);
+    if (current === null) return null;
+    // Routing is governance for a pause still waiting on people; a decided pause keeps its record.
+    if (current.status !== "pending") return { pause: current, updated: false };
+    const merged = { ...(current.routing ?? {}), ...routing };
+    connection
+      .statement("UPDATE pauses SET routing = ? WHERE pause_id = ?")
+      .run(JSON.stringify(merged), pauseId);
+    appendAuditEvents(connection, audit);
+    return { pause: selectPause(connection, pauseId)!, updated: true };
+  });
+}
+
+export function listExpiredPauses(connection: SqliteConnection, now: string, limit: number): PauseRecord[] {
+  return connection
+    .statement(
+      `SELECT ${PAUSE_COLUMNS} FROM pauses WHERE status = 'pending' AND expires_at <= ?
+        ORDER BY expires_at ASC, pause_id ASC LIMIT ?`,
+    )
+    .all(canonicalTimestamp(now), Math.max(0, Math.trunc(limit)))
+    .map(rowToPause);
+}

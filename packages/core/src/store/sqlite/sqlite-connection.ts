@@ -1,0 +1,73 @@
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+
+export interface SqliteConnectionOptions {
+  /** How long a writer waits for another connection's lock before giving up. */
+  busyTimeoutMs: number;
+}
+
+/** One open database file, with cached statements and synchronous transactions. */
+export interface SqliteConnection {
+  /** A prepared statement for `sql`, prepared once per connection. */
+  statement(sql: string): StatementSync;
+  /** Runs one or more statements without caching them (schema changes). */
+  exec(sql: string): void;
+  /**
+   * Runs `work` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
+   * `work` is synchronous on purpose: nothing else can run on this connection
+   * mid-transaction, and the write lock is held from the first statement, so
+   * another process cannot slip a write in between a read and the write that depends on it.
+   */
+  transaction<T>(work: () => T): T;
+  close(): void;
+}
+
+export function openSqliteConnection(path: string, options: SqliteConnectionOptions): SqliteConnection {
+  const database = new DatabaseSync(path);
+  try {
+    database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
+    database.exec("PRAGMA journal_mode = WAL");
+    // FULL: a commit is on disk before the method resolves, even across a power loss.
+    database.exec("PRAGMA synchronous = FULL");
+    database.exec("PRAGMA foreign_keys = ON");
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+
+  const statements = new Map<string, StatementSync>();
+
+  return {
+    statement(sql) {
+      let prepared = statements.get(sql);
+      if (prepared === undefined) {
+        prepared = database.prepare(sql);
+        statements.set(sql, prepared);
+      }
+      return prepared;
+    },
+    exec(sql) {
+      database.exec(sql);
+    },
+    transaction(work) {
+      database.exec("BEGIN IMMEDIATE");
+      try {
+        const result = work();
+        database.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (database.isOpen && database.isTransaction) {
+          try {
+            database.exec("ROLLBACK");
+          } catch {
+            // The original error says more than a failed rollback; SQLite rolls back on close anyway.
+          }
+        }
+        throw error;
+      }
+    },
+    close() {
+      statements.clear();
+      if (database.isOpen) database.close();
+    },
+  };
+}

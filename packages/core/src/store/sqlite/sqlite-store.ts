@@ -1,0 +1,134 @@
+import type { Store } from "../store.ts";
+import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from "./api-key-operations.ts";
+import { appendAuditEvents, listAuditEvents } from "./audit-operations.ts";
+import {
+  leaseDueDeliveries,
+  listDeliveries,
+  listDeliveryAttempts,
+  recordDeliveryAttempt,
+  redeliver,
+  selectDelivery,
+} from "./delivery-operations.ts";
+import { runMigrations } from "./migrations.ts";
+import {
+  claimPause,
+  createPause,
+  decidePause,
+  listExpiredPauses,
+  listPauses,
+  selectPause,
+  updateRouting,
+} from "./pause-operations.ts";
+import { getSetting, putSettingIfAbsent } from "./setting-operations.ts";
+import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.ts";
+import { storeClosedError, toStoreError } from "./sqlite-errors.ts";
+
+export interface SqliteStoreOptions {
+  /** How long a write waits for another process holding the lock. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The embedded store: one SQLite file through `node:sqlite`, in WAL mode with
+ * `synchronous = FULL`. Every method runs its transaction synchronously and
+ * resolves after `COMMIT`, so an acknowledged write is on disk. Several
+ * processes may open the same file; `BEGIN IMMEDIATE` serialises their writes.
+ * The file is opened on first use; call `migrate()` before anything else.
+ */
+export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+  let connection: SqliteConnection | null = null;
+  let closed = false;
+  const listeners = new Set<(pauseId: string) => void>();
+
+  function use<T>(work: (connection: SqliteConnection) => T): Promise<T> {
+    if (closed) return Promise.reject(storeClosedError());
+    try {
+      connection ??= openSqliteConnection(path, { busyTimeoutMs });
+      return Promise.resolve(work(connection));
+    } catch (error) {
+      return Promise.reject(toStoreError(error));
+    }
+  }
+
+  // Called after COMMIT: a listener that reads the pause sees the change.
+  function notify(pauseId: string): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(pauseId);
+      } catch {
+        // A failing listener must not turn a committed write into a rejection.
+      }
+    }
+  }
+
+  return {
+    migrate: () => use((db) => runMigrations(db)),
+    ping: () =>
+      use((db) => {
+        db.statement("SELECT 1").get();
+      }),
+    close: () => {
+      closed = true;
+      listeners.clear();
+      connection?.close();
+      connection = null;
+      return Promise.resolve();
+    },
+
+    createPause: (pause, createOptions) =>
+      use((db) => {
+        const result = createPause(db, pause, createOptions);
+        if (result.created) notify(result.pause.pauseId);
+        return result;
+      }),
+    getPause: (pauseId) => use((db) => selectPause(db, pauseId)),
+    listPauses: (query) => use((db) => listPauses(db, query)),
+    decide: (pauseId, update, effects) =>
+      use((db) => {
+        const result = decidePause(db, pauseId, update, effects);
+        if (result?.ok) notify(pauseId);
+        return result;
+      }),
+    claim: (pauseId, at, audit) =>
+      use((db) => {
+        const result = claimPause(db, pauseId, at, audit);
+        if (result?.ok) notify(pauseId);
+        return result;
+      }),
+    updateRouting: (pauseId, routing, audit) =>
+      use((db) => {
+        const result = updateRouting(db, pauseId, routing, audit);
+        if (result?.updated) notify(pauseId);
+        return result === null ? null : result.pause;
+      }),
+    listExpired: (now, limit) => use((db) => listExpiredPauses(db, now, limit)),
+    subscribe: (listener) => {
+      // Each subscription is its own entry, so subscribing one function twice needs two unsubscribes.
+      const entry = (pauseId: string) => listener(pauseId);
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
+    },
+
+    createApiKey: (key) => use((db) => insertApiKey(db, key)),
+    findApiKeyByHash: (hash) => use((db) => findApiKeyByHash(db, hash)),
+    listApiKeys: () => use((db) => listApiKeys(db)),
+    revokeApiKey: (keyId, at) => use((db) => revokeApiKey(db, keyId, at)),
+
+    leaseDueDeliveries: (now, limit, leaseMs) => use((db) => leaseDueDeliveries(db, now, limit, leaseMs)),
+    recordDeliveryAttempt: (attempt, next, audit) =>
+      use((db) => recordDeliveryAttempt(db, attempt, next, audit)),
+    getDelivery: (deliveryId) => use((db) => selectDelivery(db, deliveryId)),
+    listDeliveries: (pauseId) => use((db) => listDeliveries(db, pauseId)),
+    listDeliveryAttempts: (deliveryId) => use((db) => listDeliveryAttempts(db, deliveryId)),
+    redeliver: (deliveryId, now, audit) => use((db) => redeliver(db, deliveryId, now, audit)),
+
+    appendAudit: (input) => use((db) => db.transaction(() => appendAuditEvents(db, [input])[0]!)),
+    listAudit: (query) => use((db) => listAuditEvents(db, query)),
+
+    getSetting: (name) => use((db) => getSetting(db, name)),
+    putSettingIfAbsent: (name, value) => use((db) => putSettingIfAbsent(db, name, value)),
+  };
+}
