@@ -1,0 +1,248 @@
+import { describe, expect, it } from "vitest";
+import type { PauseRecord } from "../store/records.ts";
+import {
+  allAuditEvents,
+  at,
+  auditFixture,
+  decisionFixture,
+  openPause,
+  pauseFixture,
+  type StoreHarness,
+} from "./store-conformance-fixtures.ts";
+
+function newestFirst(pauses: PauseRecord[]): PauseRecord[] {
+  return [...pauses].sort((a, b) =>
+    a.createdAt === b.createdAt ? (a.pauseId < b.pauseId ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+  );
+}
+
+const ids = (pauses: PauseRecord[]) => pauses.map((pause) => pause.pauseId);
+
+export function describePauseConformance(harness: StoreHarness): void {
+  describe("pauses", () => {
+    it("answers ping and tolerates a second migrate without losing data", async () => {
+      const pause = await openPause(harness.store);
+      await expect(harness.store.ping()).resolves.toBeUndefined();
+      await harness.store.migrate();
+      expect(await harness.store.getPause(pause.pauseId)).toEqual(pause);
+    });
+
+    it("returns every field of a created pause as it was given", async () => {
+      const pending = pauseFixture();
+      const bare = pauseFixture({
+        agentId: "other-agent",
+        action: { type: "deploy" },
+        recipients: [],
+        webhookUrl: null,
+        context: {},
+        metadata: {},
+        ownerKeyId: null,
+        requestedBy: null,
+        routing: null,
+      });
+      const decidedBase = pauseFixture({ createdAt: at(5), expiresAt: at(3_600) });
+      const decision = decisionFixture(decidedBase, "approved");
+      const decided = { ...decidedBase, ...decision, claimedAt: at(90) };
+
+      for (const pause of [pending, bare, decided]) {
+        const result = await harness.store.createPause(pause, { audit: [] });
+        expect(result).toEqual({ pause, created: true });
+        expect(await harness.store.getPause(pause.pauseId)).toEqual(pause);
+      }
+    });
+
+    it("returns null for a pause that does not exist", async () => {
+      expect(await harness.store.getPause("pau_00000000000000000000000000")).toBeNull();
+    });
+
+    it("appends the given audit events in the same call", async () => {
+      const pause = pauseFixture();
+      await harness.store.createPause(pause, {
+        audit: [
+          auditFixture("pause.opened", { pauseId: pause.pauseId, agentId: pause.agentId }),
+          auditFixture("pause.routed", { pauseId: pause.pauseId, data: { group: "finance" } }),
+        ],
+      });
+      const events = await harness.store.listAudit({ pauseId: pause.pauseId, limit: 10 });
+      expect(events.map((event) => event.type)).toEqual(["pause.opened", "pause.routed"]);
+      expect(events[1]?.data).toEqual({ group: "finance" });
+    });
+  });
+
+  describe("idempotency", () => {
+    const idempotency = { scope: "key_agent", key: "idem-1", requestHash: "a".repeat(64) };
+
+    it("returns the first pause for the same key and body, writing nothing", async () => {
+      const first = pauseFixture();
+      const audit = (pause: PauseRecord) => [auditFixture("pause.opened", { pauseId: pause.pauseId })];
+      await harness.store.createPause(first, { idempotency, audit: audit(first) });
+      const replay = pauseFixture({ agentId: "replayed-agent", createdAt: at(30) });
+      const result = await harness.store.createPause(replay, { idempotency, audit: audit(replay) });
+
+      expect(result).toEqual({ pause: first, created: false });
+      expect(await harness.store.getPause(replay.pauseId)).toBeNull();
+      expect(ids((await harness.store.listPauses({ limit: 100 })).items)).toEqual([first.pauseId]);
+      expect((await allAuditEvents(harness.store)).map((event) => event.pause_id)).toEqual([first.pauseId]);
+    });
+
+    it("rejects the same key with another body as idempotency_conflict", async () => {
+      const first = pauseFixture();
+      await harness.store.createPause(first, { idempotency, audit: [] });
+      const other = pauseFixture();
+      await expect(
+        harness.store.createPause(other, {
+          idempotency: { ...idempotency, requestHash: "b".repeat(64) },
+          audit: [],
+        }),
+      ).rejects.toMatchObject({ name: "CountersignError", code: "idempotency_conflict" });
+      expect(await harness.store.getPause(other.pauseId)).toBeNull();
+      expect(await harness.store.getPause(first.pauseId)).toEqual(first);
+    });
+
+    it("lets exactly one of 20 concurrent creates with one key insert", async () => {
+      const attempts = Array.from({ length: 20 }, () => pauseFixture());
+      const results = await Promise.all(
+        attempts.map((pause) =>
+          harness.store.createPause(pause, {
+            idempotency,
+            audit: [auditFixture("pause.opened", { pauseId: pause.pauseId })],
+          }),
+        ),
+      );
+      const winners = results.filter((result) => result.created);
+      expect(winners).toHaveLength(1);
+      const winnerId = winners[0]!.pause.pauseId;
+      expect(new Set(results.map((result) => result.pause.pauseId))).toEqual(new Set([winnerId]));
+      expect(ids((await harness.store.listPauses({ limit: 100 })).items)).toEqual([winnerId]);
+      expect(await allAuditEvents(harness.store)).toHaveLength(1);
+    });
+
+    it("keeps keys of different scopes independent", async () => {
+      const mine = pauseFixture();
+      const theirs = pauseFixture();
+      const a = await harness.store.createPause(mine, { idempotency, audit: [] });
+      const b = await harness.store.createPause(theirs, {
+        idempotency: { ...idempotency, scope: "key_other" },
+        audit: [],
+      });
+      expect([a.created, b.created]).toEqual([true, true]);
+      expect(b.pause.pauseId).toBe(theirs.pauseId);
+    });
+  });
+
+  describe("listPauses", () => {
+    it("filters by status, agent, action type and owner key, newest first", async () => {
+      const a = await openPause(harness.store, { agentId: "agent-a", ownerKeyId: "key_1", createdAt: at(1) });
+      const b = await openPause(harness.store, {
+        agentId: "agent-b",
+        ownerKeyId: "key_2",
+        action: { type: "refund" },
+        createdAt: at(2),
+      });
+      const c = await openPause(harness.store, {
+        agentId: "agent-a",
+        ownerKeyId: "key_1",
+        action: { type: "refund" },
+        createdAt: at(3),
+      });
+      await harness.store.decide(c.pauseId, decisionFixture(c, "approved"), { audit: [] });
+      const list = async (query: object) =>
+        ids((await harness.store.listPauses({ limit: 100, ...query })).items);
+
+      expect(await list({})).toEqual([c.pauseId, b.pauseId, a.pauseId]);
+      expect(await list({ status: "pending" })).toEqual([b.pauseId, a.pauseId]);
+      expect(await list({ status: "approved" })).toEqual([c.pauseId]);
+      expect(await list({ status: "rejected" })).toEqual([]);
+      expect(await list({ agentId: "agent-a" })).toEqual([c.pauseId, a.pauseId]);
+      expect(await list({ actionType: "refund" })).toEqual([c.pauseId, b.pauseId]);
+      expect(await list({ ownerKeyId: "key_2" })).toEqual([b.pauseId]);
+      expect(await list({ agentId: "agent-a", actionType: "refund", status: "approved" })).toEqual([
+        c.pauseId,
+      ]);
+    });
+
+    it("pages through more than one page with no duplicates or gaps", async () => {
+      // Pairs share a creation time, so the pause id has to break the tie.
+      const created: PauseRecord[] = [];
+      for (let index = 0; index < 7; index++) {
+        created.push(await openPause(harness.store, { createdAt: at(Math.floor(index / 2)) }));
+      }
+      const other = await openPause(harness.store, { agentId: "other-agent", createdAt: at(2) });
+
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await harness.store.listPauses({ agentId: "billing-agent", limit: 3, cursor });
+        pages.push(ids(page.items));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined && pages.length < 10);
+
+      expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+      expect(pages.flat()).toEqual(ids(newestFirst(created)));
+      expect(pages.flat()).not.toContain(other.pauseId);
+    });
+
+    it("gives no cursor when the last page is exactly full", async () => {
+      for (let index = 0; index < 2; index++) await openPause(harness.store, { createdAt: at(index) });
+      const page = await harness.store.listPauses({ limit: 2 });
+      expect(page.items).toHaveLength(2);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it("rejects a cursor it did not issue with invalid_request", async () => {
+      await expect(harness.store.listPauses({ limit: 10, cursor: "not-a-cursor" })).rejects.toMatchObject({
+        code: "invalid_request",
+      });
+    });
+  });
+
+  describe("listExpired and updateRouting", () => {
+    it("lists only pending pauses whose expiry has come, oldest expiry first, up to the limit", async () => {
+      const later = await openPause(harness.store, { expiresAt: at(10) });
+      const earliest = await openPause(harness.store, { expiresAt: at(5) });
+      const onTheDot = await openPause(harness.store, { expiresAt: at(15) });
+      await openPause(harness.store, { expiresAt: at(16) });
+      const decided = await openPause(harness.store, { expiresAt: at(1) });
+      await harness.store.decide(decided.pauseId, decisionFixture(decided, "rejected"), { audit: [] });
+
+      expect(ids(await harness.store.listExpired(at(15), 10))).toEqual([
+        earliest.pauseId,
+        later.pauseId,
+        onTheDot.pauseId,
+      ]);
+      expect(ids(await harness.store.listExpired(at(15), 2))).toEqual([earliest.pauseId, later.pauseId]);
+      expect(await harness.store.listExpired(at(4), 10)).toEqual([]);
+    });
+
+    it("merges routing into a pending pause and appends the audit event", async () => {
+      const pause = await openPause(harness.store, { routing: { rule: "large-payments", group: "finance" } });
+      const updated = await harness.store.updateRouting(
+        pause.pauseId,
+        { group: "treasury", escalated: true },
+        [auditFixture("pause.escalated", { pauseId: pause.pauseId })],
+      );
+      const expected = { rule: "large-payments", group: "treasury", escalated: true };
+      expect(updated?.routing).toEqual(expected);
+      expect((await harness.store.getPause(pause.pauseId))?.routing).toEqual(expected);
+      const events = await harness.store.listAudit({ pauseId: pause.pauseId, limit: 10 });
+      expect(events.map((event) => event.type)).toEqual(["pause.opened", "pause.escalated"]);
+
+      const bare = await openPause(harness.store, { routing: null });
+      expect((await harness.store.updateRouting(bare.pauseId, { group: "ops" }, []))?.routing).toEqual({
+        group: "ops",
+      });
+    });
+
+    it("leaves a decided pause's routing alone and returns null for a missing pause", async () => {
+      const pause = await openPause(harness.store);
+      await harness.store.decide(pause.pauseId, decisionFixture(pause, "approved"), { audit: [] });
+      const result = await harness.store.updateRouting(pause.pauseId, { group: "late" }, [
+        auditFixture("pause.escalated", { pauseId: pause.pauseId }),
+      ]);
+      expect(result?.routing).toEqual(pause.routing);
+      expect((await harness.store.getPause(pause.pauseId))?.routing).toEqual(pause.routing);
+      expect(await harness.store.listAudit({ type: "pause.escalated", limit: 10 })).toEqual([]);
+      expect(await harness.store.updateRouting("pau_00000000000000000000000000", { a: 1 }, [])).toBeNull();
+    });
+  });
+}

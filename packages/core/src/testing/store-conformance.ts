@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe } from "vitest";
+import type { Store } from "../store/store.ts";
+import { describeAuditConformance } from "./store-conformance-audit.ts";
+import { describeDecisionConformance } from "./store-conformance-decisions.ts";
+import { describeDeliveryConformance } from "./store-conformance-deliveries.ts";
+import type { StoreHarness } from "./store-conformance-fixtures.ts";
+import { describePauseConformance } from "./store-conformance-pauses.ts";
+
+export interface ConformanceStore {
+  store: Store;
+  /** Closes the store and removes what it stored (temp file, schema). */
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * The behaviour every `Store` backend must share, as vitest tests. `makeStore`
+ * is called before each test and must return a fresh, empty store; the suite
+ * runs `migrate()` on it and calls `cleanup()` afterwards.
+ *
+ * ```ts
+ * describeStoreConformance("postgres", async () => ({ store: postgresStore(pool), cleanup: … }));
+ * ```
+ */
+export function describeStoreConformance(name: string, makeStore: () => Promise<ConformanceStore>): void {
+  describe(`Store conformance: ${name}`, () => {
+    let current: ConformanceStore | null = null;
+    const harness: StoreHarness = {
+      get store() {
+        if (current === null) throw new Error("the conformance store is only available inside a test");
+        return current.store;
+      },
+    };
+
+    beforeEach(async () => {
+      current = await makeStore();
+      await current.store.migrate();
+    });
+
+    afterEach(async () => {
+      const finished = current;
+      current = null;
+      await finished?.cleanup();
+    });
+
+    describePauseConformance(harness);
+    describeDecisionConformance(harness);
+    describeDeliveryConformance(harness);
+    describeAuditConformance(harness);
+  });
+}
