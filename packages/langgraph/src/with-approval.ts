@@ -1,0 +1,170 @@
+import { type Action, CountersignError, isCountersignError, type Pause } from "@countersign/core";
+import type { ToolCall, ToolMessage } from "@langchain/core/messages";
+import {
+  type DynamicStructuredTool,
+  tool as defineTool,
+  type StructuredToolInterface,
+  type ToolRunnableConfig,
+} from "@langchain/core/tools";
+import type {
+  InferInteropZodInput,
+  InferInteropZodOutput,
+  InteropZodType,
+} from "@langchain/core/utils/types";
+import { interrupt } from "@langchain/langgraph";
+import { approvalInterrupt } from "./approval-interrupt.ts";
+import { type ApprovalClient, resolveClient, type WithApprovalOptions } from "./approval-options.ts";
+import {
+  buildAction,
+  buildPauseRequest,
+  type CallSite,
+  idempotencyKey,
+  toActionData,
+} from "./pause-request.ts";
+import { proofChecker } from "./proof-checker.ts";
+import { readResume } from "./resume-value.ts";
+import { type SettleContext, type Settlement, settleDecision } from "./settle-decision.ts";
+import { alreadyRanMessage, refusalMessage } from "./tool-messages.ts";
+
+type SchemaOutput<SchemaT> = SchemaT extends InteropZodType ? InferInteropZodOutput<SchemaT> : unknown;
+type SchemaInput<SchemaT> = SchemaT extends InteropZodType ? InferInteropZodInput<SchemaT> : unknown;
+
+/** The gated tool: same name, description and schema as the tool it wraps. */
+export type ApprovalTool<ToolT extends StructuredToolInterface> = DynamicStructuredTool<
+  ToolT["schema"],
+  SchemaOutput<ToolT["schema"]>,
+  SchemaInput<ToolT["schema"]>,
+  unknown,
+  unknown,
+  ToolT["name"]
+>;
+
+type ToolConfig = ToolRunnableConfig & { toolCallId?: string };
+
+/**
+ * Gates a LangChain tool behind human sign-off. Called as a tool call inside a
+ * LangGraph graph, it opens a Countersign pause (idempotent on thread and tool
+ * call) and `interrupt()`s; on resume it runs the tool only after the decision
+ * proof verifies for this call and the pause is claimed, so it runs at most once.
+ */
+export function withApproval<ToolT extends StructuredToolInterface>(
+  tool: ToolT,
+  options: WithApprovalOptions<SchemaOutput<ToolT["schema"]>>,
+): ApprovalTool<ToolT> {
+  const client = resolveClient(options);
+  const checkProof = proofChecker(options.verify, client);
+
+  const gated = async (input: SchemaOutput<ToolT["schema"]>, config: ToolConfig): Promise<unknown> => {
+    const toolCall = config.toolCall;
+    if (options.when && !(await options.when(input))) return runTool(tool, toolCall, input, config);
+    const site = callSite(tool.name, config);
+    const data = toActionData(toolCall?.args ?? input);
+    const action = buildAction(tool.name, input, data, options);
+    const pause = await openPause(client, action, site, options);
+    const settlement = await settle(pause, { pauseId: pause.pause_id, action, site, client, checkProof });
+    switch (settlement.kind) {
+      case "refuse":
+        return refusalMessage(site, settlement.refusal);
+      case "already-ran":
+        return alreadyRanMessage(site, pause.pause_id);
+      case "run": {
+        const call: ToolCall = {
+          name: tool.name,
+          args: settlement.args,
+          id: site.toolCallId,
+          type: "tool_call",
+        };
+        return runTool(tool, call, settlement.args, config);
+      }
+    }
+  };
+
+  // `tool()` runs the function with the call's config in async context, which `interrupt()` reads.
+  const define = defineTool as unknown as (
+    func: (input: unknown, config: ToolConfig) => Promise<unknown>,
+    fields: Record<string, unknown>,
+  ) => ApprovalTool<ToolT>;
+  return define((input, config) => gated(input as SchemaOutput<ToolT["schema"]>, config), {
+    name: tool.name,
+    description: tool.description,
+    schema: tool.schema,
+    returnDirect: tool.returnDirect,
+    ...(tool.extras === undefined ? {} : { extras: tool.extras }),
+  });
+}
+
+function callSite(toolName: string, config: ToolConfig): CallSite {
+  const threadId = config.configurable?.thread_id;
+  const toolCallId = config.toolCallId ?? config.toolCall?.id;
+  if (typeof threadId !== "string" || threadId === "" || !toolCallId) {
+    throw new CountersignError(
+      "invalid_request",
+      `${toolName} needs approval, so it must run as a tool call inside a LangGraph graph with a checkpointer ` +
+        "and a configurable.thread_id; the tool did not run",
+      toolCallId ? { toolCallId } : {},
+    );
+  }
+  return { threadId, toolCallId, toolName };
+}
+
+async function openPause<Args>(
+  client: ApprovalClient,
+  action: Action,
+  site: CallSite,
+  options: WithApprovalOptions<Args>,
+): Promise<Pause> {
+  try {
+    return await client.createPause(buildPauseRequest(action, site, options), {
+      idempotencyKey: idempotencyKey(site),
+    });
+  } catch (error) {
+    if (!isCountersignError(error)) throw error;
+    throw new CountersignError(
+      error.code,
+      `Could not ask for approval of ${site.toolName} (${error.message}); the tool did not run`,
+      { status: error.status, toolCallId: site.toolCallId, cause: error },
+    );
+  }
+}
+
+/**
+ * Waits for the decision through LangGraph's own pause: `interrupt()` throws
+ * on the first run and returns the resume value on the next. A resume that is
+ * not this pause's decision makes the wrapper ask the server instead, and
+ * interrupt again while the pause is still pending.
+ */
+async function settle(opened: Pause, context: SettleContext): Promise<Settlement> {
+  let pause = opened;
+  while (pause.status === "pending") {
+    const value: unknown = interrupt(approvalInterrupt(pause, context.action, context.site));
+    const meaning = readResume(value, pause.pause_id, context.site.toolCallId);
+    if (meaning.kind === "rejected") {
+      await context.client.cancel(pause.pause_id, cancelReason(meaning.message)).catch(() => undefined);
+      return { kind: "refuse", refusal: { kind: "rejected", reason: meaning.message ?? null } };
+    }
+    if (meaning.kind === "decided" && meaning.pause.status !== "pending") {
+      pause = meaning.pause;
+      break;
+    }
+    pause = await context.client.getPause(pause.pause_id);
+  }
+  return settleDecision(pause, context);
+}
+
+function cancelReason(message: string | undefined): { reason?: string } {
+  return message?.trim() ? { reason: message.trim().slice(0, 2_000) } : {};
+}
+
+function runTool(
+  tool: StructuredToolInterface,
+  call: ToolCall | undefined,
+  args: unknown,
+  config: ToolConfig,
+): Promise<unknown> {
+  // With a tool call the wrapped tool answers with its own ToolMessage (artifacts included).
+  const invoke = tool.invoke.bind(tool) as (
+    input: unknown,
+    config: ToolConfig,
+  ) => Promise<ToolMessage | unknown>;
+  return invoke(call ? { ...call, args } : args, config);
+}
