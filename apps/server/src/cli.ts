@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+import { runKeys } from "./commands/keys.ts";
+import { runServe } from "./commands/serve.ts";
+import { runVerify } from "./commands/verify.ts";
+import { UsageError } from "./usage-error.ts";
+
+const USAGE = `countersign — human sign-off for AI agent actions
+
+Usage:
+  countersign serve [--port 8787] [--host 127.0.0.1] [--data-dir .countersign] [--base-url URL]
+                    [--allow-private-webhooks]
+  countersign keys create --role agent|approver|admin [--identity EMAIL] [--name TEXT] [--data-dir DIR]
+  countersign keys list [--data-dir DIR]
+  countersign keys revoke KEY_ID [--data-dir DIR]
+  countersign keys jwks [--data-dir DIR]          public keys for verifying proofs
+  countersign keys secrets [--data-dir DIR]       the proof and webhook secrets (keep them secret)
+  countersign verify PROOF.json (--secret S | --jwks KEYS.json) [--pause-id ID] [--action ACTION.json]
+                    [--require approved|decided]   exit 0 only when the proof is valid
+
+Environment: PORT, COUNTERSIGN_DATA_DIR, COUNTERSIGN_BASE_URL, COUNTERSIGN_PROOF_SECRET,
+COUNTERSIGN_WEBHOOK_SECRET, COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1.
+`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  serve: runServe,
+  keys: runKeys,
+  verify: runVerify,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`countersign: unknown command ${name}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`countersign ${name}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`countersign: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,53 @@
+import { createApprovalServer, jsonLogger, listen } from "@countersign/core/server";
+import { dataDirFrom, openStore } from "../open-store.ts";
+import { parseOptions } from "../parse-options.ts";
+import { UsageError } from "../usage-error.ts";
+
+export async function runServe(args: string[]): Promise<number> {
+  const { values } = parseOptions(args, {
+    port: { type: "string" },
+    host: { type: "string" },
+    "data-dir": { type: "string" },
+    "base-url": { type: "string" },
+    "allow-private-webhooks": { type: "boolean" },
+  });
+  const port = Number(values.port ?? process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port: not a port: ${values.port}`);
+  const host = values.host ?? "127.0.0.1";
+  const dataDir = dataDirFrom(values["data-dir"]);
+  const { store, describe } = await openStore({ dataDir });
+  const baseUrl = values["base-url"] ?? process.env.COUNTERSIGN_BASE_URL;
+  const server = await createApprovalServer({
+    store,
+    log: jsonLogger(),
+    ...(baseUrl && { baseUrl }),
+    ...(process.env.COUNTERSIGN_PROOF_SECRET && { proofSecret: process.env.COUNTERSIGN_PROOF_SECRET }),
+    ...(process.env.COUNTERSIGN_WEBHOOK_SECRET && { webhookSecret: process.env.COUNTERSIGN_WEBHOOK_SECRET }),
+    webhooks: {
+      allowPrivateTargets:
+        values["allow-private-webhooks"] === true || process.env.COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS === "1",
+    },
+  });
+  const listening = await listen(server, { port, host });
+  const dataFlag = values["data-dir"] ? ` --data-dir ${values["data-dir"]}` : "";
+  process.stdout.write(
+    [
+      `Countersign is listening on ${listening.url}  (store: ${describe})`,
+      "Create API keys in another terminal:",
+      `  npx countersign keys create --role agent --identity owner@example.com${dataFlag}`,
+      `  npx countersign keys create --role approver --identity you@example.com${dataFlag}`,
+      `Public proof keys: ${listening.url}/v1/keys   API description: ${listening.url}/openapi.json`,
+      "",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await listening.close();
+  await server.close();
+  await store.close();
+  return 0;
+}
