@@ -1,0 +1,54 @@
+import type { Claim, JwkSet, Pause, PauseRequest, PublicJwk, Recipient, Risk } from "@countersign/core";
+
+/**
+ * The part of the Countersign client this adapter calls. `createClient(...)`
+ * from `@countersign/core` satisfies it.
+ */
+export interface ApprovalClient {
+  createPause(
+    request: PauseRequest,
+    options?: { idempotencyKey?: string; signal?: AbortSignal },
+  ): Promise<Pause>;
+  getPause(pauseId: string, options?: { waitSeconds?: number; signal?: AbortSignal }): Promise<Pause>;
+  waitForDecision(pauseId: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Pause>;
+  claim(pauseId: string, options?: { proofId?: string; signal?: AbortSignal }): Promise<Claim>;
+}
+
+/** How a proof is checked offline: the proof secret (HMAC), the server's public keys (Ed25519), or both. */
+export interface VerifyWith {
+  secret?: string | readonly string[];
+  keys?: JwkSet | readonly PublicJwk[];
+}
+
+/** A value, or a function of the tool input that computes it. */
+export type FromInput<INPUT, VALUE> = VALUE | ((input: INPUT) => VALUE);
+
+/**
+ * How a tool is gated. Every builder must be deterministic: the adapter
+ * rebuilds the pause request when the approved call comes back and relies on
+ * the server's idempotency (same key, same body) to find the same pause.
+ */
+export interface ApprovalOptions<INPUT = unknown> {
+  /** A Countersign client holding an `agent` key. */
+  client: ApprovalClient;
+  /** Who is asking, as approvers see it (`agent_id`). */
+  agentId: string;
+  /** `action.type`; defaults to the tool's name. */
+  actionType?: string;
+  /** One line an approver reads first. Defaults to `Run <tool name>`. */
+  title?: FromInput<INPUT, string>;
+  description?: FromInput<INPUT, string>;
+  /** Markdown preview for the approver. */
+  body?: FromInput<INPUT, string>;
+  risk?: FromInput<INPUT, Risk>;
+  /** Who to ask (Slack channel, e-mail, web inbox). The server's policy may route further. */
+  recipients?: FromInput<INPUT, Recipient[]>;
+  /** Only calls for which this returns true need approval; the others run at once. Default: every call. */
+  when?: (input: INPUT) => boolean | PromiseLike<boolean>;
+  /** Seconds until an undecided pause expires (a denial). Server default when omitted. */
+  expiresIn?: number;
+  webhookUrl?: string;
+  metadata?: PauseRequest["metadata"];
+  /** What proofs are verified with before the tool runs. Required: no verified proof, no action. */
+  verify: VerifyWith;
+}

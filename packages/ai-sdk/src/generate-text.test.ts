@@ -1,0 +1,3 @@
+import { describeApprovalScenarios } from "./test-support/approval-scenarios.ts";
+
+describeApprovalScenarios("generateText");
