@@ -1,6 +1,7 @@
 export type {
   ApiKeyRecord,
   ApiKeyRole,
+  ApprovalVote,
   AuditInput,
   AuditQuery,
   DecisionUpdate,
@@ -8,6 +9,7 @@ export type {
   DeliveryRecord,
   DeliveryStatus,
   IdempotencyInput,
+  IdentityRecord,
   JsonObject,
   PauseQuery,
   PauseRecord,

@@ -118,3 +118,25 @@ export interface AuditQuery {
 export type DecisionUpdate = Pick<PauseRecord, "decision" | "proof"> & {
   status: Exclude<PauseStatus, "pending">;
 };
+
+/** One person's approval toward a quorum (governance `approvals_required`). */
+export interface ApprovalVote {
+  pauseId: string;
+  identity: string;
+  channel: string;
+  at: string;
+  /** Edited arguments that came with this approval, if any. */
+  data: JsonObject | null;
+}
+
+/** A person who may approve: how channels recognise them, and the groups policy routes to. */
+export interface IdentityRecord {
+  /** Stable id, usually the e-mail address; what proofs name in `decided_by.id`. */
+  identity: string;
+  email: string | null;
+  slackUserId: string | null;
+  displayName: string | null;
+  groups: string[];
+  createdAt: string;
+  updatedAt: string;
+}

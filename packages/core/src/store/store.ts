@@ -1,6 +1,7 @@
 import type { AuditEvent } from "../protocol/audit-event.ts";
 import type {
   ApiKeyRecord,
+  ApprovalVote,
   AuditInput,
   AuditQuery,
   DecisionUpdate,
@@ -8,6 +9,7 @@ import type {
   DeliveryRecord,
   DeliveryStatus,
   IdempotencyInput,
+  IdentityRecord,
   PauseQuery,
   PauseRecord,
 } from "./records.ts";
@@ -117,4 +119,39 @@ export interface Store {
   getSetting(name: string): Promise<string | null>;
   /** Stores `value` under `name` unless one is there; returns the value that is stored (first writer wins). */
   putSettingIfAbsent(name: string, value: string): Promise<string>;
+
+  /**
+   * Records one person's approval toward a quorum on a pending pause, with
+   * `audit`, atomically; each identity counts at most once per pause.
+   * `added`: written; `duplicate`: this identity had already approved (nothing
+   * written); `not_pending`: the pause is decided (nothing written). Returns
+   * every approval so far, oldest first; `null` when there is no such pause.
+   * An added approval notifies subscribers.
+   */
+  addApproval(
+    vote: ApprovalVote,
+    audit: AuditInput,
+  ): Promise<{ outcome: "added" | "duplicate" | "not_pending"; approvals: ApprovalVote[] } | null>;
+  /** Approvals recorded for a pause, oldest first. */
+  listApprovals(pauseId: string): Promise<ApprovalVote[]>;
+
+  /** Inserts or replaces the identity with this `identity` id. */
+  putIdentity(identity: IdentityRecord): Promise<void>;
+  getIdentity(identity: string): Promise<IdentityRecord | null>;
+  findIdentityBySlackUser(slackUserId: string): Promise<IdentityRecord | null>;
+  /** Every identity, ordered by `identity`. */
+  listIdentities(): Promise<IdentityRecord[]>;
+  /** False when there was none. */
+  deleteIdentity(identity: string): Promise<boolean>;
+
+  /**
+   * Spends a single-use token (a sign-in or e-mail decision link): `true` the
+   * first time `tokenId` is consumed, `false` on every later call, also under
+   * concurrency. Entries past `expiresAt` may be purged: callers must refuse
+   * expired tokens themselves before consuming.
+   */
+  consumeToken(tokenId: string, expiresAt: string): Promise<boolean>;
+
+  /** The newest audit event (the chain head), or `null` when the log is empty. */
+  auditHead(): Promise<AuditEvent | null>;
 }

@@ -4,6 +4,7 @@ import { describeAuditConformance } from "./store-conformance-audit.ts";
 import { describeDecisionConformance } from "./store-conformance-decisions.ts";
 import { describeDeliveryConformance } from "./store-conformance-deliveries.ts";
 import type { StoreHarness } from "./store-conformance-fixtures.ts";
+import { describeGovernanceConformance } from "./store-conformance-governance.ts";
 import { describePauseConformance } from "./store-conformance-pauses.ts";
 
 export interface ConformanceStore {
@@ -46,5 +47,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeDecisionConformance(harness);
     describeDeliveryConformance(harness);
     describeAuditConformance(harness);
+    describeGovernanceConformance(harness);
   });
 }

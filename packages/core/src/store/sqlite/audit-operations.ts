@@ -33,6 +33,13 @@ function lastLink(connection: SqliteConnection): { seq: number; hash: string } |
   return row === undefined ? null : { seq: Number(row.seq), hash: String(row.hash) };
 }
 
+export function auditHead(connection: SqliteConnection): AuditEvent | null {
+  const row = connection
+    .statement(`SELECT ${AUDIT_COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT 1`)
+    .get();
+  return row === undefined ? null : rowToAuditEvent(row);
+}
+
 export function listAuditEvents(connection: SqliteConnection, query: AuditQuery): AuditEvent[] {
   const conditions: string[] = [];
   const parameters: SQLInputValue[] = [];

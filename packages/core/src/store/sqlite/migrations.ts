@@ -105,6 +105,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: "quorum approvals, identities, single-use tokens",
+    sql: `
+      CREATE TABLE approvals (
+        pause_id TEXT NOT NULL REFERENCES pauses (pause_id),
+        identity TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        at TEXT NOT NULL,
+        data TEXT,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (pause_id, identity)
+      ) STRICT;
+
+      CREATE TABLE identities (
+        identity TEXT PRIMARY KEY,
+        email TEXT,
+        slack_user_id TEXT UNIQUE,
+        display_name TEXT,
+        groups TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE used_tokens (
+        token_id TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX used_tokens_expiry ON used_tokens (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { Store } from "../store.ts";
 import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from "./api-key-operations.ts";
-import { appendAuditEvents, listAuditEvents } from "./audit-operations.ts";
+import { addApproval, listApprovals } from "./approval-operations.ts";
+import { appendAuditEvents, auditHead, listAuditEvents } from "./audit-operations.ts";
 import {
   leaseDueDeliveries,
   listDeliveries,
@@ -9,6 +10,13 @@ import {
   redeliver,
   selectDelivery,
 } from "./delivery-operations.ts";
+import {
+  deleteIdentity,
+  findIdentityBySlackUser,
+  getIdentity,
+  listIdentities,
+  putIdentity,
+} from "./identity-operations.ts";
 import { runMigrations } from "./migrations.ts";
 import {
   claimPause,
@@ -22,6 +30,7 @@ import {
 import { getSetting, putSettingIfAbsent } from "./setting-operations.ts";
 import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.ts";
 import { storeClosedError, toStoreError } from "./sqlite-errors.ts";
+import { consumeToken } from "./token-operations.ts";
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process holding the lock. Default 5000. */
@@ -130,5 +139,22 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
 
     getSetting: (name) => use((db) => getSetting(db, name)),
     putSettingIfAbsent: (name, value) => use((db) => putSettingIfAbsent(db, name, value)),
+
+    addApproval: (vote, audit) =>
+      use((db) => {
+        const result = addApproval(db, vote, audit);
+        if (result?.outcome === "added") notify(vote.pauseId);
+        return result;
+      }),
+    listApprovals: (pauseId) => use((db) => listApprovals(db, pauseId)),
+
+    putIdentity: (identity) => use((db) => putIdentity(db, identity)),
+    getIdentity: (identity) => use((db) => getIdentity(db, identity)),
+    findIdentityBySlackUser: (slackUserId) => use((db) => findIdentityBySlackUser(db, slackUserId)),
+    listIdentities: () => use((db) => listIdentities(db)),
+    deleteIdentity: (identity) => use((db) => deleteIdentity(db, identity)),
+
+    consumeToken: (tokenId, expiresAt) => use((db) => consumeToken(db, tokenId, expiresAt)),
+    auditHead: () => use((db) => auditHead(db)),
   };
 }
