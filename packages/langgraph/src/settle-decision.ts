@@ -59,7 +59,10 @@ export async function settleDecision(pause: Pause, context: SettleContext): Prom
       );
     }
     // A denial needs no proof to be obeyed.
-    return { kind: "refuse", refusal: denial(pause.status, pause.decision?.reason ?? null) };
+    return {
+      kind: "refuse",
+      refusal: denial(pause.status, pause.decision?.reason ?? null, pause.decision?.decided_by),
+    };
   }
 
   let verified: Awaited<ReturnType<CheckProof>>;
@@ -96,18 +99,18 @@ export async function settleDecision(pause: Pause, context: SettleContext): Prom
 function denial(
   status: "rejected" | "expired",
   reason: string | null,
-  decidedBy?: { kind: string; id: string },
+  decidedBy?: { kind: string; id: string; rule?: string | undefined },
 ): Refusal {
   if (status === "expired") return { kind: "expired" };
-  return decidedBy?.kind === "human"
-    ? { kind: "rejected", reason, decidedBy: decidedBy.id }
-    : { kind: "rejected", reason };
+  if (!decidedBy) return { kind: "rejected", reason };
+  const by = { kind: decidedBy.kind, id: decidedBy.id, ...(decidedBy.rule ? { rule: decidedBy.rule } : {}) };
+  return { kind: "rejected", reason, decidedBy: by };
 }
 
 /** Adds the tool call to a Countersign error that lacks it, and says the tool did not run. */
 function withToolCall(error: unknown, details: { pauseId: string; toolCallId: string }): unknown {
   if (!isCountersignError(error)) return error;
-  return new CountersignError(error.code, `${error.message}; the tool did not run`, {
+  return new CountersignError(error.code, `${error.message} (${error.code}); the tool did not run`, {
     status: error.status,
     pauseId: error.pauseId ?? details.pauseId,
     toolCallId: details.toolCallId,

@@ -6,7 +6,7 @@ import type { CallSite } from "./pause-request.ts";
  * outcome, not an error to fix, so the model reports it instead of retrying.
  */
 export type Refusal =
-  | { kind: "rejected"; reason: string | null; decidedBy?: string }
+  | { kind: "rejected"; reason: string | null; decidedBy?: { kind: string; id: string; rule?: string } }
   | { kind: "expired" }
   | { kind: "cancelled"; reason: string | null }
   | { kind: "approval-expired"; validUntil: string };
@@ -18,7 +18,13 @@ const DO_NOT_RETRY =
 export function refusalText(toolName: string, refusal: Refusal): string {
   switch (refusal.kind) {
     case "rejected": {
-      const who = refusal.decidedBy ? ` (${refusal.decidedBy})` : "";
+      const by = refusal.decidedBy;
+      if (by?.kind === "policy") {
+        const rule = by.rule ?? by.id;
+        const why = refusal.reason ? ` Reason: ${refusal.reason}` : "";
+        return `The approval policy (rule ${rule}) denied this ${toolName} call, so it was NOT performed.${why} ${DO_NOT_RETRY}`;
+      }
+      const who = by ? ` (${by.id})` : "";
       const why = refusal.reason ? `Reviewer's reason: ${refusal.reason}` : "The reviewer gave no reason.";
       return `A human reviewer${who} rejected this ${toolName} call, so it was NOT performed. ${why} ${DO_NOT_RETRY}`;
     }

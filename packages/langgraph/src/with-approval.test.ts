@@ -76,6 +76,7 @@ describe("withApproval with createAgent", () => {
     expect(runs).toEqual([]);
     const [seen] = toolMessagesSeen(model);
     expect(seen?.status).toBe("error");
+    expect(textOf(seen)).toContain("A human reviewer (alice@example.com) rejected");
     expect(textOf(seen)).toContain("Order was already refunded by bank transfer");
     expect(textOf(seen)).toContain("NOT performed");
     expect(textOf(seen)).toContain("Do not call this tool again");

@@ -121,7 +121,7 @@ async function openPause<Args>(
     if (!isCountersignError(error)) throw error;
     throw new CountersignError(
       error.code,
-      `Could not ask for approval of ${site.toolName} (${error.message}); the tool did not run`,
+      `Could not ask Countersign for approval of ${site.toolName} (${error.code}: ${error.message}); the tool did not run`,
       { status: error.status, toolCallId: site.toolCallId, cause: error },
     );
   }
@@ -129,13 +129,16 @@ async function openPause<Args>(
 
 /**
  * Waits for the decision through LangGraph's own pause: `interrupt()` throws
- * on the first run and returns the resume value on the next. A resume that is
- * not this pause's decision makes the wrapper ask the server instead, and
- * interrupt again while the pause is still pending.
+ * on the first run and returns the resume value on the next, and that value
+ * is what is checked (a tampered one throws). Only a decision the server's
+ * policy made when the pause opened needs no interrupt. A resume that is not
+ * this pause's decision makes the wrapper ask the server, and interrupt again
+ * while the pause is still pending.
  */
 async function settle(opened: Pause, context: SettleContext): Promise<Settlement> {
+  if (decidedByPolicy(opened)) return settleDecision(opened, context);
   let pause = opened;
-  while (pause.status === "pending") {
+  for (;;) {
     const value: unknown = interrupt(approvalInterrupt(pause, context.action, context.site));
     const meaning = readResume(value, pause.pause_id, context.site.toolCallId);
     if (meaning.kind === "rejected") {
@@ -143,12 +146,15 @@ async function settle(opened: Pause, context: SettleContext): Promise<Settlement
       return { kind: "refuse", refusal: { kind: "rejected", reason: meaning.message ?? null } };
     }
     if (meaning.kind === "decided" && meaning.pause.status !== "pending") {
-      pause = meaning.pause;
-      break;
+      return settleDecision(meaning.pause, context);
     }
     pause = await context.client.getPause(pause.pause_id);
+    if (pause.status !== "pending") return settleDecision(pause, context);
   }
-  return settleDecision(pause, context);
+}
+
+function decidedByPolicy(pause: Pause): boolean {
+  return pause.status !== "pending" && pause.decision?.decided_by.kind === "policy";
 }
 
 function cancelReason(message: string | undefined): { reason?: string } {
