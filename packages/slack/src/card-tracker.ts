@@ -16,10 +16,14 @@ export interface RenderedCard {
   fingerprint: string;
 }
 
-interface Entry {
-  cards: PostedCard[];
-  latest: Pause | null;
+interface TrackedCard extends PostedCard {
+  /** Fingerprint of what this card shows now; null when unknown. */
   rendered: string | null;
+}
+
+interface Entry {
+  cards: TrackedCard[];
+  latest: Pause | null;
   queue: Promise<void>;
 }
 
@@ -28,7 +32,8 @@ interface Entry {
  * step with the pause. Updates per pause run one after another on the latest
  * state, and a terminal state is never overwritten by a stale pending one,
  * so racing callers (the click handler, `settled`, change events) cannot put
- * the buttons back. An entry is dropped once its final state is shown.
+ * the buttons back. Only cards that show something else are updated. An
+ * entry is dropped once every card shows the final state.
  */
 export function createCardTracker(options: {
   client: webApi.WebClient;
@@ -36,21 +41,15 @@ export function createCardTracker(options: {
 }) {
   const entries = new Map<string, Entry>();
 
-  function entryFor(pauseId: string): Entry {
+  /** Records a card; `rendered` is the fingerprint it was posted with, when just posted. */
+  function remember(pauseId: string, card: PostedCard, rendered: string | null = null): void {
     let entry = entries.get(pauseId);
     if (!entry) {
-      entry = { cards: [], latest: null, rendered: null, queue: Promise.resolve() };
+      entry = { cards: [], latest: null, queue: Promise.resolve() };
       entries.set(pauseId, entry);
     }
-    return entry;
-  }
-
-  /** Records a card; `rendered` is the fingerprint it was posted with, when just posted. */
-  function remember(pauseId: string, card: PostedCard, rendered?: string): void {
-    const entry = entryFor(pauseId);
     if (entry.cards.some((known) => known.channel === card.channel && known.ts === card.ts)) return;
-    entry.cards.push(card);
-    if (rendered !== undefined && entry.rendered === null) entry.rendered = rendered;
+    entry.cards.push({ ...card, rendered });
   }
 
   function cards(pauseId: string): readonly PostedCard[] {
@@ -73,26 +72,26 @@ export function createCardTracker(options: {
     const pause = entry.latest;
     if (!pause) return;
     const { message, fingerprint } = await options.render(pause);
-    if (fingerprint === entry.rendered) return;
+    const outdated = entry.cards.filter((card) => card.rendered !== fingerprint);
     const results = await Promise.allSettled(
-      entry.cards.map((card) =>
-        options.client.chat.update({
+      outdated.map(async (card) => {
+        await options.client.chat.update({
           channel: card.channel,
           ts: card.ts,
           text: message.text,
           blocks: message.blocks,
-        }),
-      ),
+        });
+        card.rendered = fingerprint;
+      }),
     );
     const failures = results.filter((result) => result.status === "rejected");
     if (failures.length > 0) {
-      // Left unrendered so the next change retries.
+      // Those cards keep their old fingerprint, so the next change retries them.
       throw new AggregateError(
         failures.map((failure) => failure.reason),
         `Slack: ${failures.length} of ${results.length} cards for ${pauseId} could not be updated`,
       );
     }
-    entry.rendered = fingerprint;
     if (pause.status !== "pending" && entries.get(pauseId) === entry) entries.delete(pauseId);
   }
 

@@ -29,7 +29,8 @@ export function interceptSlackApi(
       const method = new URL(request.url).pathname.replace("/api/", "");
       const args = decode(await request.text());
       calls.push({ method, args });
-      if (options.failures?.has(method)) return [200, { ok: false, error: "channel_not_found" }];
+      if (options.failingTargets?.includes(String(args.channel)))
+        return [200, { ok: false, error: "channel_not_found" }];
       if (method === "chat.postMessage") {
         messageCount += 1;
         const target = String(args.channel);

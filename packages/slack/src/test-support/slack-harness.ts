@@ -28,8 +28,14 @@ export const APPROVERS = {
  * The real approval server (SQLite, 127.0.0.1) with the Slack channel
  * mounted, Slack's Web API intercepted, and a clock the test can move.
  */
-export async function startSlackHarness(overrides: Partial<SlackChannelOptions> = {}) {
-  const api = interceptSlackApi({ channelIds: { "#finance-approvals": FINANCE_CHANNEL_ID } });
+export async function startSlackHarness(
+  overrides: Partial<SlackChannelOptions> = {},
+  apiOptions: { failingTargets?: readonly string[] } = {},
+) {
+  const api = interceptSlackApi({
+    channelIds: { "#finance-approvals": FINANCE_CHANNEL_ID, "#finance-leads": "C0LEADS", U0ALICE: "D0ALICE" },
+    ...apiOptions,
+  });
   let clock = new Date("2026-11-21T10:00:00.000Z");
   const now = () => clock;
   const errors: { message: string; details: Record<string, unknown> }[] = [];
