@@ -2,13 +2,19 @@ import {
   type Action,
   type ActionData,
   CountersignError,
+  isCountersignError,
   type Pause,
   type VerifiedProof,
-  verifyProof,
 } from "@countersign/core";
 import type { RunContext } from "@openai/agents";
-import type { ApprovalCall, WithApprovalOptions } from "./approval-options.ts";
+import {
+  type ApprovalCall,
+  type ApprovalClient,
+  resolveClient,
+  type WithApprovalOptions,
+} from "./approval-options.ts";
 import { pauseRequestFor } from "./pause-request.ts";
+import { proofChecker } from "./proof-checker.ts";
 
 /**
  * What `withApproval` attaches to a tool: its options and the operations the
@@ -17,6 +23,7 @@ import { pauseRequestFor } from "./pause-request.ts";
  */
 export interface ApprovalGate {
   readonly options: WithApprovalOptions;
+  readonly client: ApprovalClient;
   /** The policy: does this call wait for a human? */
   applies(args: ActionData, runContext: RunContext<unknown>, callId: string | undefined): Promise<boolean>;
   /** Opens the call's pause, or finds the one already open (idempotent on the call id). */
@@ -28,16 +35,28 @@ export interface ApprovalGate {
 const GATE = Symbol.for("countersign.openai-agents.approval-gate");
 
 export function createApprovalGate(options: WithApprovalOptions): ApprovalGate {
+  const client = resolveClient(options);
+  const checkProof = proofChecker(options.verify, client);
   return {
     options,
+    client,
     async applies(args, runContext, callId) {
       if (options.when === undefined) return true;
       return (await options.when(args, { runContext, callId })) === true;
     },
     async open(call, signal) {
       const { request, action, idempotencyKey } = await pauseRequestFor(options, call);
-      const pause = await options.client.createPause(request, { idempotencyKey, signal });
-      return { pause, action };
+      try {
+        const pause = await client.createPause(request, { idempotencyKey, signal });
+        return { pause, action };
+      } catch (error) {
+        if (!isCountersignError(error, "idempotency_conflict")) throw error;
+        throw new CountersignError(
+          "idempotency_conflict",
+          `The pause for ${call.toolName} call ${call.callId} was opened with other options. Configure withApproval() identically (agentId, action, recipients, webhookUrl, expiresIn, metadata) in every process that resumes this run.`,
+          { pauseId: error.pauseId, toolCallId: call.callId, cause: error },
+        );
+      }
     },
     async verify(pause, action) {
       if (pause.proof === null) {
@@ -49,12 +68,7 @@ export function createApprovalGate(options: WithApprovalOptions): ApprovalGate {
           },
         );
       }
-      return await verifyProof(pause.proof, {
-        ...options.verify,
-        pauseId: pause.pause_id,
-        action,
-        require: "approved",
-      });
+      return checkProof(pause.proof, { pauseId: pause.pause_id, action });
     },
   };
 }

@@ -1,39 +1,31 @@
-import type {
-  Action,
-  ActionData,
-  Claim,
-  JwkSet,
-  Pause,
-  PauseRequest,
-  PublicJwk,
-  Recipient,
+import {
+  type ActionData,
+  type CountersignClient,
+  CountersignError,
+  createClient,
+  type JwkSet,
+  type PublicJwk,
+  type Recipient,
+  type Risk,
 } from "@countersign/core";
 import type { RunContext } from "@openai/agents";
 
-/**
- * The part of the Countersign client this adapter calls. `createClient(...)`
- * from `@countersign/core` satisfies it; tests may pass anything that does.
- */
-export interface ApprovalClient {
-  createPause(
-    request: PauseRequest,
-    options?: { idempotencyKey?: string; signal?: AbortSignal },
-  ): Promise<Pause>;
-  getPause(pauseId: string, options?: { waitSeconds?: number; signal?: AbortSignal }): Promise<Pause>;
-  waitForDecision(pauseId: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Pause>;
-  claim(pauseId: string, options?: { proofId?: string; signal?: AbortSignal }): Promise<Claim>;
-}
+/** The client calls the adapter makes (a `createClient(...)` result has them all). */
+export type ApprovalClient = Pick<
+  CountersignClient,
+  "createPause" | "getPause" | "waitForDecision" | "claim" | "getKeys"
+>;
 
 /** One function tool call, as Countersign sees it. */
-export interface ApprovalCall<TArgs = ActionData> {
+export interface ApprovalCall<Args = ActionData> {
   toolName: string;
   callId: string;
   /** The call's arguments, parsed from the model's JSON. */
-  args: TArgs;
+  args: Args;
 }
 
-/** What the approver reads; `data` is always the call's arguments. */
-export type ActionDescription = Omit<Action, "data" | "type"> & { type?: string };
+/** A fixed value, or one computed from the tool call's arguments. */
+export type FromArguments<Value, Args> = Value | ((args: Args) => Value);
 
 /** How a proof is checked offline: the proof secret (HMAC), the server's public keys (Ed25519), or both. */
 export interface VerifyWith {
@@ -41,31 +33,57 @@ export interface VerifyWith {
   keys?: JwkSet | readonly PublicJwk[];
 }
 
-export interface WithApprovalOptions<TArgs = ActionData> {
-  client: ApprovalClient;
-  /** Names the agent to approvers and in the audit log. */
+/**
+ * The same options as the other Countersign adapters. Everything that goes
+ * into the pause must be deterministic: the gated tool re-opens the pause
+ * (idempotently, same body) right before it runs, in whichever process resumes.
+ */
+export interface WithApprovalOptions<Args = ActionData> {
+  /** A Countersign client (agent key). Or give `url` and `apiKey`. */
+  client?: ApprovalClient;
+  /** The Countersign server, when no `client` is given. */
+  url?: string;
+  /** An agent API key, when no `client` is given. */
+  apiKey?: string;
+  /** Who asks: shown to approvers, matched by policy. */
   agentId: string;
-  /** Proofs are verified with this before the tool runs. Required: no verified proof, no action. */
-  verify: VerifyWith;
+  /** The action type approvers and policy see. Default: the tool's name. */
+  actionType?: string;
+  /** The card's first line. Default: `Run <tool>`. */
+  title?: FromArguments<string, Args>;
+  /** A markdown preview for the approver. Default: the arguments as a list. */
+  body?: FromArguments<string, Args>;
+  risk?: FromArguments<Risk, Args>;
+  /** Where to route the request (Slack channel, e-mail, web). Default: the server's policy. */
+  recipients?: Recipient[];
+  /** Seconds until the pause expires (a reject). Default: the server's (one hour). */
+  expiresIn?: number;
+  /** Where the server POSTs the decision, e.g. a handler that resumes the run in another process. */
+  webhookUrl?: string;
+  metadata?: Record<string, string | number | boolean | null>;
   /**
-   * The policy: which calls need a human. Default: every call. Must be
-   * deterministic for the same arguments, because the gated tool asks it again
+   * The policy: whether this call needs a human at all; `false` runs the tool at
+   * once. Default: every call. Must be deterministic: the gated tool asks it again
    * right before it runs.
    */
   when?: (
-    args: TArgs,
+    args: Args,
     context: { runContext: RunContext<unknown>; callId: string | undefined },
   ) => boolean | Promise<boolean>;
   /**
-   * How the action reads to the approver. Default: `type` = the tool name, `title`
-   * = the tool name with its arguments. A function must be deterministic: the
-   * pause is re-opened idempotently with the same body right before the tool runs.
+   * What the decision proof is checked with. Default: the server's Ed25519
+   * public keys (`GET /v1/keys`), fetched once. Give `keys` to pin them, or
+   * the proof `secret`.
    */
-  action?: ActionDescription | ((call: ApprovalCall<TArgs>) => ActionDescription);
-  recipients?: Recipient[];
-  /** Where the server POSTs the decision (Standard Webhooks), e.g. to resume from another process. */
-  webhookUrl?: string;
-  /** Seconds until an undecided pause expires (a reject). Server default when omitted. */
-  expiresIn?: number;
-  metadata?: PauseRequest["metadata"];
+  verify?: VerifyWith;
+}
+
+export function resolveClient(options: {
+  client?: ApprovalClient;
+  url?: string;
+  apiKey?: string;
+}): ApprovalClient {
+  if (options.client) return options.client;
+  if (options.url && options.apiKey) return createClient({ baseUrl: options.url, apiKey: options.apiKey });
+  throw new CountersignError("invalid_request", "withApproval needs a `client`, or a `url` and an `apiKey`");
 }

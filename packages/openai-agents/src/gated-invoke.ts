@@ -35,7 +35,7 @@ export function gatedInvoke(toolName: string, invoke: Invoke, gate: ApprovalGate
     const signal = details?.signal;
     const opened = await gate.open({ toolName, callId, args }, signal);
     let pause = opened.pause;
-    if (pause.status === "pending") pause = await gate.options.client.getPause(pause.pause_id, { signal });
+    if (pause.status === "pending") pause = await gate.client.getPause(pause.pause_id, { signal });
     if (pause.status !== "approved") {
       throw new CountersignError(
         "not_approved",
@@ -45,7 +45,7 @@ export function gatedInvoke(toolName: string, invoke: Invoke, gate: ApprovalGate
     }
     const verified = await gate.verify(pause, opened.action);
     try {
-      await gate.options.client.claim(pause.pause_id, { proofId: verified.proof.proof_id, signal });
+      await gate.client.claim(pause.pause_id, { proofId: verified.proof.proof_id, signal });
     } catch (error) {
       if (isCountersignError(error, "already_claimed")) {
         return `Not run again: this approved call (pause ${pause.pause_id}) has already been executed once.`;

@@ -1,7 +1,7 @@
 export type {
-  ActionDescription,
   ApprovalCall,
   ApprovalClient,
+  FromArguments,
   VerifyWith,
   WithApprovalOptions,
 } from "./approval-options.ts";

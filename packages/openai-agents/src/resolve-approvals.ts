@@ -66,7 +66,7 @@ async function decide(entry: GatedInterruption, options: ResolveApprovalsOptions
       message: `Not run: the arguments for ${entry.toolName} are not a JSON object, so they cannot be sent for approval.`,
     };
   }
-  const { client } = entry.gate.options;
+  const { client } = entry.gate;
   const opened = await entry.gate.open(entry.call, options.signal);
   let pause = opened.pause;
   if (pause.status === "pending") {
