@@ -1,4 +1,5 @@
 // @countersign/core/server: the embedded approval server (Node).
+export { auditEventHash, GENESIS_HASH, nextAuditEvent } from "../audit/audit-chain.ts";
 
 export * from "../store/index.ts";
 export { sqliteStore } from "../store/sqlite/index.ts";
