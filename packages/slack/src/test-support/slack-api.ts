@@ -15,7 +15,11 @@ const JSON_ARGUMENTS = new Set(["blocks", "view", "attachments"]);
  * `#finance-approvals` to, and a fresh message timestamp.
  */
 export function interceptSlackApi(
-  options: { channelIds?: Record<string, string>; failures?: Set<string> } = {},
+  options: {
+    channelIds?: Record<string, string>;
+    failingTargets?: readonly string[];
+    socketUrl?: string;
+  } = {},
 ) {
   const calls: SlackCall[] = [];
   let messageCount = 0;
@@ -29,9 +33,10 @@ export function interceptSlackApi(
       const method = new URL(request.url).pathname.replace("/api/", "");
       const args = decode(await request.text());
       calls.push({ method, args });
-      if (options.failingTargets?.includes(String(args.channel)))
-        return [200, { ok: false, error: "channel_not_found" }];
       if (method === "chat.postMessage") {
+        if (options.failingTargets?.includes(String(args.channel))) {
+          return [200, { ok: false, error: "channel_not_found" }];
+        }
         messageCount += 1;
         const target = String(args.channel);
         const channel = options.channelIds?.[target] ?? target;
@@ -40,6 +45,7 @@ export function interceptSlackApi(
       if (method === "chat.update") return [200, { ok: true, channel: args.channel, ts: args.ts }];
       if (method === "chat.postEphemeral") return [200, { ok: true, message_ts: "1795255299.000900" }];
       if (method === "views.open") return [200, { ok: true, view: { id: "V0MODAL" } }];
+      if (method === "apps.connections.open") return [200, { ok: true, url: options.socketUrl }];
       return [200, { ok: true }];
     });
   return {

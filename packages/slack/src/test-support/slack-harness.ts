@@ -30,7 +30,7 @@ export const APPROVERS = {
  */
 export async function startSlackHarness(
   overrides: Partial<SlackChannelOptions> = {},
-  apiOptions: { failingTargets?: readonly string[] } = {},
+  apiOptions: { failingTargets?: readonly string[]; socketUrl?: string } = {},
 ) {
   const api = interceptSlackApi({
     channelIds: { "#finance-approvals": FINANCE_CHANNEL_ID, "#finance-leads": "C0LEADS", U0ALICE: "D0ALICE" },
