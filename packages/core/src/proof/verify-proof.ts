@@ -128,9 +128,10 @@ async function checkHmac(
 ): Promise<void> {
   const mac = fromHex(proof.signature.slice("sha256=".length));
   for (const secret of secrets) {
-    if ((await hmacKeyId(secret)) !== proof.kid) continue;
+    const { kid, key } = await cachedHmacKey(secret);
+    if (kid !== proof.kid) continue;
     // subtle.verify compares in constant time.
-    if (mac && (await crypto.subtle.verify("HMAC", await cachedHmacKey(secret), mac, input))) return;
+    if (mac && (await crypto.subtle.verify("HMAC", key, mac, input))) return;
     throw new CountersignError("proof_invalid_signature", "The proof's HMAC signature does not verify", {
       pauseId: proof.pause_id,
     });
@@ -178,13 +179,33 @@ async function checkDigest(proof: Proof, options: VerifyProofOptions): Promise<v
   }
 }
 
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
-function cachedHmacKey(secret: string): Promise<CryptoKey> {
-  let key = hmacKeys.get(secret);
-  if (!key) {
-    if (hmacKeys.size >= 16) hmacKeys.clear();
-    key = importHmacKey(secret, ["verify"]);
-    hmacKeys.set(secret, key);
+// Importing a key costs more than verifying with it: keep the few a process uses.
+const CACHE_LIMIT = 32;
+const hmacKeys = new Map<string, Promise<{ kid: string; key: CryptoKey }>>();
+const publicKeys = new Map<string, Promise<CryptoKey>>();
+
+function cached<Value>(
+  cache: Map<string, Promise<Value>>,
+  id: string,
+  load: () => Promise<Value>,
+): Promise<Value> {
+  let value = cache.get(id);
+  if (!value) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    value = load();
+    cache.set(id, value);
+    value.catch(() => cache.delete(id));
   }
-  return key;
+  return value;
+}
+
+function cachedHmacKey(secret: string): Promise<{ kid: string; key: CryptoKey }> {
+  return cached(hmacKeys, secret, async () => ({
+    kid: await hmacKeyId(secret),
+    key: await importHmacKey(secret, ["verify"]),
+  }));
+}
+
+function cachedPublicKey(jwk: PublicJwk): Promise<CryptoKey> {
+  return cached(publicKeys, jwk.x, () => importEd25519PublicKey(jwk));
 }
