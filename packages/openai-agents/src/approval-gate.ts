@@ -53,7 +53,7 @@ export function createApprovalGate(options: WithApprovalOptions): ApprovalGate {
         if (!isCountersignError(error, "idempotency_conflict")) throw error;
         throw new CountersignError(
           "idempotency_conflict",
-          `The pause for ${call.toolName} call ${call.callId} was opened with other options. Configure withApproval() identically (agentId, action, recipients, webhookUrl, expiresIn, metadata) in every process that resumes this run.`,
+          `The pause for ${call.toolName} call ${call.callId} was opened with other options. Configure withApproval() identically (agentId, actionType, title, body, risk, recipients, webhookUrl, expiresIn, metadata) in every process that resumes this run.`,
           { pauseId: error.pauseId, toolCallId: call.callId, cause: error },
         );
       }
