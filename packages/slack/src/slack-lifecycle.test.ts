@@ -78,6 +78,26 @@ describe("a card follows its pause however it is decided", () => {
   });
 });
 
+describe("a decision that overtakes the card", () => {
+  it("updates the card as soon as it exists when the pause was decided while it was being posted", async () => {
+    let openGate = () => {};
+    const postGate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    harness = await startSlackHarness({}, { postGate });
+    const pause = await harness.openPause(PAYMENT_REQUEST, { settled: false });
+    await harness.server.approve(pause.pause_id);
+    openGate();
+    await harness.settle();
+    expect(harness.api.calls.map((call) => call.method)).toEqual(["chat.postMessage", "chat.update"]);
+    expect(harness.api.of("chat.update")[0]).toMatchObject({
+      channel: FINANCE_CHANNEL_ID,
+      ts: cardTs,
+      text: "Approved: Pay Acme Corp $12,450, by alice@example.com via the API",
+    });
+  });
+});
+
 describe("escalation and routing", () => {
   it("re-posts to the escalation target and marks the first card, then settles both", async () => {
     let governance: CardGovernance = { rule: "payments-over-10k" };

@@ -34,6 +34,7 @@ export function interceptSlackApi(
       const args = decode(await request.text());
       calls.push({ method, args });
       if (method === "chat.postMessage") {
+        await options.postGate;
         if (options.failingTargets?.includes(String(args.channel))) {
           return [200, { ok: false, error: "channel_not_found" }];
         }

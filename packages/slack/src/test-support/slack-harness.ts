@@ -30,7 +30,7 @@ export const APPROVERS = {
  */
 export async function startSlackHarness(
   overrides: Partial<SlackChannelOptions> = {},
-  apiOptions: { failingTargets?: readonly string[]; socketUrl?: string } = {},
+  apiOptions: Omit<Parameters<typeof interceptSlackApi>[0], "channelIds"> = {},
 ) {
   const api = interceptSlackApi({
     channelIds: { "#finance-approvals": FINANCE_CHANNEL_ID, "#finance-leads": "C0LEADS", U0ALICE: "D0ALICE" },
@@ -58,7 +58,8 @@ export async function startSlackHarness(
     }
   }
 
-  async function openPause(request: PauseRequest = PAYMENT_REQUEST): Promise<Pause> {
+  /** Opens a pause and waits until Slack has been told (`settled: false` to return at once). */
+  async function openPause(request: PauseRequest = PAYMENT_REQUEST, { settled = true } = {}): Promise<Pause> {
     const response = await fetch(`${server.url}/v1/pauses`, {
       method: "POST",
       headers: { authorization: `Bearer ${server.agentKey}`, "content-type": "application/json" },
@@ -66,7 +67,7 @@ export async function startSlackHarness(
     });
     if (response.status !== 202) throw new Error(`open failed: ${response.status} ${await response.text()}`);
     const pause = (await response.json()) as Pause;
-    await settle();
+    if (settled) await settle();
     return pause;
   }
 
