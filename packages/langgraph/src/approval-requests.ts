@@ -11,11 +11,12 @@ interface InterruptLike {
   value?: unknown;
 }
 
-/** An `invoke()` result (`__interrupt__`), a `getState()` snapshot (`tasks[].interrupts`), or interrupts. */
-export type InterruptSource =
-  | readonly InterruptLike[]
-  | { readonly __interrupt__?: readonly InterruptLike[] }
-  | { readonly tasks: readonly { readonly interrupts?: readonly InterruptLike[] }[] };
+/**
+ * An `invoke()` result (`__interrupt__`), a `getState()` snapshot
+ * (`tasks[].interrupts`), or a list of interrupts. Typed loosely because each
+ * compiled graph types its own state; the shape is checked at run time.
+ */
+export type InterruptSource = object;
 
 /** The Countersign approvals among a graph's pending interrupts; other interrupts are left out. */
 export function approvalRequests(source: InterruptSource): ApprovalRequest[] {
@@ -28,8 +29,16 @@ export function approvalRequests(source: InterruptSource): ApprovalRequest[] {
   return [...requests.values()];
 }
 
-function interruptsOf(source: InterruptSource): readonly InterruptLike[] {
-  if (Array.isArray(source)) return source;
-  if ("tasks" in source) return source.tasks.flatMap((task) => task.interrupts ?? []);
-  return "__interrupt__" in source ? (source.__interrupt__ ?? []) : [];
+function interruptsOf(source: InterruptSource): InterruptLike[] {
+  if (Array.isArray(source)) return source.filter(isInterruptLike);
+  const { tasks, __interrupt__: interrupts } = source as { tasks?: unknown; __interrupt__?: unknown };
+  if (Array.isArray(interrupts)) return interrupts.filter(isInterruptLike);
+  if (!Array.isArray(tasks)) return [];
+  return tasks.flatMap((task: { interrupts?: unknown }) =>
+    Array.isArray(task?.interrupts) ? task.interrupts.filter(isInterruptLike) : [],
+  );
+}
+
+function isInterruptLike(value: unknown): value is InterruptLike {
+  return typeof value === "object" && value !== null;
 }

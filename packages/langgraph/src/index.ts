@@ -10,6 +10,7 @@ export { type ApprovalRequest, approvalRequests, type InterruptSource } from "./
 export { DECISION_RESUME_TYPE, type DecisionResume, decisionResume } from "./resume-value.ts";
 export { refusalText } from "./tool-messages.ts";
 export {
+  type ApprovalResumeCommand,
   type DecidedInterrupt,
   type ResumableGraph,
   resumeCommand,

@@ -9,6 +9,7 @@ import {
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { createAgent } from "langchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WithApprovalOptions } from "./approval-options.ts";
 import { approvalRequests } from "./approval-requests.ts";
 import {
   type Countersign,
@@ -21,7 +22,7 @@ import {
   toolMessagesSeen,
 } from "./test-support/refund-fixture.ts";
 import { resumeCommand, waitForDecision } from "./wait-for-decision.ts";
-import { type WithApprovalOptions, withApproval } from "./with-approval.ts";
+import { withApproval } from "./with-approval.ts";
 
 let countersign: Countersign;
 beforeAll(async () => {
@@ -135,7 +136,7 @@ describe("a resume the wrapper must not trust", () => {
 
   it("does not run the tool again when a finished resume is replayed from the interrupted checkpoint", async () => {
     const { agent, model, runs, config, paused } = await pausedAgent();
-    const interrupted = await agent.getState(config);
+    const interrupted = await agent.graph.getState(config);
     await countersign.server.approve(approvalRequests(paused)[0]!.pauseId);
     const command = await waitForDecision(paused, { client: countersign.client });
     await agent.invoke(command, config);

@@ -15,6 +15,12 @@ export interface WaitForDecisionOptions {
   transport?: WaitTransport;
 }
 
+/**
+ * `Command({ resume })` keyed by interrupt id. Typed to fit any compiled
+ * graph's `invoke`: it carries no state update and no `goto`.
+ */
+export type ApprovalResumeCommand = Command<Record<string, DecisionResume>, Record<string, never>, never>;
+
 /** A decided pause and the interrupt it answers. */
 export interface DecidedInterrupt {
   interruptId: string;
@@ -25,10 +31,10 @@ export interface DecidedInterrupt {
  * The command that resumes gated calls, each by its interrupt id, with its
  * decided pause. The gated tool verifies the proof itself; this builds no trust.
  */
-export function resumeCommand(decided: readonly DecidedInterrupt[]): Command<Record<string, DecisionResume>> {
+export function resumeCommand(decided: readonly DecidedInterrupt[]): ApprovalResumeCommand {
   const resume: Record<string, DecisionResume> = {};
   for (const entry of decided) resume[entry.interruptId] = decisionResume(entry.pause);
-  return new Command({ resume });
+  return new Command({ resume }) as ApprovalResumeCommand;
 }
 
 /**
@@ -38,7 +44,7 @@ export function resumeCommand(decided: readonly DecidedInterrupt[]): Command<Rec
 export async function waitForDecision(
   source: InterruptSource,
   options: WaitForDecisionOptions,
-): Promise<Command<Record<string, DecisionResume>>> {
+): Promise<ApprovalResumeCommand> {
   const requests = approvalRequests(source);
   if (requests.length === 0) {
     throw new CountersignError("not_found", "No Countersign approval is waiting in this graph state");
@@ -61,7 +67,7 @@ export async function waitForDecision(
 /** What `getState` and `invoke` of a compiled graph (or `createAgent` agent) offer. */
 export interface ResumableGraph {
   getState(config: RunnableConfig): Promise<InterruptSource>;
-  invoke(input: Command, config: RunnableConfig): Promise<unknown>;
+  invoke(input: ApprovalResumeCommand, config: RunnableConfig): Promise<unknown>;
 }
 
 /**
@@ -86,7 +92,7 @@ export async function resumeForDecision(
   graph: Pick<ResumableGraph, "getState">,
   decision: { pause: Pause; proof?: Proof | null },
   options: { config?: RunnableConfig } = {},
-): Promise<{ config: RunnableConfig; command: Command<Record<string, DecisionResume>> } | null> {
+): Promise<{ config: RunnableConfig; command: ApprovalResumeCommand } | null> {
   const pause =
     decision.proof && !decision.pause.proof ? { ...decision.pause, proof: decision.proof } : decision.pause;
   const threadId = options.config?.configurable?.thread_id ?? pause.context.thread_id;

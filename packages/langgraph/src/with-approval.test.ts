@@ -154,6 +154,33 @@ describe("withApproval with createAgent", () => {
     expect(seen.find((text) => text.includes("Too large for a goodwill refund"))).toContain("NOT performed");
   });
 
+  it("still runs the approved call when the title template changed between pause and resume", async () => {
+    const { refund, runs } = refundTool();
+    const model = scriptedModel([refundCall()]);
+    const checkpointer = new MemorySaver();
+    const config = threadConfig();
+    const before = withApproval(refund, {
+      client: countersign.client,
+      agentId: "support-agent",
+      title: "Refund",
+    });
+    const paused = await createAgent({ model, tools: [before], checkpointer }).invoke(ask, config);
+    await countersign.server.approve(approvalRequests(paused)[0]!.pauseId);
+
+    const after = withApproval(refund, {
+      client: countersign.client,
+      agentId: "support-agent",
+      title: "Refund v2",
+    });
+    await createAgent({ model, tools: [after], checkpointer }).invoke(
+      await waitForDecision(paused, { client: countersign.client }),
+      config,
+    );
+
+    expect(runs).toHaveLength(1);
+    expect(await countersign.pausesOf(config)).toHaveLength(1);
+  });
+
   it("runs calls that `when` exempts without opening a pause", async () => {
     const { refund, runs } = refundTool();
     const gated = withApproval(refund, {

@@ -1,4 +1,10 @@
-import { type Action, CountersignError, isCountersignError, type Pause } from "@countersign/core";
+import {
+  type Action,
+  CountersignError,
+  canonicalJson,
+  isCountersignError,
+  type Pause,
+} from "@countersign/core";
 import type { ToolCall, ToolMessage } from "@langchain/core/messages";
 import {
   type DynamicStructuredTool,
@@ -60,8 +66,14 @@ export function withApproval<ToolT extends StructuredToolInterface>(
     const site = callSite(tool.name, config);
     const data = toActionData(toolCall?.args ?? input);
     const action = buildAction(tool.name, input, data, options);
-    const pause = await openPause(client, action, site, options);
-    const settlement = await settle(pause, { pauseId: pause.pause_id, action, site, client, checkProof });
+    const { pause, action: requested } = await openPause(client, action, site, options);
+    const settlement = await settle(pause, {
+      pauseId: pause.pause_id,
+      action: requested,
+      site,
+      client,
+      checkProof,
+    });
     switch (settlement.kind) {
       case "refuse":
         return refusalMessage(site, settlement.refusal);
@@ -107,24 +119,43 @@ function callSite(toolName: string, config: ToolConfig): CallSite {
   return { threadId, toolCallId, toolName };
 }
 
+/**
+ * Opens the pause for this call, or finds the one a previous run opened. When
+ * the options changed in between (a deploy changed the title template), the
+ * server refuses the reused key; the earlier pause still stands for this call
+ * if it asks for the same action type and arguments, and its own action is
+ * then what the proof is checked against.
+ */
 async function openPause<Args>(
   client: ApprovalClient,
   action: Action,
   site: CallSite,
   options: WithApprovalOptions<Args>,
-): Promise<Pause> {
+): Promise<{ pause: Pause; action: Action }> {
   try {
-    return await client.createPause(buildPauseRequest(action, site, options), {
-      idempotencyKey: idempotencyKey(site),
-    });
+    const request = buildPauseRequest(action, site, options);
+    return { pause: await client.createPause(request, { idempotencyKey: idempotencyKey(site) }), action };
   } catch (error) {
     if (!isCountersignError(error)) throw error;
+    if (error.code === "idempotency_conflict" && error.pauseId) {
+      const earlier = await client.getPause(error.pauseId).catch(() => null);
+      if (earlier && isSameCall(earlier, action, site)) return { pause: earlier, action: earlier.action };
+    }
     throw new CountersignError(
       error.code,
       `Could not ask Countersign for approval of ${site.toolName} (${error.code}: ${error.message}); the tool did not run`,
       { status: error.status, toolCallId: site.toolCallId, cause: error },
     );
   }
+}
+
+function isSameCall(pause: Pause, action: Action, site: CallSite): boolean {
+  return (
+    pause.context.thread_id === site.threadId &&
+    pause.context.tool_call_id === site.toolCallId &&
+    pause.action.type === action.type &&
+    canonicalJson(pause.action.data ?? {}) === canonicalJson(action.data ?? {})
+  );
 }
 
 /**
