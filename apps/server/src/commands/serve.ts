@@ -31,12 +31,14 @@ export async function runServe(args: string[]): Promise<number> {
   });
   const listening = await listen(server, { port, host });
   const dataFlag = values["data-dir"] ? ` --data-dir ${values["data-dir"]}` : "";
+  // From a checkout the CLI runs from source through the workspace script; installed, it is `npx countersign`.
+  const command = import.meta.url.endsWith(".ts") ? "npx --yes pnpm@10 countersign" : "npx countersign";
   process.stdout.write(
     [
       `Countersign is listening on ${listening.url}  (store: ${describe})`,
       "Create API keys in another terminal:",
-      `  npx countersign keys create --role agent --identity owner@example.com${dataFlag}`,
-      `  npx countersign keys create --role approver --identity you@example.com${dataFlag}`,
+      `  ${command} keys create --role agent --identity owner@example.com${dataFlag}`,
+      `  ${command} keys create --role approver --identity you@example.com${dataFlag}`,
       `Public proof keys: ${listening.url}/v1/keys   API description: ${listening.url}/openapi.json`,
       "",
     ].join("\n"),
