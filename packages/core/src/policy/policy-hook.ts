@@ -1,0 +1,40 @@
+import type { PolicyDecision, PolicyHook } from "../server/policy-hook.ts";
+import type { CompiledPolicy } from "./compile-policy.ts";
+import { evaluatePolicy, type PolicyEvaluation } from "./evaluate-policy.ts";
+
+/**
+ * The server's policy hook over a compiled policy. Pass a function to swap
+ * policies while running (hot reload): each request reads the current one
+ * once, so a request is never evaluated against half of two policies.
+ */
+export function policyHook(source: CompiledPolicy | (() => CompiledPolicy)): PolicyHook {
+  const current = typeof source === "function" ? source : () => source;
+  return {
+    evaluate(request) {
+      return policyDecision(evaluatePolicy(current(), request));
+    },
+  };
+}
+
+/** The routing a policy evaluation records on a pause (the wire `routing` field, snake_case). */
+export function policyDecision(evaluation: PolicyEvaluation): PolicyDecision {
+  return {
+    outcome: evaluation.outcome,
+    rule: evaluation.rule,
+    version: evaluation.policyVersion,
+    recipients: evaluation.recipients,
+    ...(evaluation.expiresInSeconds !== null && { expiresInSeconds: evaluation.expiresInSeconds }),
+    ...(evaluation.reason !== null && { reason: evaluation.reason }),
+    routing: {
+      approvers: evaluation.approvers,
+      approvals_required: evaluation.approvalsRequired,
+      approvals: [],
+      escalation: evaluation.escalation && {
+        after_seconds: evaluation.escalation.afterSeconds,
+        to: evaluation.escalation.to,
+        recipients: evaluation.escalation.recipients,
+      },
+      escalated_at: null,
+    },
+  };
+}
