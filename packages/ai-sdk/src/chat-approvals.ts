@@ -55,12 +55,17 @@ export function createChatApprovals(options: ChatApprovalsOptions): ChatApproval
     transform: <PART>() =>
       new TransformStream<PART, PART>({
         async transform(part, controller) {
+          controller.enqueue(part);
           const call = gatedCallOf(part, options.tools);
-          if (call) {
+          if (!call) return;
+          try {
             const pause = await openPause(call.gate, call.call, options.signal);
             pauses.set(call.call.approvalId, summarize(pause));
+          } catch (error) {
+            // The request stays in the conversation (nothing runs without a pause);
+            // the browser gets an error part it can show, and a retry reopens idempotently.
+            controller.enqueue({ type: "error", error } as PART);
           }
-          controller.enqueue(part);
         },
       }),
     messageMetadata: ({ part }) =>

@@ -110,7 +110,7 @@ describe.each(SDK_VERSIONS)("forged and tampered approvals on $name", (sdk: SdkU
   });
 
   it("a proof checked with the wrong secret stops both the helper and the tool", async () => {
-    const wrongSecret = { verify: { secret: "not-the-servers-proof-secret" } };
+    const wrongSecret = { verify: { secret: "not-the-servers-proof-secret-but-long-enough" } };
     const { tools, runs } = refundTools(sdk, { client, server }, wrongSecret);
     const model = sdk.model([refundCall()]);
     const first = await sdk.run("generateText", { model, tools, messages: userAsksForRefund });

@@ -28,7 +28,7 @@ export interface SdkUnderTest {
   run(mode: Mode, options: Record<string, unknown>): Promise<Turn>;
   streamText: (options: any) => any;
   convertToModelMessages: (messages: any[]) => Promise<any[]>;
-  readUIMessageStream: (options: { stream: ReadableStream<any> }) => AsyncIterable<any>;
+  readUIMessageStream: (options: { stream: ReadableStream<any>; message?: any }) => AsyncIterable<any>;
 }
 
 type Prompt = Parameters<typeof nextTurn>[0];
