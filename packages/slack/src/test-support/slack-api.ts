@@ -19,6 +19,8 @@ export function interceptSlackApi(
     channelIds?: Record<string, string>;
     failingTargets?: readonly string[];
     socketUrl?: string;
+    /** Holds every chat.postMessage reply until it resolves. */
+    postGate?: Promise<void>;
   } = {},
 ) {
   const calls: SlackCall[] = [];
