@@ -7,6 +7,14 @@ export {
 } from "./approval-interrupt.ts";
 export type { ApprovalClient, FromArguments, WithApprovalOptions } from "./approval-options.ts";
 export { type ApprovalRequest, approvalRequests, type InterruptSource } from "./approval-requests.ts";
+export {
+  type HitlActionRequest,
+  type HitlDecision,
+  type HitlRequest,
+  type HitlResponse,
+  type ReviewHitlRequestOptions,
+  reviewHitlRequest,
+} from "./hitl-review.ts";
 export { DECISION_RESUME_TYPE, type DecisionResume, decisionResume } from "./resume-value.ts";
 export { refusalText } from "./tool-messages.ts";
 export {
