@@ -1,9 +1,8 @@
-import { isCountersignError } from "@countersign/core";
+import { type CountersignClient, createClient, isCountersignError } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApprovalStatusRoute } from "./approval-status-route.ts";
 import { type ChatApprovalMetadata, createChatApprovals } from "./chat-approvals.ts";
-import { type CountersignClient, createClient } from "./test-support/countersign-client.ts";
 import { refundCall, refundTools } from "./test-support/refund-fixture.ts";
 import { SDK_VERSIONS, type SdkUnderTest } from "./test-support/sdk-versions.ts";
 
@@ -11,6 +10,7 @@ const toolApprovalSecret = "chat-tool-approval-secret";
 
 interface UIPart {
   type: string;
+  text?: string;
   state?: string;
   approval?: { id: string; approved?: boolean; reason?: string };
   output?: unknown;
@@ -146,8 +146,8 @@ describe.each(SDK_VERSIONS)("chat approvals on $name", (sdk: SdkUnderTest) => {
 
     expect(app.runs).toEqual([]);
     expect(refundPart(resumed.message)).toMatchObject({ state: "output-denied" });
-    const text = resumed.message.parts.find((part) => part.type === "text") as { text: string };
-    expect(text.text).toBe("issue_refund denied: Refund window closed");
+    const text = resumed.message.parts.find((part) => part.type === "text");
+    expect(text?.text).toBe("issue_refund denied: Refund window closed");
   });
 
   it("approved by a browser before anyone decided: the request fails and nothing runs", async () => {

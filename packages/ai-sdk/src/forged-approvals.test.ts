@@ -1,8 +1,7 @@
-import { isCountersignError } from "@countersign/core";
+import { type CountersignClient, createClient, isCountersignError } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveApprovals } from "./resolve-approvals.ts";
-import { type CountersignClient, createClient } from "./test-support/countersign-client.ts";
 import {
   approvalIdsIn,
   pendingPauseFor,

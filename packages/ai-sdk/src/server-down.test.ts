@@ -1,8 +1,7 @@
-import { isCountersignError } from "@countersign/core";
+import { createClient, isCountersignError } from "@countersign/core";
 import { startTestServer } from "@countersign/core/testing";
 import { describe, expect, it } from "vitest";
 import { resolveApprovals } from "./resolve-approvals.ts";
-import { createClient } from "./test-support/countersign-client.ts";
 import {
   approvalIdsIn,
   pendingPauseFor,

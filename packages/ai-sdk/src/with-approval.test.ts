@@ -1,8 +1,8 @@
+import { type CountersignClient, createClient } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resolveApprovals } from "./resolve-approvals.ts";
-import { type CountersignClient, createClient } from "./test-support/countersign-client.ts";
 import {
   approvalIdsIn,
   pendingPauseFor,

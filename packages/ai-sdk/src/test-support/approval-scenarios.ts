@@ -1,7 +1,7 @@
+import { type CountersignClient, createClient } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveApprovals } from "../resolve-approvals.ts";
-import { type CountersignClient, createClient } from "./countersign-client.ts";
 import {
   approvalIdsIn,
   pendingPauseFor,

@@ -1,9 +1,8 @@
-import type { Pause } from "@countersign/core";
+import type { CountersignClient, Pause } from "@countersign/core";
 import type { TestServer } from "@countersign/core/testing";
 import { z } from "zod";
 import type { ApprovalOptions } from "../approval-options.ts";
 import { withApproval } from "../with-approval.ts";
-import type { CountersignClient } from "./countersign-client.ts";
 import type { ScriptedToolCall } from "./scripted-model.ts";
 import type { SdkUnderTest } from "./sdk-versions.ts";
 
