@@ -43,7 +43,7 @@ describe("the pending card", () => {
           { type: "mrkdwn", text: "*Risk*\n:large_orange_circle: High", verbatim: true },
           {
             type: "mrkdwn",
-            text: "*Time left*\nExpires in 14 minutes (<!date^1795256100^{date_short_pretty} at {time}|2026-11-21 10:15 UTC>)",
+            text: "*Time left*\n14 minutes as of <!date^1795255260^{time}|2026-11-21 10:01 UTC>, expires <!date^1795256100^{date_short_pretty} at {time}|2026-11-21 10:15 UTC>",
             verbatim: true,
           },
           { type: "mrkdwn", text: "*Routed by*\nThe agent's request (no policy rule)", verbatim: true },

@@ -92,9 +92,10 @@ function factFields(pause: Pause, options: CardOptions): types.MrkdwnElement[] {
     mrkdwn(`*Risk*\n${pause.action.risk ? RISK_LABELS[pause.action.risk] : "Not stated"}`),
   ];
   if (pause.status === "pending") {
+    // A relative time goes stale once posted, so it names the moment it was true.
     fields.push(
       mrkdwn(
-        `*Time left*\nExpires ${formatTimeLeft(pause.expires_at, options.now)} (${slackDate(pause.expires_at)})`,
+        `*Time left*\n${formatTimeLeft(pause.expires_at, options.now)} as of ${slackDate(options.now.toISOString(), "{time}")}, expires ${slackDate(pause.expires_at)}`,
       ),
     );
   }

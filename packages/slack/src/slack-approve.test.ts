@@ -32,7 +32,7 @@ describe("a pause routed to Slack", () => {
       unfurl_links: "false",
       unfurl_media: "false",
     });
-    expect(JSON.stringify(posts[0]?.blocks)).toContain("Expires in 15 minutes");
+    expect(JSON.stringify(posts[0]?.blocks)).toContain("*Time left*\\n15 minutes as of");
 
     const audit = await fetch(
       `${harness.server.url}/v1/audit?pause_id=${pause.pause_id}&type=pause.notified`,
