@@ -1,0 +1,132 @@
+import type { Pool, PoolClient } from "pg";
+import { isRetryableError, isUnavailableError, storeClosedError, toStoreError } from "./postgres-errors.ts";
+
+export type Row = Record<string, unknown>;
+
+/** A pause this transaction changed, and its version after the change (for de-duplicating wake-ups). */
+export interface PauseChange {
+  pauseId: string;
+  version: number;
+}
+
+/** The statements of one transaction. */
+export interface Transaction {
+  query(sql: string, values?: readonly unknown[]): Promise<Row[]>;
+  /** Records that a pause changed; the caller tells local listeners once the transaction commits. */
+  changed(change: PauseChange): void;
+}
+
+export interface Database {
+  /** One statement on its own (autocommit). */
+  query(sql: string, values?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * Runs `work` in `BEGIN ISOLATION LEVEL READ COMMITTED … COMMIT` on one
+   * connection, rolling back if it throws. A deadlock or serialization failure
+   * runs `work` again (it must only depend on what it reads). `onCommit`
+   * receives the pauses `work` reported as changed, after COMMIT.
+   */
+  transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T>;
+  /** A connection of its own (LISTEN); release it with `release(error)` when it broke. */
+  connect(): Promise<PoolClient>;
+  readonly closed: boolean;
+  close(): Promise<void>;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Wraps a pool so every failure surfaces as a `CountersignError`
+ * (`store_unavailable` when Postgres cannot be reached) and a connection that
+ * broke mid-transaction is destroyed, not reused.
+ */
+export function createDatabase(
+  pool: Pool,
+  options: { ownsPool: boolean; onCommit: (changes: PauseChange[]) => void },
+): Database {
+  let closed = false;
+  // An idle pooled connection that Postgres drops (restart, failover) is reported here;
+  // without a listener node-postgres would crash the process. The next query reconnects.
+  const onIdleError = () => {};
+  pool.on("error", onIdleError);
+
+  async function transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      if (closed) throw storeClosedError();
+      let client: PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw toStoreError(error);
+      }
+      let broken: unknown = null;
+      const onError = (error: unknown) => {
+        broken = error;
+      };
+      client.on("error", onError);
+      const changes: PauseChange[] = [];
+      const scope: Transaction = {
+        query: async (sql, values) => (await client.query(sql, values as unknown[] | undefined)).rows,
+        changed: (change) => {
+          changes.push(change);
+        },
+      };
+      try {
+        await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
+        const result = await work(scope);
+        await client.query("COMMIT");
+        client.off("error", onError);
+        client.release();
+        if (changes.length > 0) options.onCommit(changes);
+        return result;
+      } catch (error) {
+        if (broken === null && !isUnavailableError(error)) {
+          try {
+            await client.query("ROLLBACK");
+          } catch (rollbackError) {
+            broken = rollbackError;
+          }
+        } else {
+          broken ??= error;
+        }
+        client.off("error", onError);
+        // A broken connection is closed, never handed to the next caller.
+        client.release(broken === null ? undefined : toError(broken));
+        if (isRetryableError(error) && attempt < MAX_ATTEMPTS) continue;
+        throw toStoreError(error);
+      }
+    }
+  }
+
+  return {
+    async query(sql, values) {
+      if (closed) throw storeClosedError();
+      try {
+        return (await pool.query(sql, values as unknown[] | undefined)).rows;
+      } catch (error) {
+        throw toStoreError(error);
+      }
+    },
+    transaction,
+    async connect() {
+      if (closed) throw storeClosedError();
+      try {
+        return await pool.connect();
+      } catch (error) {
+        throw toStoreError(error);
+      }
+    },
+    get closed() {
+      return closed;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (options.ownsPool) await pool.end();
+      pool.off("error", onIdleError);
+    },
+  };
+}
+
+function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

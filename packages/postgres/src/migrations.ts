@@ -1,0 +1,193 @@
+import { GENESIS_HASH } from "@countersign/core/server";
+import type { Database } from "./database.ts";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Numbered, append-only: a released migration is never edited, a change is a new one.
+ * Ids that are sorted or paged on use `COLLATE "C"` so the order is the byte
+ * order every other store (and JavaScript) uses, whatever the database's locale.
+ * JSON is kept as `json` (the text as written), not `jsonb`, so `\u0000` and key order survive.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial schema",
+    sql: `
+      CREATE TABLE pauses (
+        pause_id text COLLATE "C" PRIMARY KEY,
+        status text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'expired', 'cancelled')),
+        agent_id text NOT NULL,
+        action_type text NOT NULL,
+        action json NOT NULL,
+        action_digest text NOT NULL,
+        recipients json NOT NULL,
+        webhook_url text,
+        context json NOT NULL,
+        metadata json NOT NULL,
+        owner_key_id text,
+        requested_by text,
+        routing json,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        decision json,
+        proof json,
+        claimed_at timestamptz,
+        -- Bumped on every change; with updated_at it lets other instances catch a missed notification.
+        version integer NOT NULL DEFAULT 1,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      );
+      CREATE INDEX pauses_newest ON pauses (created_at DESC, pause_id DESC);
+      CREATE INDEX pauses_status ON pauses (status, created_at DESC, pause_id DESC);
+      CREATE INDEX pauses_agent ON pauses (agent_id, created_at DESC, pause_id DESC);
+      CREATE INDEX pauses_owner ON pauses (owner_key_id, created_at DESC, pause_id DESC);
+      CREATE INDEX pauses_pending_expiry ON pauses (expires_at, pause_id) WHERE status = 'pending';
+      CREATE INDEX pauses_updated ON pauses (updated_at);
+
+      CREATE TABLE idempotency_keys (
+        scope text NOT NULL,
+        key text NOT NULL,
+        request_hash text NOT NULL,
+        -- Deferred: the key is claimed first (the unique constraint decides the race), the pause inserted after.
+        pause_id text NOT NULL REFERENCES pauses (pause_id) DEFERRABLE INITIALLY DEFERRED,
+        PRIMARY KEY (scope, key)
+      );
+
+      CREATE TABLE api_keys (
+        key_id text COLLATE "C" PRIMARY KEY,
+        hash text NOT NULL UNIQUE,
+        role text NOT NULL CHECK (role IN ('agent', 'approver', 'admin')),
+        identity text,
+        name text,
+        created_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      );
+
+      CREATE TABLE deliveries (
+        delivery_id text COLLATE "C" PRIMARY KEY,
+        pause_id text NOT NULL REFERENCES pauses (pause_id),
+        url text NOT NULL,
+        payload text NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed', 'disabled')),
+        attempts integer NOT NULL,
+        next_attempt_at timestamptz,
+        lease_until timestamptz,
+        last_status integer,
+        last_error text,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at, delivery_id) WHERE status = 'pending';
+      CREATE INDEX deliveries_pause ON deliveries (pause_id, created_at, delivery_id);
+
+      CREATE TABLE delivery_attempts (
+        delivery_id text NOT NULL REFERENCES deliveries (delivery_id),
+        attempt integer NOT NULL,
+        at timestamptz NOT NULL,
+        status integer,
+        error text,
+        duration_ms double precision NOT NULL,
+        PRIMARY KEY (delivery_id, attempt)
+      );
+
+      CREATE TABLE audit_events (
+        seq bigint PRIMARY KEY,
+        event_id text NOT NULL UNIQUE,
+        type text NOT NULL,
+        pause_id text,
+        agent_id text,
+        actor json NOT NULL,
+        actor_id text NOT NULL,
+        -- "at" exactly as hashed; at_time only serves the since/until filters.
+        at text NOT NULL,
+        at_time timestamptz NOT NULL,
+        data json NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL
+      );
+      CREATE INDEX audit_events_pause ON audit_events (pause_id, seq);
+      CREATE INDEX audit_events_agent ON audit_events (agent_id, seq);
+      CREATE INDEX audit_events_actor ON audit_events (actor_id, seq);
+      CREATE INDEX audit_events_type ON audit_events (type, seq);
+      CREATE INDEX audit_events_time ON audit_events (at_time);
+
+      -- The chain head, one row: appending locks it (SELECT … FOR UPDATE), so appends from
+      -- every instance take turns and the chain never forks.
+      CREATE TABLE audit_head (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        seq bigint NOT NULL,
+        hash text NOT NULL
+      );
+      INSERT INTO audit_head (id, seq, hash) VALUES (true, 0, '${GENESIS_HASH}');
+
+      CREATE TABLE settings (
+        name text PRIMARY KEY,
+        value text NOT NULL
+      );
+
+      CREATE TABLE approvals (
+        pause_id text NOT NULL REFERENCES pauses (pause_id),
+        identity text NOT NULL,
+        channel text NOT NULL,
+        at timestamptz NOT NULL,
+        data json,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (pause_id, identity)
+      );
+
+      CREATE TABLE identities (
+        identity text COLLATE "C" PRIMARY KEY,
+        email text,
+        slack_user_id text UNIQUE,
+        display_name text,
+        groups text[] NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+
+      CREATE TABLE used_tokens (
+        token_id text PRIMARY KEY,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX used_tokens_expiry ON used_tokens (expires_at);
+    `,
+  },
+];
+
+// Any constant works as long as every instance uses the same one; this is "countersign.migrate" hashed.
+const MIGRATION_LOCK = 7_340_851_296_473_019;
+
+/**
+ * Applies every migration not yet recorded in `countersign_migrations`, in one
+ * transaction under a transaction-scoped advisory lock: when several instances
+ * start at once, the first migrates and the others wait, then find nothing to
+ * do. Postgres DDL is transactional, so a failed migration leaves no trace.
+ */
+export async function runMigrations(
+  database: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<void> {
+  await database.transaction(async (transaction) => {
+    await transaction.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await transaction.query(
+      `CREATE TABLE IF NOT EXISTS countersign_migrations (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    );
+    const rows = await transaction.query("SELECT version FROM countersign_migrations");
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      await transaction.query(migration.sql);
+      await transaction.query("INSERT INTO countersign_migrations (version, name) VALUES ($1, $2)", [
+        migration.version,
+        migration.name,
+      ]);
+    }
+  });
+}

@@ -1,0 +1,238 @@
+import { CountersignError } from "@countersign/core";
+import type {
+  AuditInput,
+  DecisionUpdate,
+  DeliveryRecord,
+  IdempotencyInput,
+  PauseQuery,
+  PauseRecord,
+} from "@countersign/core/server";
+import { clampLimit, decodePauseCursor, encodePauseCursor } from "../cursor.ts";
+import type { Database, Row, Transaction } from "../database.ts";
+import {
+  PAUSE_COLUMNS,
+  PAUSE_PLACEHOLDERS,
+  pauseValues,
+  rowToPause,
+  toJson,
+  toJsonOrNull,
+} from "../row-mapping.ts";
+import { canonicalTimestamp } from "../timestamps.ts";
+import { appendAuditEvents } from "./audit-operations.ts";
+import { insertDelivery } from "./delivery-operations.ts";
+
+/**
+ * Statements that change a pause bump its `version` and `updated_at` and send
+ * `pg_notify(channel, "<pause id> <version>")` in the same statement: Postgres
+ * delivers the notification to every listening instance at COMMIT, and never
+ * for a rolled-back change.
+ */
+export function notifyColumn(channelPlaceholder: string): string {
+  return `pg_notify(${channelPlaceholder}, changed.pause_id || ' ' || changed.version) AS notified`;
+}
+
+function reportChange(transaction: Transaction, row: Row): void {
+  transaction.changed({ pauseId: String(row.pause_id), version: Number(row.version) });
+}
+
+export async function selectPause(
+  queryable: Pick<Database, "query"> | Transaction,
+  pauseId: string,
+): Promise<PauseRecord | null> {
+  const [row] = await queryable.query(`SELECT ${PAUSE_COLUMNS} FROM pauses WHERE pause_id = $1`, [pauseId]);
+  return row === undefined ? null : rowToPause(row);
+}
+
+export async function createPause(
+  database: Database,
+  channel: string,
+  pause: PauseRecord,
+  options: { idempotency?: IdempotencyInput; audit: AuditInput[] },
+): Promise<{ pause: PauseRecord; created: boolean }> {
+  const values = pauseValues(pause);
+  return database.transaction(async (transaction) => {
+    const { idempotency } = options;
+    if (idempotency !== undefined) {
+      // The primary key decides the race: a concurrent insert of the same key waits for the
+      // first transaction and then inserts nothing; READ COMMITTED then lets it read the winner.
+      const claimed = await transaction.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, pause_id) VALUES ($1, $2, $3, $4)
+          ON CONFLICT (scope, key) DO NOTHING RETURNING pause_id`,
+        [idempotency.scope, idempotency.key, idempotency.requestHash, pause.pauseId],
+      );
+      if (claimed.length === 0) return replay(transaction, idempotency);
+    }
+    const [inserted] = await transaction.query(
+      `WITH changed AS (
+        INSERT INTO pauses (${PAUSE_COLUMNS}) VALUES (${PAUSE_PLACEHOLDERS})
+        RETURNING ${PAUSE_COLUMNS}, version
+      )
+      SELECT changed.*, ${notifyColumn("$19")} FROM changed`,
+      [...values, channel],
+    );
+    reportChange(transaction, inserted!);
+    await appendAuditEvents(transaction, options.audit);
+    return { pause: rowToPause(inserted!), created: true };
+  });
+}
+
+async function replay(
+  transaction: Transaction,
+  idempotency: IdempotencyInput,
+): Promise<{ pause: PauseRecord; created: boolean }> {
+  const [seen] = await transaction.query(
+    "SELECT request_hash, pause_id FROM idempotency_keys WHERE scope = $1 AND key = $2",
+    [idempotency.scope, idempotency.key],
+  );
+  if (seen === undefined) throw new Error("idempotency key vanished after a conflict");
+  const pauseId = String(seen.pause_id);
+  if (seen.request_hash !== idempotency.requestHash) {
+    throw new CountersignError(
+      "idempotency_conflict",
+      "This Idempotency-Key was already used with a different request body.",
+      { pauseId },
+    );
+  }
+  const first = await selectPause(transaction, pauseId);
+  if (first === null) throw new Error(`idempotency key points at missing pause ${pauseId}`);
+  return { pause: first, created: false };
+}
+
+export async function listPauses(
+  database: Database,
+  query: PauseQuery,
+): Promise<{ items: PauseRecord[]; nextCursor: string | null }> {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const where = (condition: (placeholder: string) => string, value: unknown) => {
+    values.push(value);
+    conditions.push(condition(`$${values.length}`));
+  };
+  if (query.status !== undefined) where((p) => `status = ${p}`, query.status);
+  if (query.agentId !== undefined) where((p) => `agent_id = ${p}`, query.agentId);
+  if (query.actionType !== undefined) where((p) => `action_type = ${p}`, query.actionType);
+  if (query.ownerKeyId !== undefined) where((p) => `owner_key_id = ${p}`, query.ownerKeyId);
+  if (query.cursor !== undefined) {
+    const after = decodePauseCursor(query.cursor);
+    values.push(after.createdAt, after.pauseId);
+    conditions.push(`(created_at, pause_id) < ($${values.length - 1}::timestamptz, $${values.length})`);
+  }
+  const limit = clampLimit(query.limit, 100);
+  // One row more than the page tells whether another page exists.
+  values.push(limit + 1);
+  const filter = conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
+  const rows = await database.query(
+    `SELECT ${PAUSE_COLUMNS} FROM pauses ${filter} ORDER BY created_at DESC, pause_id DESC LIMIT $${values.length}`,
+    values,
+  );
+  const items = rows.slice(0, limit).map(rowToPause);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > limit && last !== undefined
+      ? encodePauseCursor({ createdAt: last.createdAt, pauseId: last.pauseId })
+      : null;
+  return { items, nextCursor };
+}
+
+export async function decidePause(
+  database: Database,
+  channel: string,
+  pauseId: string,
+  update: DecisionUpdate,
+  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+): Promise<{ ok: boolean; pause: PauseRecord } | null> {
+  return database.transaction(async (transaction) => {
+    // The compare-and-set: a concurrent decider waits for this row, then finds it no longer pending.
+    const [won] = await transaction.query(
+      `WITH changed AS (
+        UPDATE pauses SET status = $2, decision = $3::json, proof = $4::json,
+          version = version + 1, updated_at = clock_timestamp()
+        WHERE pause_id = $1 AND status = 'pending'
+        RETURNING ${PAUSE_COLUMNS}, version
+      )
+      SELECT changed.*, ${notifyColumn("$5")} FROM changed`,
+      [pauseId, update.status, toJsonOrNull(update.decision), toJsonOrNull(update.proof), channel],
+    );
+    if (won === undefined) {
+      const pause = await selectPause(transaction, pauseId);
+      return pause === null ? null : { ok: false, pause };
+    }
+    reportChange(transaction, won);
+    if (effects.delivery !== undefined) await insertDelivery(transaction, effects.delivery);
+    await appendAuditEvents(transaction, effects.audit);
+    return { ok: true, pause: rowToPause(won) };
+  });
+}
+
+export async function claimPause(
+  database: Database,
+  channel: string,
+  pauseId: string,
+  at: string,
+  audit: AuditInput,
+): Promise<{ ok: boolean; pause: PauseRecord } | null> {
+  const claimedAt = canonicalTimestamp(at);
+  return database.transaction(async (transaction) => {
+    const [won] = await transaction.query(
+      `WITH changed AS (
+        UPDATE pauses SET claimed_at = $2::timestamptz, version = version + 1, updated_at = clock_timestamp()
+        WHERE pause_id = $1 AND status = 'approved' AND claimed_at IS NULL
+        RETURNING ${PAUSE_COLUMNS}, version
+      )
+      SELECT changed.*, ${notifyColumn("$3")} FROM changed`,
+      [pauseId, claimedAt, channel],
+    );
+    if (won === undefined) {
+      const pause = await selectPause(transaction, pauseId);
+      return pause === null ? null : { ok: false, pause };
+    }
+    reportChange(transaction, won);
+    await appendAuditEvents(transaction, [audit]);
+    return { ok: true, pause: rowToPause(won) };
+  });
+}
+
+export async function updateRouting(
+  database: Database,
+  channel: string,
+  pauseId: string,
+  routing: Record<string, unknown>,
+  audit: AuditInput[],
+): Promise<PauseRecord | null> {
+  return database.transaction(async (transaction) => {
+    const [current] = await transaction.query(
+      `SELECT ${PAUSE_COLUMNS} FROM pauses WHERE pause_id = $1 FOR UPDATE`,
+      [pauseId],
+    );
+    if (current === undefined) return null;
+    const pause = rowToPause(current);
+    // Routing is governance for a pause still waiting on people; a decided pause keeps its record.
+    if (pause.status !== "pending") return pause;
+    const merged = { ...(pause.routing ?? {}), ...routing };
+    const [updated] = await transaction.query(
+      `WITH changed AS (
+        UPDATE pauses SET routing = $2::json, version = version + 1, updated_at = clock_timestamp()
+        WHERE pause_id = $1
+        RETURNING ${PAUSE_COLUMNS}, version
+      )
+      SELECT changed.*, ${notifyColumn("$3")} FROM changed`,
+      [pauseId, toJson(merged), channel],
+    );
+    reportChange(transaction, updated!);
+    await appendAuditEvents(transaction, audit);
+    return rowToPause(updated!);
+  });
+}
+
+export async function listExpiredPauses(
+  database: Database,
+  now: string,
+  limit: number,
+): Promise<PauseRecord[]> {
+  const rows = await database.query(
+    `SELECT ${PAUSE_COLUMNS} FROM pauses WHERE status = 'pending' AND expires_at <= $1::timestamptz
+      ORDER BY expires_at ASC, pause_id ASC LIMIT $2`,
+    [canonicalTimestamp(now), Math.max(0, Math.trunc(limit))],
+  );
+  return rows.map(rowToPause);
+}
