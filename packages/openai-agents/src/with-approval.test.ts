@@ -66,7 +66,7 @@ test("a call approved in the run state but not in Countersign does not run", asy
 
 test("an approval whose proof does not verify is never applied", async () => {
   const model = new ScriptedModel(payThenAnswer("Paid."));
-  const agent = fixture.agent(model, { verify: { secret: "not-the-proof-secret" } });
+  const agent = fixture.agent(model, { verify: { secret: "a-different-proof-secret-of-the-right-length" } });
   const result = await run(agent, "Pay the Acme invoice");
 
   const [outcome] = await Promise.allSettled([
