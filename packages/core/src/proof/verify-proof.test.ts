@@ -141,6 +141,10 @@ describe("verifyProof", () => {
     await expectCode(verifyProof({ ...proof, kid: "hs_0000000000000000" }, expected()), "proof_unknown_key");
   });
 
+  it("refuses to verify with a secret too short to be a proof secret", async () => {
+    await expectCode(verifyProof(proof, { ...expected(), secret: "short" }), "invalid_request");
+  });
+
   it("rejects an unknown version and a malformed proof", async () => {
     await expectCode(verifyProof({ ...proof, v: 2 }, expected()), "proof_unsupported_version");
     await expectCode(verifyProof({ ...proof, decision: "maybe" }, expected()), "proof_malformed");
