@@ -21,22 +21,29 @@ export function refusalText(toolName: string, refusal: Refusal): string {
       const by = refusal.decidedBy;
       if (by?.kind === "policy") {
         const rule = by.rule ?? by.id;
-        const why = refusal.reason ? ` Reason: ${refusal.reason}` : "";
+        const why = refusal.reason ? ` Reason: ${quote(refusal.reason)}` : "";
         return `The approval policy (rule ${rule}) denied this ${toolName} call, so it was NOT performed.${why} ${DO_NOT_RETRY}`;
       }
       const who = by ? ` (${by.id})` : "";
-      const why = refusal.reason ? `Reviewer's reason: ${refusal.reason}` : "The reviewer gave no reason.";
+      const why = refusal.reason
+        ? `Reviewer's reason: ${quote(refusal.reason)}`
+        : "The reviewer gave no reason.";
       return `A human reviewer${who} rejected this ${toolName} call, so it was NOT performed. ${why} ${DO_NOT_RETRY}`;
     }
     case "expired":
       return `No reviewer approved this ${toolName} call before the approval request expired, so it was NOT performed. ${DO_NOT_RETRY}`;
     case "cancelled": {
-      const why = refusal.reason ? ` Reason: ${refusal.reason}` : "";
+      const why = refusal.reason ? ` Reason: ${quote(refusal.reason)}` : "";
       return `The approval request for this ${toolName} call was cancelled, so it was NOT performed.${why} ${DO_NOT_RETRY}`;
     }
     case "approval-expired":
       return `The approval for this ${toolName} call was valid until ${refusal.validUntil} and ran out before the call could run, so it was NOT performed. ${DO_NOT_RETRY}`;
   }
+}
+
+function quote(reason: string): string {
+  const trimmed = reason.trim();
+  return `"${trimmed}"${/[.!?]$/.test(trimmed) ? "" : "."}`;
 }
 
 export function refusalMessage(site: CallSite, refusal: Refusal): ToolMessage {
