@@ -200,10 +200,13 @@ function cached<Value>(
 }
 
 function cachedHmacKey(secret: string): Promise<{ kid: string; key: CryptoKey }> {
-  return cached(hmacKeys, secret, async () => ({
-    kid: await hmacKeyId(secret),
-    key: await importHmacKey(secret, ["verify"]),
-  }));
+  return cached(hmacKeys, secret, async () => {
+    try {
+      return { kid: await hmacKeyId(secret), key: await importHmacKey(secret, ["verify"]) };
+    } catch (error) {
+      throw new CountersignError("invalid_request", `Unusable proof secret: ${(error as Error).message}`);
+    }
+  });
 }
 
 function cachedPublicKey(jwk: PublicJwk): Promise<CryptoKey> {
