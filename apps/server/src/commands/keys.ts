@@ -1,5 +1,5 @@
 import { createApprovalServer, issueApiKey, silentLogger } from "@countersign/core/server";
-import { dataDirFrom, openStore } from "../open-store.ts";
+import { databaseUrlFrom, dataDirFrom, openStore } from "../open-store.ts";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -11,9 +11,13 @@ export async function runKeys(args: string[]): Promise<number> {
     identity: { type: "string" },
     name: { type: "string" },
     "data-dir": { type: "string" },
+    "database-url": { type: "string" },
   });
   const [action, ...rest] = positionals;
-  const { store } = await openStore({ dataDir: dataDirFrom(values["data-dir"]) });
+  const { store } = await openStore({
+    dataDir: dataDirFrom(values["data-dir"]),
+    databaseUrl: databaseUrlFrom(values["database-url"]),
+  });
   try {
     switch (action) {
       case "create": {

@@ -1,5 +1,6 @@
 import { createApprovalServer, jsonLogger, listen } from "@countersign/core/server";
-import { dataDirFrom, openStore } from "../open-store.ts";
+import { mountInbox } from "../inbox/index.ts";
+import { databaseUrlFrom, dataDirFrom, openStore } from "../open-store.ts";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -8,6 +9,7 @@ export async function runServe(args: string[]): Promise<number> {
     port: { type: "string" },
     host: { type: "string" },
     "data-dir": { type: "string" },
+    "database-url": { type: "string" },
     "base-url": { type: "string" },
     "allow-private-webhooks": { type: "boolean" },
   });
@@ -16,7 +18,8 @@ export async function runServe(args: string[]): Promise<number> {
     throw new UsageError(`--port: not a port: ${values.port}`);
   const host = values.host ?? "127.0.0.1";
   const dataDir = dataDirFrom(values["data-dir"]);
-  const { store, describe } = await openStore({ dataDir });
+  const databaseUrl = databaseUrlFrom(values["database-url"]);
+  const { store, describe } = await openStore({ dataDir, databaseUrl });
   const baseUrl = values["base-url"] ?? process.env.COUNTERSIGN_BASE_URL;
   const server = await createApprovalServer({
     store,
@@ -29,8 +32,13 @@ export async function runServe(args: string[]): Promise<number> {
         values["allow-private-webhooks"] === true || process.env.COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS === "1",
     },
   });
+  await mountInbox(server, { store });
   const listening = await listen(server, { port, host });
-  const dataFlag = values["data-dir"] ? ` --data-dir ${values["data-dir"]}` : "";
+  const dataFlag = databaseUrl
+    ? " --database-url <the same URL>"
+    : values["data-dir"]
+      ? ` --data-dir ${values["data-dir"]}`
+      : "";
   // From a checkout the CLI runs from source through the workspace script; installed, it is `npx countersign`.
   const command = import.meta.url.endsWith(".ts") ? "npx --yes pnpm@10 countersign" : "npx countersign";
   process.stdout.write(
