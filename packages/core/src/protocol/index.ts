@@ -7,6 +7,12 @@ export {
   RiskSchema,
 } from "./action.ts";
 export {
+  type AuditCheckpoint,
+  AuditCheckpointSchema,
+  CHECKPOINT_SIGNING_PREFIX,
+  CHECKPOINT_VERSION,
+} from "./audit-checkpoint.ts";
+export {
   type AuditActor,
   AuditActorSchema,
   type AuditEvent,
@@ -23,10 +29,19 @@ export {
   type DecisionRequest,
   DecisionRequestSchema,
 } from "./decision.ts";
+export {
+  type Identity,
+  type IdentityInput,
+  IdentityInputSchema,
+  IdentityListSchema,
+  IdentitySchema,
+} from "./identity.ts";
 export { ID_PREFIXES, type IdKind, idPattern, newId } from "./ids.ts";
 export { type JwkSet, JwkSetSchema, type PublicJwk, PublicJwkSchema } from "./keys.ts";
 export { describeIssues, parseOrThrow } from "./parse.ts";
 export {
+  type Approval,
+  ApprovalSchema,
   type Claim,
   ClaimSchema,
   type Decision,
@@ -37,6 +52,8 @@ export {
   PauseSchema,
   type PauseStatus,
   PauseStatusSchema,
+  type Routing,
+  RoutingSchema,
   TERMINAL_STATUSES,
 } from "./pause.ts";
 export {

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import "./index.ts";
 
+const identity = { name: "identity", in: "path" as const, schema: { type: "string" } };
+
 type Operation = {
   summary: string;
   security?: { role: string };
@@ -94,6 +96,49 @@ const PATHS: Record<string, Record<string, Operation>> = {
       responses: { "200": "AuditList", "401": problem, "403": problem },
     },
   },
+  "/v1/audit/checkpoint": {
+    get: {
+      summary: "A fresh Ed25519-signed checkpoint of the audit log (size, head hash, time)",
+      security: { role: "admin" },
+      responses: { "200": "AuditCheckpoint", "401": problem, "403": problem },
+    },
+  },
+  "/v1/pauses/{pause_id}/evidence": {
+    get: {
+      summary: "Evidence bundle: the pause, its proof, its audit chain and a signed checkpoint",
+      security: { role: "admin" },
+      parameters: [pauseId],
+      responses: { "200": null, "401": problem, "403": problem, "404": problem },
+    },
+  },
+  "/v1/identities": {
+    get: {
+      summary: "Approver identities",
+      security: { role: "admin" },
+      responses: { "200": "IdentityList", "401": problem, "403": problem },
+    },
+  },
+  "/v1/identities/{identity}": {
+    get: {
+      summary: "One approver identity",
+      security: { role: "admin" },
+      parameters: [identity],
+      responses: { "200": "Identity", "401": problem, "403": problem, "404": problem },
+    },
+    put: {
+      summary: "Create or replace an approver identity (e-mail, Slack user, name, groups)",
+      security: { role: "admin" },
+      parameters: [identity],
+      body: "IdentityInput",
+      responses: { "200": "Identity", "201": "Identity", "400": problem, "401": problem, "403": problem },
+    },
+    delete: {
+      summary: "Remove an approver identity",
+      security: { role: "admin" },
+      parameters: [identity],
+      responses: { "204": null, "401": problem, "403": problem, "404": problem },
+    },
+  },
   "/v1/keys": {
     get: { summary: "Public Ed25519 keys for proof verification", responses: { "200": "JwkSet" } },
   },
@@ -144,7 +189,10 @@ function renderOperation(operation: Operation): Record<string, unknown> {
     ...(operation.parameters && { parameters: operation.parameters }),
     ...(operation.body && {
       requestBody: {
-        required: operation.body === "PauseRequest" || operation.body === "DecisionRequest",
+        required:
+          operation.body === "PauseRequest" ||
+          operation.body === "DecisionRequest" ||
+          operation.body === "IdentityInput",
         content: { "application/json": { schema: { $ref: `#/components/schemas/${operation.body}` } } },
       },
     }),

@@ -21,6 +21,39 @@ export const DecisionSchema = z
   .meta({ id: "Decision" });
 export type Decision = z.infer<typeof DecisionSchema>;
 
+export const ApprovalSchema = z
+  .strictObject({ id: z.string(), channel: z.string(), at: z.iso.datetime() })
+  .meta({ id: "Approval" });
+export type Approval = z.infer<typeof ApprovalSchema>;
+
+/**
+ * How policy routed a pause: the rule that fired and its policy version,
+ * who may decide, the quorum and its progress, escalation. Loose so a field
+ * added later does not break an older client.
+ */
+export const RoutingSchema = z
+  .looseObject({
+    rule: z.string().describe("The policy rule that fired; `default` when none did."),
+    policy_version: z.string(),
+    outcome: z.enum(["auto_approve", "deny", "require"]),
+    approvers: z
+      .array(z.string())
+      .nullable()
+      .describe("Identities and `group:<name>` who may decide; null: any approver."),
+    approvals_required: z.int().min(1).describe("Distinct approvals needed; any single reject rejects."),
+    approvals: z.array(ApprovalSchema).describe("Approvals counted so far, oldest first."),
+    escalation: z
+      .strictObject({
+        after_seconds: z.int().min(1),
+        to: z.array(z.string()),
+        recipients: z.array(RecipientSchema),
+      })
+      .nullable(),
+    escalated_at: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "Routing" });
+export type Routing = z.infer<typeof RoutingSchema>;
+
 export const PauseSchema = z
   .strictObject({
     object: z.literal("pause"),
@@ -37,6 +70,9 @@ export const PauseSchema = z
     decision: DecisionSchema.nullable(),
     proof: ProofSchema.nullable(),
     claimed_at: z.iso.datetime().nullable(),
+    routing: RoutingSchema.nullable()
+      .optional()
+      .describe("Set when a policy routed the pause; null without a policy."),
     links: z.strictObject({ self: z.string(), events: z.string(), decision: z.string(), inbox: z.string() }),
   })
   .meta({ id: "Pause" });

@@ -1,3 +1,4 @@
+import type { Recipient } from "../protocol/pause-request.ts";
 import type { PauseRecord } from "../store/records.ts";
 import type { ApprovalService } from "./approval-service.ts";
 import type { ChannelPlugin } from "./channel-plugin.ts";
@@ -5,7 +6,7 @@ import { renderPause } from "./render-pause.ts";
 import type { Logger } from "./service-context.ts";
 
 /**
- * Tells the channels (Slack, e-mail) about a new or settled pause, off the
+ * Tells the channels (Slack, e-mail) about a new, escalated or settled pause, off the
  * request path: a failing channel is logged and never fails the agent.
  * `idle()` resolves when every notification in flight has finished.
  */
@@ -17,12 +18,18 @@ export function createChannelNotifier(options: {
 }) {
   const inFlight = new Set<Promise<unknown>>();
 
-  function notify(record: PauseRecord, event: "opened" | "settled"): void {
+  function notify(
+    record: PauseRecord,
+    event: "opened" | "settled" | "escalated",
+    escalationRecipients: Recipient[] = [],
+  ): void {
     const pause = renderPause(record, options.baseUrl());
     for (const channel of options.channels) {
-      const recipients = pause.recipients.filter((recipient) => recipient.channel === channel.channel);
+      // An escalation tells the escalation's recipients; a channel sees only its own.
+      const candidates = event === "escalated" ? escalationRecipients : pause.recipients;
+      const recipients = candidates.filter((recipient) => recipient.channel === channel.channel);
       let work: Promise<void> | undefined;
-      if (event === "opened" && recipients.length > 0)
+      if (event !== "settled" && recipients.length > 0)
         work = channel.notify?.(pause, recipients, options.service());
       if (event === "settled") work = channel.settled?.(pause, options.service());
       if (!work) continue;

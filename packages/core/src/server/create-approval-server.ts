@@ -1,5 +1,9 @@
 import { Hono } from "hono";
+import { signCheckpoint } from "../audit/audit-checkpoint.ts";
+import { buildEvidenceBundle } from "../audit/build-evidence-bundle.ts";
+import type { EvidenceBundle } from "../audit/evidence-bundle.ts";
 import { CountersignError } from "../errors/countersign-error.ts";
+import type { AuditCheckpoint } from "../protocol/audit-checkpoint.ts";
 import type { ApiKeyRecord, ApiKeyRole } from "../store/records.ts";
 import { createDeliveryWorker } from "../webhooks/delivery-worker.ts";
 import type { ApprovalService } from "./approval-service.ts";
@@ -8,17 +12,19 @@ import { createChannelNotifier } from "./channel-notifier.ts";
 import { createApprovalService } from "./create-approval-service.ts";
 import { problemResponse } from "./http/problem.ts";
 import { jsonLogger } from "./json-logger.ts";
-import { expireDuePauses } from "./operations/expire-pause.ts";
+import { escalateDuePauses } from "./operations/escalate-pause.ts";
+import { expireDuePauses, freshPause } from "./operations/expire-pause.ts";
 import { createPauseWaiters } from "./pause-waiters.ts";
 import { registerAuditRoutes } from "./routes/audit-routes.ts";
 import { registerDecisionRoutes } from "./routes/decision-routes.ts";
 import { registerEventsRoute } from "./routes/events-route.ts";
+import { registerIdentityRoutes } from "./routes/identity-routes.ts";
 import { registerMetaRoutes } from "./routes/meta-routes.ts";
 import { registerPauseRoutes } from "./routes/pause-routes.ts";
 import type { RouteDependencies } from "./routes/route-context.ts";
 import { loadServerKeys, type ServerSecrets } from "./server-keys.ts";
 import type { ApprovalServerOptions } from "./server-options.ts";
-import type { ServiceContext } from "./service-context.ts";
+import { render, type ServiceContext } from "./service-context.ts";
 
 export interface ApprovalServer {
   /** The web-standard handler: any runtime that speaks `fetch` can serve it. */
@@ -33,8 +39,12 @@ export interface ApprovalServer {
     key: string;
     record: ApiKeyRecord;
   }>;
-  /** Expires overdue pauses and sends due webhooks once (tests and manual runs). */
+  /** Expires overdue pauses, escalates due ones and sends due webhooks once (tests and manual runs). */
   runBackgroundOnce(): Promise<void>;
+  /** A fresh checkpoint of the audit log, signed with the server's Ed25519 key. */
+  auditCheckpoint(): Promise<AuditCheckpoint>;
+  /** The evidence bundle of one pause (its events, proof and a signed checkpoint); `not_found` if none. */
+  evidenceBundle(pauseId: string): Promise<EvidenceBundle>;
   /** Resolves when channel notifications in flight are done. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -79,7 +89,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     policy: options.policy,
     log,
     wakeDeliveries: () => worker.wake(),
-    onLifecycle: (record, event) => notifier.notify(record, event),
+    onLifecycle: (record, event, recipients) => notifier.notify(record, event, recipients),
   };
   service = createApprovalService(context);
   const waiters = createPauseWaiters(store);
@@ -99,6 +109,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
   registerDecisionRoutes(app, dependencies);
   registerEventsRoute(app, dependencies);
   registerAuditRoutes(app, dependencies);
+  registerIdentityRoutes(app, dependencies);
   registerMetaRoutes(app, dependencies);
   for (const channel of options.channels ?? []) {
     for (const route of channel.routes?.(service) ?? []) {
@@ -108,15 +119,43 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     await channel.start?.(service);
   }
 
+  const sweep = async () => {
+    await expireDuePauses(context);
+    await escalateDuePauses(context);
+  };
+  let sweeping = false;
   const sweeper =
     options.background === false
       ? null
       : setInterval(() => {
-          expireDuePauses(context).catch((error: unknown) =>
-            log.error("expiry sweep failed", { error: describe(error) }),
-          );
+          if (sweeping) return;
+          sweeping = true;
+          sweep()
+            .catch((error: unknown) =>
+              log.error("expiry and escalation sweep failed", { error: describe(error) }),
+            )
+            .finally(() => {
+              sweeping = false;
+            });
         }, options.expirySweepMs ?? 1000);
   sweeper?.unref();
+  const auditCheckpoint = async () => signCheckpoint(await store.auditHead(), keys.signing.ed25519, now());
+  // Checkpoints in the log stream are witnesses outside the database: a later rewrite no longer matches them.
+  let checkpointedSize = -1;
+  const checkpointInterval = options.checkpointIntervalMs ?? 3_600_000;
+  const checkpointer =
+    options.background === false || checkpointInterval <= 0
+      ? null
+      : setInterval(() => {
+          auditCheckpoint()
+            .then((checkpoint) => {
+              if (checkpoint.size === checkpointedSize) return;
+              checkpointedSize = checkpoint.size;
+              log.info("audit checkpoint", { checkpoint });
+            })
+            .catch((error: unknown) => log.error("audit checkpoint failed", { error: describe(error) }));
+        }, checkpointInterval);
+  checkpointer?.unref();
   if (options.background !== false) worker.start();
 
   return {
@@ -133,12 +172,24 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     },
     issueApiKey: (keyOptions) => issueApiKey(store, { ...keyOptions, now: now() }),
     async runBackgroundOnce() {
-      await expireDuePauses(context);
+      await sweep();
       await worker.runOnce();
+    },
+    auditCheckpoint,
+    async evidenceBundle(pauseId) {
+      const record = await freshPause(context, pauseId);
+      if (!record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
+      return buildEvidenceBundle({
+        store,
+        pause: render(context, record),
+        signingKey: keys.signing.ed25519,
+        now: now(),
+      });
     },
     idle: () => notifier.idle(),
     async close() {
       if (sweeper) clearInterval(sweeper);
+      if (checkpointer) clearInterval(checkpointer);
       waiters.close();
       await worker.stop();
       for (const channel of options.channels ?? []) await channel.stop?.();

@@ -1,6 +1,42 @@
 // @countersign/core/server: the embedded approval server (Node).
 export { auditEventHash, GENESIS_HASH, nextAuditEvent } from "../audit/audit-chain.ts";
 
+export {
+  type AuditProblem,
+  type AuditProblemKind,
+  type AuditVerification,
+  type BundleProblem,
+  type BundleVerification,
+  buildEvidenceBundle,
+  type CheckpointCheck,
+  checkpointSigningInput,
+  EVIDENCE_BUNDLE_TYPE,
+  type EvidenceBundle,
+  EvidenceBundleSchema,
+  signCheckpoint,
+  type VerifyAuditLogOptions,
+  verifyAuditLog,
+  verifyCheckpoint,
+  verifyEvidenceBundle,
+} from "../audit/index.ts";
+export {
+  ApproverRefSchema,
+  type CompiledPolicy,
+  type CompileResult,
+  compilePolicy,
+  evaluatePolicy,
+  formatPolicyIssues,
+  type PolicyCheck,
+  type PolicyDocument,
+  type PolicyEvaluation,
+  type PolicyInput,
+  type PolicyIssue,
+  PolicySchema,
+  policyDecision,
+  policyHook,
+  policyVersion,
+  type RuleTrace,
+} from "../policy/index.ts";
 export * from "../store/index.ts";
 export { sqliteStore } from "../store/sqlite/index.ts";
 export type { Store } from "../store/store.ts";
@@ -12,6 +48,8 @@ export { jsonLogger, silentLogger } from "./json-logger.ts";
 export { type Listening, listen } from "./node-listener.ts";
 export type { PolicyDecision, PolicyHook } from "./policy-hook.ts";
 export { renderPause } from "./render-pause.ts";
+export { renderIdentity } from "./routes/identity-routes.ts";
+export { isRoutedApprover, readRouting } from "./routing.ts";
 export type { ServerSecrets } from "./server-keys.ts";
 export type { ApprovalServerOptions } from "./server-options.ts";
 export type { Logger } from "./service-context.ts";

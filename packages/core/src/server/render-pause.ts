@@ -1,5 +1,6 @@
 import type { Pause } from "../protocol/pause.ts";
 import type { PauseRecord } from "../store/records.ts";
+import { readRouting } from "./routing.ts";
 
 /** The wire shape of a stored pause. */
 export function renderPause(record: PauseRecord, baseUrl: string): Pause {
@@ -19,6 +20,7 @@ export function renderPause(record: PauseRecord, baseUrl: string): Pause {
     decision: record.decision,
     proof: record.proof,
     claimed_at: record.claimedAt,
+    routing: readRouting(record.routing),
     links: {
       self,
       events: `${self}/events`,

@@ -26,9 +26,11 @@ export interface ApprovalServerOptions {
     timeoutMs?: number;
     intervalMs?: number;
   };
-  /** How often overdue pauses are expired, in ms. Default 1000. */
+  /** How often overdue pauses are expired and due escalations made, in ms. Default 1000. */
   expirySweepMs?: number;
-  /** Run the expiry sweeper and the webhook worker. Default true. */
+  /** How often a signed audit checkpoint is written to the log (when the log grew), in ms; 0 turns it off. Default one hour. */
+  checkpointIntervalMs?: number;
+  /** Run the expiry and escalation sweeper, the checkpointer and the webhook worker. Default true. */
   background?: boolean;
   now?: () => Date;
   log?: Logger;

@@ -1,4 +1,5 @@
 import type { Pause } from "../protocol/pause.ts";
+import type { Recipient } from "../protocol/pause-request.ts";
 import type { DeliveryRecord, PauseRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
 import type { PolicyHook } from "./policy-hook.ts";
@@ -19,8 +20,15 @@ export interface ServiceContext {
   proofTtlSeconds: number;
   policy: PolicyHook | undefined;
   log: Logger;
-  /** Called after a pause is opened or leaves pending (channels update their cards). */
-  onLifecycle: (record: PauseRecord, event: "opened" | "settled") => void;
+  /**
+   * Called after a pause is opened, leaves pending (channels update their
+   * cards) or is escalated (`recipients`: who is told now).
+   */
+  onLifecycle: (
+    record: PauseRecord,
+    event: "opened" | "settled" | "escalated",
+    recipients?: Recipient[],
+  ) => void;
   /** Called after a webhook delivery is queued, so the worker sends it at once. */
   wakeDeliveries: () => void;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_EXPIRES_IN_SECONDS, type ParsedPauseRequest } from "../../proto
 import type { ApiKeyRecord, AuditInput, PauseRecord } from "../../store/records.ts";
 import type { PolicyDecision } from "../policy-hook.ts";
 import { issueProof } from "../proof-issuer.ts";
+import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { settlePause } from "./settle-pause.ts";
 
@@ -58,6 +59,25 @@ export async function openPause(
       },
     },
   ];
+  const routing = readRouting(record.routing);
+  if (routing) {
+    audit.push({
+      type: "pause.routed",
+      pauseId: record.pauseId,
+      agentId: record.agentId,
+      actor: { kind: "policy", id: routing.rule },
+      at: record.createdAt,
+      data: {
+        rule: routing.rule,
+        policy_version: routing.policy_version,
+        outcome: routing.outcome,
+        approvers: routing.approvers,
+        approvals_required: routing.approvals_required,
+        recipients: record.recipients,
+        escalation: routing.escalation,
+      },
+    });
+  }
   const idempotency = idempotencyKey
     ? { scope: key.keyId, key: idempotencyKey, requestHash: requestHash(request) }
     : undefined;

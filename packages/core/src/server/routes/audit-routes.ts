@@ -1,9 +1,12 @@
 import type { Hono } from "hono";
 import { z } from "zod";
+import { signCheckpoint } from "../../audit/audit-checkpoint.ts";
+import { buildEvidenceBundle } from "../../audit/build-evidence-bundle.ts";
 import { CountersignError } from "../../errors/countersign-error.ts";
 import { AuditEventTypeSchema } from "../../protocol/audit-event.ts";
 import { parseOrThrow } from "../../protocol/parse.ts";
 import { readOwnPause } from "../operations/read-pause.ts";
+import { render } from "../service-context.ts";
 import { type RouteDependencies, requireKey } from "./route-context.ts";
 
 const AuditQuerySchema = z.strictObject({
@@ -41,6 +44,25 @@ export function registerAuditRoutes(app: Hono, dependencies: RouteDependencies):
       has_more: hasMore,
       next_cursor: hasMore ? String(page.at(-1)!.seq) : null,
     });
+  });
+
+  app.get("/v1/audit/checkpoint", async (c) => {
+    await requireKey(dependencies, c, ["admin"], "sign audit checkpoints");
+    const head = await context.store.auditHead();
+    return c.json(await signCheckpoint(head, context.keys.signing.ed25519, context.now()));
+  });
+
+  app.get("/v1/pauses/:pauseId/evidence", async (c) => {
+    const key = await requireKey(dependencies, c, ["admin"], "read evidence bundles");
+    const record = await readOwnPause(context, c.req.param("pauseId"), key);
+    return c.json(
+      await buildEvidenceBundle({
+        store: context.store,
+        pause: render(context, record),
+        signingKey: context.keys.signing.ed25519,
+        now: context.now(),
+      }),
+    );
   });
 
   app.get("/v1/pauses/:pauseId/webhooks", async (c) => {

@@ -22,6 +22,9 @@ export function registerDecisionRoutes(app: Hono, dependencies: RouteDependencie
         { pauseId },
       );
     }
+    if (body.override && key.role !== "admin") {
+      throw new CountersignError("forbidden", "Only an admin key may override (break-glass)", { pauseId });
+    }
     const pause = await decidePause(
       context,
       pauseId,
@@ -31,6 +34,7 @@ export function registerDecisionRoutes(app: Hono, dependencies: RouteDependencie
         ...(body.data !== undefined && { data: body.data }),
       },
       { identity: key.identity, channel: "api" },
+      body.override && body.reason !== undefined ? { override: { reason: body.reason } } : {},
     );
     return c.json(render(context, pause));
   });

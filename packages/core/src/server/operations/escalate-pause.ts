@@ -1,0 +1,70 @@
+import type { Routing } from "../../protocol/pause.ts";
+import type { PauseRecord } from "../../store/records.ts";
+import { readRouting } from "../routing.ts";
+import type { ServiceContext } from "../service-context.ts";
+
+const PAGE = 100;
+
+/**
+ * Escalates every pending pause whose `escalate_after` has passed and that
+ * was not escalated yet; returns how many. Reads pending pauses page by
+ * page: the store has no index on escalation, and pending pauses are few.
+ */
+export async function escalateDuePauses(context: ServiceContext): Promise<number> {
+  const now = context.now().getTime();
+  let escalated = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await context.store.listPauses({
+      status: "pending",
+      limit: PAGE,
+      ...(cursor && { cursor }),
+    });
+    for (const record of page.items) {
+      const routing = readRouting(record.routing);
+      if (!routing?.escalation || routing.escalated_at !== null) continue;
+      if (Date.parse(record.createdAt) + routing.escalation.after_seconds * 1000 > now) continue;
+      if (Date.parse(record.expiresAt) <= now) continue; // expiry comes first
+      if (await escalatePause(context, record, routing)) escalated++;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return escalated;
+}
+
+/**
+ * Re-routes one pause to its escalation group, once: the escalation group
+ * joins the approvers (the first ones may still decide), the audit log
+ * records `pause.escalated`, and the channels tell the escalation's recipients.
+ */
+async function escalatePause(
+  context: ServiceContext,
+  record: PauseRecord,
+  routing: Routing,
+): Promise<PauseRecord | null> {
+  const escalation = routing.escalation!;
+  // Once, also with several server processes: the first to spend this token escalates.
+  if (!(await context.store.consumeToken(`escalate:${record.pauseId}`, record.expiresAt))) return null;
+  const at = context.now().toISOString();
+  const approvers =
+    routing.approvers === null ? null : [...new Set([...routing.approvers, ...escalation.to])];
+  const updated = await context.store.updateRouting(record.pauseId, { approvers, escalated_at: at }, [
+    {
+      type: "pause.escalated",
+      pauseId: record.pauseId,
+      agentId: record.agentId,
+      actor: { kind: "system", id: "escalation" },
+      at,
+      data: {
+        rule: routing.rule,
+        after_seconds: escalation.after_seconds,
+        to: escalation.to,
+        approvers,
+        recipients: escalation.recipients,
+      },
+    },
+  ]);
+  if (updated === null || updated.status !== "pending") return null;
+  context.onLifecycle(updated, "escalated", escalation.recipients);
+  return updated;
+}
