@@ -12,7 +12,7 @@ import {
   toolCallId,
   toolMessagesSeen,
 } from "./test-support/refund-fixture.ts";
-import { waitForDecision } from "./wait-for-decision.ts";
+import { resumeCommand, waitForDecision } from "./wait-for-decision.ts";
 import { withApproval } from "./with-approval.ts";
 
 let countersign: Countersign;
@@ -152,6 +152,34 @@ describe("withApproval with createAgent", () => {
     expect(seen).toHaveLength(2);
     expect(seen).toContain("Refunded 10 EUR for order A-1");
     expect(seen.find((text) => text.includes("Too large for a goodwill refund"))).toContain("NOT performed");
+  });
+
+  it("resumes gated calls of one step one at a time: a finished call keeps its result", async () => {
+    const { agent, model, runs, config } = refundAgent([
+      refundCall({ orderId: "A-1", amount: 10, currency: "EUR" }),
+      refundCall({ orderId: "B-2", amount: 900, currency: "EUR" }),
+    ]);
+    const paused = await agent.invoke(ask, config);
+    const requests = approvalRequests(paused);
+    const first = requests.find((request) => request.action.data?.orderId === "A-1")!;
+    const second = requests.find((request) => request.action.data?.orderId === "B-2")!;
+
+    const approved = await countersign.server.approve(first.pauseId);
+    const halfway = await agent.invoke(
+      resumeCommand([{ interruptId: first.interruptId, pause: approved }]),
+      config,
+    );
+
+    expect(runs.map((args) => args.orderId)).toEqual(["A-1"]);
+    expect(approvalRequests(halfway).map((request) => request.pauseId)).toEqual([second.pauseId]);
+
+    await countersign.server.reject(second.pauseId, "Too large");
+    await agent.invoke(await waitForDecision(halfway, { client: countersign.client }), config);
+
+    expect(runs.map((args) => args.orderId)).toEqual(["A-1"]);
+    const seen = toolMessagesSeen(model).map(textOf);
+    expect(seen).toContain("Refunded 10 EUR for order A-1");
+    expect(seen.find((text) => text.includes('"Too large"'))).toContain("NOT performed");
   });
 
   it("still runs the approved call when the title template changed between pause and resume", async () => {
