@@ -2,10 +2,9 @@ import type { Pause } from "@countersign/core";
 
 /**
  * What policy says about a pause, for the card: the rule that routed it,
- * the quorum and its progress, an escalation. The pause wire shape does not
- * carry routing yet, so the server passes it through `slackChannel({ governance })`.
- * Agent-supplied `metadata` is never read for this: an agent must not be able
- * to print "approved by the CFO" on its own card.
+ * the quorum and its progress, an escalation. Read from the server's
+ * `pause.routing`; agent-supplied `metadata` is never read for this, so an
+ * agent cannot print "approved by the CFO" on its own card.
  */
 export interface CardGovernance {
   /** Name of the policy rule that routed the pause. */
@@ -18,16 +17,29 @@ export interface CardGovernance {
   escalatedTo?: string;
 }
 
+/** Overrides or adds to what `pause.routing` says (e.g. a routing kept outside the server). */
 export type GovernanceSource = (
   pause: Pause,
 ) => CardGovernance | null | undefined | Promise<CardGovernance | null | undefined>;
 
-/** The governance view of a pause: the server's source first, then what the decision itself names. */
+/** The governance view of a pause: the option first, then `pause.routing`, then what the decision names. */
 export async function readGovernance(
   pause: Pause,
   source: GovernanceSource | undefined,
 ): Promise<CardGovernance> {
   const fromSource = (await source?.(pause)) ?? {};
+  const routing = pause.routing;
+  const fromRouting: CardGovernance = routing
+    ? {
+        rule: routing.rule,
+        approvalsRequired: routing.approvals_required,
+        approvedBy: routing.approvals.map((approval) => approval.id),
+        ...(routing.escalated_at !== null &&
+          routing.escalation && { escalatedTo: routing.escalation.to.join(", ") || "the escalation group" }),
+      }
+    : {};
   const decidedByRule = pause.decision?.decided_by.rule;
-  return { ...fromSource, rule: fromSource.rule ?? decidedByRule };
+  const merged: CardGovernance = { ...fromRouting, ...fromSource };
+  const rule = merged.rule ?? decidedByRule;
+  return rule === undefined ? merged : { ...merged, rule };
 }

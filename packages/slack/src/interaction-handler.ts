@@ -191,6 +191,12 @@ export function createInteractionHandler(dependencies: InteractionDependencies) 
     } catch (error) {
       if (isCountersignError(error, "already_decided")) {
         const current = await dependencies.service().getPause(pauseId);
+        if (current?.status === "pending") {
+          // A quorum vote already cast by this person: still pending, the server says why.
+          await ephemeral(location, slackUserId, `${escapeMrkdwn(error.message)}. Nothing changed.`);
+          await dependencies.cards.refresh(current);
+          return null;
+        }
         if (current) {
           await ephemeral(location, slackUserId, alreadyDecidedText(current));
           await dependencies.cards.refresh(current);

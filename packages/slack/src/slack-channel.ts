@@ -80,7 +80,8 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
     service = current;
     // Quorum progress and escalation change a pending pause: keep its cards current.
     unsubscribe = current.onPauseChanged((pause) => {
-      if (cards.cards(pause.pause_id).length > 0) track(cards.refresh(pause));
+      if (cards.cards(pause.pause_id).length === 0 || quorumAboutToSettle(pause)) return;
+      track(cards.refresh(pause));
     });
     return current;
   }
@@ -213,4 +214,13 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
   };
+}
+
+/**
+ * The last approval is written to the pause just before the pause settles:
+ * skipping that pending state spares the card a flash of "2 of 2" with buttons.
+ */
+function quorumAboutToSettle(pause: Pause): boolean {
+  const routing = pause.routing;
+  return pause.status === "pending" && !!routing && routing.approvals.length >= routing.approvals_required;
 }

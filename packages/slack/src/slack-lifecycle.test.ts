@@ -1,5 +1,5 @@
+import type { PolicyHook } from "@countersign/core/server";
 import { afterEach, describe, expect, it } from "vitest";
-import type { CardGovernance } from "./card-governance.ts";
 import { PAYMENT_REQUEST, type SlackHarness, startSlackHarness } from "./test-support/slack-harness.ts";
 import { FINANCE_CHANNEL_ID } from "./test-support/slack-requests.ts";
 
@@ -99,23 +99,41 @@ describe("a decision that overtakes the card", () => {
 });
 
 describe("escalation and routing", () => {
-  it("re-posts to the escalation target and marks the first card, then settles both", async () => {
-    let governance: CardGovernance = { rule: "payments-over-10k" };
-    harness = await startSlackHarness({ governance: () => governance });
+  it("re-posts to the escalation target and marks the first card when escalate_after fires, then settles both", async () => {
+    const escalatingPolicy: PolicyHook = {
+      evaluate: () => ({
+        outcome: "require",
+        rule: "payments-over-10k",
+        version: "test",
+        recipients: [{ channel: "slack", target: "#finance-approvals" }],
+        routing: {
+          approvers: null,
+          approvals_required: 1,
+          approvals: [],
+          escalation: {
+            after_seconds: 600,
+            to: ["group:finance-leads"],
+            recipients: [{ channel: "slack", target: "#finance-leads" }],
+          },
+          escalated_at: null,
+        },
+      }),
+    };
+    harness = await startSlackHarness({}, {}, { policy: escalatingPolicy });
     const pause = await harness.openPause();
     expect(JSON.stringify(harness.api.of("chat.postMessage")[0]?.blocks)).toContain("Rule payments-over-10k");
     harness.api.reset();
 
-    // What the server does when escalate_after fires: notify again with the new recipients.
-    governance = { rule: "payments-over-10k", escalatedTo: "#finance-leads" };
-    const service = harness.server.server.service;
-    await harness.slack.notify?.(pause, [{ channel: "slack", target: "#finance-leads" }], service);
+    harness.advanceClock(601);
+    await harness.server.server.runBackgroundOnce();
+    await harness.settle();
     const posts = harness.api.of("chat.postMessage");
     expect(posts.map((post) => post.channel)).toEqual(["#finance-leads"]);
+    expect(JSON.stringify(posts[0]?.blocks)).toContain("*Escalated to*\\ngroup:finance-leads");
     const updates = harness.api.of("chat.update");
     expect(updates).toHaveLength(1);
     expect(updates[0]).toMatchObject({ channel: FINANCE_CHANNEL_ID, ts: cardTs });
-    expect(JSON.stringify(updates[0]?.blocks)).toContain("*Escalated to*\\n#finance-leads");
+    expect(JSON.stringify(updates[0]?.blocks)).toContain("*Escalated to*\\ngroup:finance-leads");
     expect(JSON.stringify(updates[0]?.blocks)).toContain("countersign_approve");
     harness.api.reset();
 
@@ -123,8 +141,9 @@ describe("escalation and routing", () => {
     await harness.settle();
     const settled = harness.api.of("chat.update");
     expect(settled.map((update) => update.channel).sort()).toEqual(["C0FINANCE", "C0LEADS"]);
-    for (const update of settled)
+    for (const update of settled) {
       expect(update.text).toBe("Approved: Pay Acme Corp $12,450, by alice@example.com via the API");
+    }
   });
 
   it("posts to the other targets when one fails, and reports the failure without failing the agent", async () => {

@@ -1,4 +1,5 @@
 import type { Pause, PauseRequest } from "@countersign/core";
+import type { PolicyHook } from "@countersign/core/server";
 import { startTestServer } from "@countersign/core/testing";
 import { type SlackChannelOptions, slackChannel } from "../slack-channel.ts";
 import { interceptSlackApi } from "./slack-api.ts";
@@ -31,6 +32,7 @@ export const APPROVERS = {
 export async function startSlackHarness(
   overrides: Partial<SlackChannelOptions> = {},
   apiOptions: Omit<Parameters<typeof interceptSlackApi>[0], "channelIds"> = {},
+  serverOptions: { policy?: PolicyHook } = {},
 ) {
   const api = interceptSlackApi({
     channelIds: { "#finance-approvals": FINANCE_CHANNEL_ID, "#finance-leads": "C0LEADS", U0ALICE: "D0ALICE" },
@@ -48,7 +50,7 @@ export async function startSlackHarness(
     logError: (message, details) => errors.push({ message, details }),
     ...overrides,
   });
-  const server = await startTestServer({ channels: [slack], now });
+  const server = await startTestServer({ channels: [slack], now, ...serverOptions });
 
   /** Waits for the Slack follow-up work and the server's channel notifications, both ways. */
   async function settle(): Promise<void> {
