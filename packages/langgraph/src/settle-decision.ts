@@ -108,7 +108,7 @@ function denial(
 }
 
 /** Adds the tool call to a Countersign error that lacks it, and says the tool did not run. */
-function withToolCall(error: unknown, details: { pauseId: string; toolCallId: string }): unknown {
+export function withToolCall(error: unknown, details: { pauseId: string; toolCallId: string }): unknown {
   if (!isCountersignError(error)) return error;
   return new CountersignError(error.code, `${error.message} (${error.code}); the tool did not run`, {
     status: error.status,

@@ -29,7 +29,7 @@ import {
 } from "./pause-request.ts";
 import { proofChecker } from "./proof-checker.ts";
 import { readResume } from "./resume-value.ts";
-import { type SettleContext, type Settlement, settleDecision } from "./settle-decision.ts";
+import { type SettleContext, type Settlement, settleDecision, withToolCall } from "./settle-decision.ts";
 import { alreadyRanMessage, refusalMessage } from "./tool-messages.ts";
 
 type SchemaOutput<SchemaT> = SchemaT extends InteropZodType ? InferInteropZodOutput<SchemaT> : unknown;
@@ -62,7 +62,10 @@ export function withApproval<ToolT extends StructuredToolInterface>(
 
   const gated = async (input: SchemaOutput<ToolT["schema"]>, config: ToolConfig): Promise<unknown> => {
     const toolCall = config.toolCall;
-    if (options.when && !(await options.when(input))) return runTool(tool, toolCall, input, config);
+    if (options.when && !(await options.when(input))) {
+      // The model's own arguments: the wrapped tool parses them with its schema, as it would unwrapped.
+      return runTool(tool, toolCall, toolCall?.args ?? input, config);
+    }
     const site = callSite(tool.name, config);
     const data = toActionData(toolCall?.args ?? input);
     const action = buildAction(tool.name, input, data, options);
@@ -179,7 +182,9 @@ async function settle(opened: Pause, context: SettleContext): Promise<Settlement
     if (meaning.kind === "decided" && meaning.pause.status !== "pending") {
       return settleDecision(meaning.pause, context);
     }
-    pause = await context.client.getPause(pause.pause_id);
+    pause = await context.client.getPause(pause.pause_id).catch((error: unknown) => {
+      throw withToolCall(error, { pauseId: opened.pause_id, toolCallId: context.site.toolCallId });
+    });
     if (pause.status !== "pending") return settleDecision(pause, context);
   }
 }
