@@ -21,7 +21,7 @@ export interface SlackChannelOptions {
   /** Slack user id → Countersign identity. Only mapped users may decide. */
   approvers: ApproverDirectory;
   /** Link for "Open in inbox"; defaults to the pause's own `links.inbox`. Return null for no button. */
-  inboxUrl?: string | ((pause: Pause) => string | null);
+  inboxUrl?: string | null | ((pause: Pause) => string | null);
   /** Rule, quorum progress and escalation of a pause, from the server's policy. */
   governance?: GovernanceSource;
   /** Where the HTTP routes mount; default `/slack` (`/slack/events`, `/slack/interactions`). */
