@@ -1,0 +1,28 @@
+import type { AuditEvent, Pause } from "@countersign/core";
+
+export interface InboxSession {
+  identity: string;
+  role: "approver" | "admin";
+  via: "api_key" | "link";
+  expires_at: string;
+  csrf_token: string;
+  /** After a sign-in link: the inbox path to open. */
+  next?: string | null;
+}
+
+export interface InboxPauseView {
+  pause: Pause;
+  requested_by: string | null;
+  routing: Record<string, unknown> | null;
+  approvals: { identity: string; channel: string; at: string }[];
+  viewer: { identity: string; can_decide: boolean; note: string | null };
+}
+
+export interface ListPage<Item> {
+  data: Item[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+export type PausePage = ListPage<Pause>;
+export type AuditPage = ListPage<AuditEvent>;
