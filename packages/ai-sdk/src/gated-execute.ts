@@ -33,7 +33,7 @@ export function gateExecute(gate: Gate, execute: ExecuteFunction): ExecuteFuncti
 async function authorize(gate: Gate, input: unknown, options: ExecutionOptionsLike): Promise<unknown> {
   const { client } = gate.options;
   const { toolCallId, abortSignal: signal } = options;
-  const found = findApproval(options.messages, toolCallId);
+  const found = findApproval(options.messages ?? [], toolCallId);
   if (!found) {
     throw new CountersignError(
       "not_approved",

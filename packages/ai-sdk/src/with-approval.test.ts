@@ -1,5 +1,7 @@
 import { type CountersignClient, createClient } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
+import { generateText, streamText, tool } from "ai";
+import { streamText as streamTextV7, tool as toolV7 } from "ai-v7";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { resolveApprovals } from "./resolve-approvals.ts";
@@ -67,6 +69,22 @@ describe.each(SDK_VERSIONS)("withApproval on $name", (sdk: SdkUnderTest) => {
     expect(approvalIdsIn(turn.content)).toHaveLength(1);
   });
 
+  it("gates a ToolLoopAgent's tools the same way: approved, the refund runs once", async () => {
+    const { tools, runs } = refundTools(sdk, { client, server });
+    const agent = sdk.toolLoopAgent({ model: sdk.model([refundCall()]), tools });
+    const first = await agent.generate({ messages: userAsksForRefund });
+    const approvalMessage = resolveApprovals(first, { tools });
+    await server.approve((await pendingPauseFor(server, approvalIdsIn(first.content)[0] as string)).pause_id);
+
+    const history = [...userAsksForRefund, ...sdk.responseMessagesOf(first), await approvalMessage];
+    const second = await agent.generate({ messages: history });
+    const replay = await agent.generate({ messages: history });
+
+    expect(runs).toEqual([{ orderId: "42", amountCents: 12_000 }]);
+    expect(second.text).toContain("issue_refund result:");
+    expect(replay.text).toMatch(/^issue_refund error: .*already claimed/);
+  });
+
   it("keeps the gate when the tool object is copied", async () => {
     const { tools, runs } = refundTools(sdk, { client, server });
     const copied = { issue_refund: { ...tools.issue_refund, description: "Refund (copied)" } };
@@ -81,6 +99,43 @@ describe.each(SDK_VERSIONS)("withApproval on $name", (sdk: SdkUnderTest) => {
     expect((await approvalMessage).content).toMatchObject([{ approved: false, reason: "No" }]);
     expect(runs).toEqual([]);
   });
+});
+
+it("takes real ai 6 and 7 tools, and generateText/streamText results as they are", async () => {
+  const [v6, v7] = SDK_VERSIONS as [SdkUnderTest, SdkUnderTest];
+  const inputSchema = z.object({ orderId: z.string(), amountCents: z.number() });
+  const gate = {
+    client,
+    agentId: "typed-bot",
+    verify: { keys: server.jwks },
+    // Typed from the tool: a wrong field name here is a compile error.
+    title: (input: { orderId: string; amountCents: number }) => `Refund order ${input.orderId}`,
+  };
+  const tools6 = { issue_refund: withApproval(tool({ inputSchema, execute: async () => "refunded" }), gate) };
+  const tools7 = {
+    issue_refund: withApproval(toolV7({ inputSchema, execute: async () => "refunded" }), gate),
+  };
+  const model6 = v6.model([refundCall()]) as Parameters<typeof generateText>[0]["model"];
+  const generated = await generateText({ model: model6, tools: tools6, messages: userAsksForRefund });
+  const streamed = streamText({ model: model6, tools: tools6, messages: userAsksForRefund });
+  const model7 = v7.model([refundCall()]) as Parameters<typeof streamTextV7>[0]["model"];
+  const streamedV7 = streamTextV7({ model: model7, tools: tools7, messages: userAsksForRefund });
+
+  const decisions = Promise.all([
+    resolveApprovals(generated, { tools: tools6 }),
+    resolveApprovals(streamed, { tools: tools6 }),
+    resolveApprovals(streamedV7, { tools: tools7 }),
+  ]);
+  for (const content of [generated.content, await streamed.content, await streamedV7.content]) {
+    await server.reject(
+      (await pendingPauseFor(server, approvalIdsIn(content)[0] as string)).pause_id,
+      "Not today",
+    );
+  }
+
+  for (const message of await decisions) {
+    expect(message.content).toMatchObject([{ approved: false, reason: "Not today" }]);
+  }
 });
 
 describe("toolApprovalFor on ai@7", () => {

@@ -27,6 +27,9 @@ export interface SdkUnderTest {
   model(toolCalls: readonly ScriptedToolCall[]): unknown;
   run(mode: Mode, options: Record<string, unknown>): Promise<Turn>;
   streamText: (options: any) => any;
+  /** `new ToolLoopAgent(settings)`; `responseMessagesOf` reads what to append from its result. */
+  toolLoopAgent: (settings: any) => { generate(options: any): Promise<any> };
+  responseMessagesOf: (result: any) => any[];
   convertToModelMessages: (messages: any[]) => Promise<any[]>;
   readUIMessageStream: (options: { stream: ReadableStream<any>; message?: any }) => AsyncIterable<any>;
 }
@@ -58,6 +61,8 @@ const v6: SdkUnderTest = {
     };
   },
   streamText: aiV6.streamText as (options: any) => any,
+  toolLoopAgent: (settings) => new aiV6.ToolLoopAgent(settings),
+  responseMessagesOf: (result) => result.response.messages,
   convertToModelMessages: aiV6.convertToModelMessages as (messages: any[]) => Promise<any[]>,
   readUIMessageStream: aiV6.readUIMessageStream as SdkUnderTest["readUIMessageStream"],
 };
@@ -87,6 +92,8 @@ const v7: SdkUnderTest = {
     };
   },
   streamText: aiV7.streamText as (options: any) => any,
+  toolLoopAgent: (settings) => new aiV7.ToolLoopAgent(settings),
+  responseMessagesOf: (result) => result.responseMessages,
   convertToModelMessages: aiV7.convertToModelMessages as (messages: any[]) => Promise<any[]>,
   readUIMessageStream: aiV7.readUIMessageStream as SdkUnderTest["readUIMessageStream"],
 };
