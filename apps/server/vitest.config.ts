@@ -3,5 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { conditions: ["@countersign/source"] },
   ssr: { resolve: { conditions: ["@countersign/source"] } },
-  test: { testTimeout: 20_000, hookTimeout: 20_000 },
+  test: {
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Chromium and a current inbox build for the inbox browser tests.
+    globalSetup: ["src/inbox/test-support/global-setup.ts"],
+  },
 });

@@ -1,0 +1,28 @@
+import type { Logger, Store } from "@countersign/core/server";
+
+/** What `sendSignInLink` gets: the e-mail channel turns it into a message. */
+export interface SignInLinkMessage {
+  identity: string;
+  /** Where to send it. */
+  email: string;
+  /** The one-time link; whoever holds it can sign in until `expiresAt`. */
+  url: string;
+  expiresAt: string;
+}
+
+export interface InboxOptions {
+  /** The server's store (sessions keep their secret in its settings; the audit view reads it). */
+  store: Store;
+  /** Folder with the built inbox. Default: `apps/inbox/dist` beside this package. */
+  staticDir?: string;
+  /** How long a sign-in lasts, in seconds. Default 12 hours. */
+  sessionTtlSeconds?: number;
+  /** How long a one-time sign-in link works, in seconds. Default 15 minutes. */
+  signInLinkTtlSeconds?: number;
+  /** Delivers a sign-in link (the e-mail channel plugs its mailer in). Default: logs that no mailer is configured. */
+  sendSignInLink?: (message: SignInLinkMessage) => Promise<void>;
+  /** More origins allowed to send decisions, e.g. when a proxy rewrites `Host`. */
+  allowedOrigins?: string[];
+  now?: () => Date;
+  log?: Logger;
+}

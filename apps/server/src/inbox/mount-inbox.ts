@@ -1,0 +1,54 @@
+import { fileURLToPath } from "node:url";
+import { type ApprovalServer, jsonLogger } from "@countersign/core/server";
+import type { InboxContext } from "./inbox-context.ts";
+import type { InboxOptions } from "./inbox-options.ts";
+import { registerAuditRoutes } from "./routes/audit-routes.ts";
+import { registerEventsRoute } from "./routes/events-route.ts";
+import { registerPauseRoutes } from "./routes/pause-routes.ts";
+import { registerSessionRoutes } from "./routes/session-routes.ts";
+import { registerStaticRoutes } from "./routes/static-routes.ts";
+import { loadInboxSecret } from "./session/inbox-secret.ts";
+import { createSignInLink, type SignInLink } from "./session/sign-in-links.ts";
+import { createStaticAssets } from "./static/static-assets.ts";
+
+/** `apps/inbox/dist`: the same relative place from `src/inbox` and from the built `dist/inbox`. */
+const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../../../inbox/dist/", import.meta.url));
+
+export interface MountedInbox {
+  /** A one-time sign-in link for an approver, e.g. for an e-mail; `next` is an inbox path to open afterwards. */
+  createSignInLink(identity: string, options?: { next?: string }): SignInLink;
+}
+
+/**
+ * Serves the approver inbox from the approval server: the page at `/`, its
+ * JSON API under `/inbox/api/`, sessions and sign-in. Call it before the
+ * server answers its first request (the router is fixed after that).
+ */
+export async function mountInbox(server: ApprovalServer, options: InboxOptions): Promise<MountedInbox> {
+  const log = options.log ?? jsonLogger();
+  const context: InboxContext = {
+    store: options.store,
+    service: server.service,
+    secret: await loadInboxSecret(options.store),
+    now: options.now ?? (() => new Date()),
+    log,
+    baseUrl: () => server.baseUrl,
+    sessionTtlSeconds: options.sessionTtlSeconds ?? 12 * 60 * 60,
+    signInLinkTtlSeconds: options.signInLinkTtlSeconds ?? 15 * 60,
+    sendSignInLink:
+      options.sendSignInLink ??
+      (async (message) => {
+        // Never log the link itself: it is a credential.
+        log.info("no mailer configured; sign-in link not sent", { identity: message.identity });
+      }),
+    allowedOrigins: options.allowedOrigins ?? [],
+  };
+  registerSessionRoutes(server.app, context);
+  registerPauseRoutes(server.app, context);
+  registerEventsRoute(server.app, context);
+  registerAuditRoutes(server.app, context);
+  registerStaticRoutes(server.app, context, createStaticAssets(options.staticDir ?? DEFAULT_STATIC_DIR));
+  return {
+    createSignInLink: (identity, linkOptions) => createSignInLink(context, identity, linkOptions),
+  };
+}

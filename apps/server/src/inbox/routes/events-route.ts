@@ -1,0 +1,68 @@
+import type { Pause } from "@countersign/core";
+import type { InboxContext } from "../inbox-context.ts";
+import { requireSession } from "../session/require-session.ts";
+import type { InboxApp } from "./inbox-app.ts";
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * `GET /inbox/api/events`: Server-Sent Events for the signed-in approver. A
+ * `pause` event carries a pause every time one is opened, decided or claimed,
+ * so the list and an open card update without a reload. The stream ends when
+ * the session does; the browser's EventSource reconnects after a drop.
+ */
+export function registerEventsRoute(app: InboxApp, context: InboxContext): void {
+  app.get("/inbox/api/events", async (c) => {
+    const session = await requireSession(context, c.req.raw);
+    const signal = c.req.raw.signal;
+    const encoder = new TextEncoder();
+    let stop = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        let open = true;
+        const send = (text: string) => {
+          if (!open) return;
+          try {
+            controller.enqueue(encoder.encode(text));
+          } catch {
+            stop();
+          }
+        };
+        const unsubscribe = context.service.onPauseChanged((pause: Pause) => {
+          send(`event: pause\ndata: ${JSON.stringify(pause)}\n\n`);
+        });
+        const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
+        const untilExpiry = Math.max(session.expiresAt - context.now().getTime(), 0);
+        const sessionEnd = setTimeout(() => {
+          send("event: session-ended\ndata: {}\n\n");
+          stop();
+        }, untilExpiry);
+        stop = () => {
+          if (!open) return;
+          open = false;
+          unsubscribe();
+          clearInterval(heartbeat);
+          clearTimeout(sessionEnd);
+          signal.removeEventListener("abort", stop);
+          try {
+            controller.close();
+          } catch {
+            // Already closed by the reader going away.
+          }
+        };
+        signal.addEventListener("abort", stop);
+        send("retry: 3000\nevent: ready\ndata: {}\n\n");
+      },
+      cancel() {
+        stop();
+      },
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        "x-accel-buffering": "no",
+      },
+    });
+  });
+}
