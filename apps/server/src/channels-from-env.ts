@@ -1,0 +1,26 @@
+import type { ChannelPlugin, Store } from "@countersign/core/server";
+import { slackChannel } from "@countersign/slack";
+
+/**
+ * The approval channels configured through the environment. Slack:
+ * `COUNTERSIGN_SLACK_BOT_TOKEN` with `COUNTERSIGN_SLACK_SIGNING_SECRET` (HTTP mode, routes under /slack)
+ * or `COUNTERSIGN_SLACK_APP_TOKEN` (Socket Mode). Slack users map to approvers through the
+ * identities' Slack user ids (`countersign identities …`).
+ */
+export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.env): ChannelPlugin[] {
+  const channels: ChannelPlugin[] = [];
+  const botToken = env.COUNTERSIGN_SLACK_BOT_TOKEN;
+  if (botToken) {
+    const appToken = env.COUNTERSIGN_SLACK_APP_TOKEN;
+    channels.push(
+      slackChannel({
+        botToken,
+        ...(env.COUNTERSIGN_SLACK_SIGNING_SECRET && { signingSecret: env.COUNTERSIGN_SLACK_SIGNING_SECRET }),
+        ...(appToken && { appToken, socketMode: true }),
+        approvers: async (slackUserId) =>
+          (await store.findIdentityBySlackUser(slackUserId))?.identity ?? null,
+      }),
+    );
+  }
+  return channels;
+}
