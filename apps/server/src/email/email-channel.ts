@@ -1,0 +1,134 @@
+import { CountersignError, type Pause, type Recipient } from "@countersign/core";
+import { type ApprovalService, type ChannelPlugin, jsonLogger } from "@countersign/core/server";
+import { createTransport } from "nodemailer";
+import { renderDecisionEmail } from "./decision-email.ts";
+import { decisionRoutes } from "./decision-routes.ts";
+import type { EmailChannelOptions } from "./email-options.ts";
+import { type LinkClaims, newTokenId, signLinkToken } from "./link-token.ts";
+import { smtpOptionsFromUrl } from "./smtp-url.ts";
+
+const DEFAULT_MAX_LINK_AGE_SECONDS = 7 * 24 * 3600;
+const MIN_SECRET_LENGTH = 32;
+/** One plain address: no display name, list or comment that could smuggle in another recipient. */
+const EMAIL_ADDRESS = /^[^\s@,;:<>()[\]\\"]+@[^\s@,;:<>()[\]\\"]+\.[^\s@,;:<>()[\]\\".]+$/;
+
+export interface EmailChannel extends ChannelPlugin {
+  channel: "email";
+}
+
+/**
+ * Approvals by e-mail: one message per e-mail recipient of a pause, with
+ * signed, expiring, single-use links bound to that recipient's identity.
+ * A link opens a confirmation page; only pressing Approve or Reject there
+ * decides. See docs/email.md.
+ */
+export function emailChannel(options: EmailChannelOptions): EmailChannel {
+  if (options.secret.length < MIN_SECRET_LENGTH) {
+    throw new CountersignError(
+      "invalid_request",
+      `The e-mail link secret must be at least ${MIN_SECRET_LENGTH} characters`,
+    );
+  }
+  if (!options.from.trim())
+    throw new CountersignError("invalid_request", "The e-mail channel needs a from address");
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? jsonLogger();
+  const path = options.path ?? "/email/decide";
+  const maxLinkAgeSeconds = options.maxLinkAgeSeconds ?? DEFAULT_MAX_LINK_AGE_SECONDS;
+  const transporter = createTransport(
+    typeof options.smtp === "string" ? smtpOptionsFromUrl(options.smtp) : options.smtp,
+  );
+
+  async function identityOf(email: string): Promise<string> {
+    const mapped = await options.identityFor?.(email);
+    return mapped?.trim() ? mapped.trim() : email;
+  }
+
+  async function send(pause: Pause, email: string, service: ApprovalService): Promise<void> {
+    const identity = await identityOf(email);
+    const nowSeconds = Math.floor(now().getTime() / 1000);
+    const expiresAt = Math.min(
+      Math.floor(Date.parse(pause.expires_at) / 1000),
+      nowSeconds + maxLinkAgeSeconds,
+    );
+    if (expiresAt <= nowSeconds) throw new Error("the pause expires before a link could be used");
+    // Both links of one e-mail share a token id: the e-mail decides once, whichever link is used.
+    const claims: Omit<LinkClaims, "decision"> = {
+      v: 1,
+      pause_id: pause.pause_id,
+      identity,
+      email,
+      expires_at: expiresAt,
+      token_id: newTokenId(),
+    };
+    const link = (decision: "approve" | "reject") =>
+      `${service.baseUrl}${path}?token=${encodeURIComponent(signLinkToken(options.secret, { ...claims, decision }))}`;
+    const linksExpireAt = new Date(expiresAt * 1000).toISOString();
+    const message = renderDecisionEmail(pause, identity, {
+      approveUrl: link("approve"),
+      rejectUrl: link("reject"),
+      linksExpireAt,
+    });
+    const sent = await transporter.sendMail({
+      from: options.from,
+      to: email,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      headers: { "Auto-Submitted": "auto-generated", "X-Countersign-Pause": pause.pause_id },
+    });
+    await service.recordEvent(
+      pause.pause_id,
+      "pause.notified",
+      { kind: "system", id: "email" },
+      {
+        channel: "email",
+        target: email,
+        identity,
+        message_id: sent.messageId,
+        links_expire_at: linksExpireAt,
+      },
+    );
+  }
+
+  return {
+    channel: "email",
+    async notify(pause: Pause, recipients: Recipient[], service: ApprovalService) {
+      const seen = new Set<string>();
+      const failures: string[] = [];
+      for (const recipient of recipients) {
+        if (recipient.channel !== "email") continue;
+        const email = recipient.target.trim();
+        if (seen.has(email.toLowerCase())) continue;
+        seen.add(email.toLowerCase());
+        if (email.length > 254 || !EMAIL_ADDRESS.test(email)) {
+          failures.push(`${email}: not a single e-mail address`);
+          continue;
+        }
+        try {
+          await send(pause, email, service);
+        } catch (error) {
+          failures.push(`${email}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      if (failures.length > 0) {
+        throw new CountersignError("internal_error", `E-mail: could not send to ${failures.join("; ")}`, {
+          pauseId: pause.pause_id,
+        });
+      }
+    },
+    routes: (service) =>
+      decisionRoutes({
+        service,
+        secret: options.secret,
+        consumeToken: options.consumeToken,
+        path,
+        allowedOrigins: () => [service.baseUrl, ...(options.allowedOrigins ?? [])],
+        now,
+        log,
+      }),
+    async stop() {
+      transporter.close();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { isCountersignError } from "@countersign/core";
+import type { Logger, Store } from "@countersign/core/server";
+import { UsageError } from "../usage-error.ts";
+import { type EmailChannel, emailChannel } from "./email-channel.ts";
+import { loadEmailLinkSecret } from "./email-secret.ts";
+import { identityByEmail } from "./identity-by-email.ts";
+
+/**
+ * The e-mail channel as `countersign serve` configures it: on when
+ * `COUNTERSIGN_SMTP_URL` is set (with `COUNTERSIGN_SMTP_FROM`), links signed
+ * with a secret kept in the store, spent through the store, and addresses
+ * mapped to governance identities. `null` when e-mail is not configured.
+ */
+export async function emailChannelFromEnv(
+  env: Record<string, string | undefined>,
+  store: Store,
+  log?: Logger,
+): Promise<EmailChannel | null> {
+  const url = env.COUNTERSIGN_SMTP_URL?.trim();
+  if (!url) return null;
+  const from = env.COUNTERSIGN_SMTP_FROM?.trim();
+  if (!from)
+    throw new UsageError("COUNTERSIGN_SMTP_URL is set: set COUNTERSIGN_SMTP_FROM too (the sender address)");
+  const secret = await loadEmailLinkSecret(store);
+  try {
+    return emailChannel({
+      smtp: url,
+      from,
+      secret,
+      consumeToken: (tokenId, expiresAt) => store.consumeToken(tokenId, expiresAt),
+      identityFor: identityByEmail(store),
+      ...(log && { log }),
+    });
+  } catch (error) {
+    if (isCountersignError(error, "invalid_request"))
+      throw new UsageError(`COUNTERSIGN_SMTP_URL: ${error.message}`);
+    throw error;
+  }
+}

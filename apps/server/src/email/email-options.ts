@@ -1,0 +1,30 @@
+import type { Logger } from "@countersign/core/server";
+import type { SMTPTransportOptions } from "nodemailer";
+
+export interface EmailChannelOptions {
+  /** `smtp://user:pass@host:587` (STARTTLS when offered), `smtps://…:465` (TLS), or nodemailer SMTP options. */
+  smtp: string | SMTPTransportOptions;
+  /** The sender, e.g. `Countersign <approvals@acme.com>`. */
+  from: string;
+  /** HMAC secret for the links and CSRF tokens (at least 32 characters); keep it across restarts and instances. */
+  secret: string;
+  /**
+   * Spends a link's token id once: `true` the first time, `false` ever after
+   * (`store.consumeToken` in the server). Called only when a person confirms a
+   * decision, never when a link is opened.
+   */
+  consumeToken: (tokenId: string, expiresAt: string) => Promise<boolean>;
+  /**
+   * The identity an e-mail address decides as (what the proof names in
+   * `decided_by.id`). Default, and when it returns nothing: the address itself.
+   */
+  identityFor?: (email: string) => string | null | undefined | Promise<string | null | undefined>;
+  /** Links expire with the pause, but never later than this many seconds after sending. Default 7 days. */
+  maxLinkAgeSeconds?: number;
+  /** Where the confirmation page is mounted. Default `/email/decide`. */
+  path?: string;
+  /** More origins allowed to post the confirmation form (besides the server's own), e.g. behind a proxy. */
+  allowedOrigins?: string[];
+  now?: () => Date;
+  log?: Logger;
+}

@@ -1,0 +1,113 @@
+import { type CountersignClient, createClient, type Pause, type PauseRequest } from "@countersign/core";
+import { type PolicyHook, silentLogger } from "@countersign/core/server";
+import { startTestServer, type TestServer } from "@countersign/core/testing";
+import { emailChannel } from "../email-channel.ts";
+import { identityByEmail } from "../identity-by-email.ts";
+import { type ReceivedMail, type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
+
+export const FROM = "Countersign <approvals@example.com>";
+
+export interface EmailHarness {
+  t: TestServer;
+  smtp: SmtpInbox;
+  agent: CountersignClient;
+  /** Moves the e-mail channel's clock (only its own: the server keeps real time). */
+  advanceClock(seconds: number): void;
+  /** Opens a pause routed to `emails` and returns it with the one mail each recipient got. */
+  openPause(
+    emails: string[],
+    overrides?: Partial<PauseRequest>,
+  ): Promise<{ pause: Pause; mails: ReceivedMail[] }>;
+  close(): Promise<void>;
+}
+
+/** The real approval server with the e-mail channel, sending over real SMTP to a local inbox. */
+export async function startEmailHarness(options: { policy?: PolicyHook } = {}): Promise<EmailHarness> {
+  const smtp = await startSmtpInbox();
+  let offsetMs = 0;
+  let server: TestServer | null = null;
+  const store = () => {
+    if (!server) throw new Error("the test server is not up yet");
+    return server.store;
+  };
+  const channel = emailChannel({
+    smtp: smtp.url,
+    from: FROM,
+    secret: "test-email-link-secret-0123456789abcdefgh",
+    consumeToken: (tokenId, expiresAt) => store().consumeToken(tokenId, expiresAt),
+    identityFor: (email) => identityByEmail(store())(email),
+    now: () => new Date(Date.now() + offsetMs),
+    log: silentLogger,
+  });
+  const t = await startTestServer({ channels: [channel], ...(options.policy && { policy: options.policy }) });
+  server = t;
+  const agent = createClient({ baseUrl: t.url, apiKey: t.agentKey });
+  return {
+    t,
+    smtp,
+    agent,
+    advanceClock(seconds) {
+      offsetMs += seconds * 1000;
+    },
+    async openPause(emails, overrides = {}) {
+      const pause = await agent.createPause({
+        agent_id: "billing-agent",
+        action: {
+          type: "payment",
+          title: "Pay Acme Corp $12,450",
+          description: "Invoice INV-2041, due Friday",
+          data: { payee: "Acme Corp", amount: 12450, currency: "USD" },
+          risk: "high",
+        },
+        recipients: emails.map((target) => ({ channel: "email", target })),
+        ...overrides,
+      });
+      const mails: ReceivedMail[] = [];
+      for (const _ of emails) mails.push(await smtp.nextMail());
+      // The channel records `pause.notified` after the server accepted the message.
+      await t.server.idle();
+      return { pause, mails };
+    },
+    async close() {
+      await t.close();
+      await smtp.close();
+    },
+  };
+}
+
+/** The Approve and Reject links of a decision e-mail, read from its plain-text part. */
+export function linksIn(mail: ReceivedMail): { approve: string; reject: string } {
+  const text = mail.parsed.text ?? "";
+  const after = (label: string) => {
+    const lines = text.split("\n");
+    const index = lines.findIndex((line) => line.startsWith(label));
+    const url = lines[index + 1]?.trim();
+    if (index < 0 || !url) throw new Error(`no ${label} link in the mail`);
+    return url;
+  };
+  return { approve: after("Approve"), reject: after("Reject") };
+}
+
+/** The hidden fields of the confirmation page, to post it the way the browser would. */
+export function hiddenFields(page: string): { token: string; csrf: string } {
+  const field = (name: string) => {
+    const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(page);
+    if (!match?.[1]) throw new Error(`no ${name} field on the page`);
+    return match[1].replaceAll("&amp;", "&");
+  };
+  return { token: field("token"), csrf: field("csrf") };
+}
+
+/** Posts the confirmation form like a browser on the server's own origin. */
+export async function postDecision(
+  url: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = { origin: new URL(url).origin },
+): Promise<{ status: number; page: string }> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return { status: response.status, page: await response.text() };
+}
