@@ -104,7 +104,10 @@ describe("several instances on one database", () => {
     const heard: string[] = [];
     b.subscribe((pauseId) => heard.push(pauseId));
     let first: number[] = [];
-    await eventually(async () => (first = await listenerPids("countersign-b")).length === 1);
+    await eventually(async () => {
+      first = await listenerPids("countersign-b");
+      return first.length === 1;
+    });
 
     await terminate(first);
     const duringOutage = await openPause(a);
