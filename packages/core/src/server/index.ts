@@ -50,6 +50,7 @@ export type { PolicyDecision, PolicyHook } from "./policy-hook.ts";
 export { renderPause } from "./render-pause.ts";
 export { renderIdentity } from "./routes/identity-routes.ts";
 export { isRoutedApprover, readRouting } from "./routing.ts";
+export { checkIdentity, saveIdentity } from "./save-identity.ts";
 export type { ServerSecrets } from "./server-keys.ts";
 export type { ApprovalServerOptions } from "./server-options.ts";
 export type { Logger } from "./service-context.ts";
