@@ -55,7 +55,8 @@ export interface Pause {
   expires_at: string;
   decision: {
     status: Exclude<PauseStatus, "pending">;
-    decided_by: Decider;
+    /** As in the proof, plus `agent` for a pause its agent cancelled. */
+    decided_by: { kind: string; id: string; channel?: string; [key: string]: JsonValue | undefined };
     reason: string | null;
     data: ActionData | null;
     decided_at: string;

@@ -1,0 +1,94 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from "n8n-workflow";
+import { CREDENTIAL_TYPE, parseCredentials } from "../../shared/countersign-credentials.ts";
+import { decisionItem, routed } from "../../shared/decision-item.ts";
+import { waitingPauseOf } from "../../shared/waiting-pause.ts";
+import { verifyDecisionProof } from "../../verification/decision-proof.ts";
+import { verifyStandardWebhook } from "../../verification/standard-webhook.ts";
+import { VerificationError } from "../../verification/verification-error.ts";
+import { parseDecisionEvent } from "../../verification/webhook-event.ts";
+
+/**
+ * Resumes the waiting execution with a decision, after checking, in order:
+ * the Standard Webhooks signature over the exact body bytes (and its age),
+ * that the event is for the pause this execution waits for, and the proof.
+ *
+ * Anything else is answered 401 with no `workflowData`: n8n then leaves the
+ * execution waiting, untouched. This never throws — a throw would make n8n
+ * resume the execution with an error instead of keeping it paused.
+ */
+export async function receiveDecision(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+  const response = context.getResponseObject();
+  const refuse = (status: number, code: string, message: string): IWebhookResponseData => {
+    context.logger.warn(`Countersign Approval refused a webhook (${code}): ${message}`);
+    response.status(status).json({ error: message, code });
+    return { noWebhookResponse: true };
+  };
+
+  let credentials: ReturnType<typeof parseCredentials>;
+  try {
+    credentials = parseCredentials(await context.getCredentials(CREDENTIAL_TYPE));
+  } catch (error) {
+    return refuse(500, "credentials_unusable", (error as Error).message);
+  }
+
+  try {
+    const body = await rawBody(context);
+    verifyStandardWebhook(
+      body,
+      context.getHeaderData() as IDataObject as Record<string, string>,
+      credentials.webhookSecret,
+    );
+    const event = parseDecisionEvent(body);
+    const { pause, proof } = event.data;
+    const expected = waitingPauseOf(context.customData, context.getNode());
+    if (expected === undefined || pause.pause_id !== expected) {
+      throw new VerificationError(
+        "webhook_wrong_pause",
+        `The decision is for pause ${pause.pause_id}, but this execution waits for ${expected ?? "no pause"}`,
+      );
+    }
+    if (pause.status === "pending") {
+      throw new VerificationError("webhook_malformed", "The event's pause is still pending");
+    }
+    if (proof) {
+      verifyDecisionProof(proof, {
+        secret: credentials.proofSecret,
+        keys: credentials.publicKeys,
+        pauseId: expected,
+        action: pause.action,
+      });
+      if (proof.decision !== pause.status) {
+        throw new VerificationError(
+          "webhook_malformed",
+          `The pause says ${pause.status} but its proof says ${proof.decision}`,
+        );
+      }
+    } else if (pause.status !== "cancelled") {
+      throw new VerificationError("proof_missing", `A ${pause.status} decision must carry a proof`);
+    }
+    const { output, item } = decisionItem(pause, proof ?? null);
+    return {
+      webhookResponse: { received: true, pause_id: pause.pause_id },
+      workflowData: routed(output, item),
+    };
+  } catch (error) {
+    if (error instanceof VerificationError) return refuse(401, error.code, error.message);
+    return refuse(500, "internal_error", `Could not process the decision: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The exact bytes that were signed. n8n keeps them as `rawBody` on the
+ * request; re-serialising the parsed body could differ from what was signed.
+ */
+async function rawBody(context: IWebhookFunctions): Promise<string> {
+  const request = context.getRequestObject() as unknown as {
+    rawBody?: Buffer;
+    readRawBody?: () => Promise<void>;
+  };
+  if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === "function") {
+    await request.readRawBody();
+  }
+  if (Buffer.isBuffer(request.rawBody)) return request.rawBody.toString("utf8");
+  throw new VerificationError("webhook_malformed", "The request body was not available to verify");
+}

@@ -1,0 +1,78 @@
+import type { IExecuteFunctions, INodeExecutionData } from "n8n-workflow";
+import { NodeOperationError, WAIT_INDEFINITELY } from "n8n-workflow";
+import { openPause } from "../../shared/countersign-api.ts";
+import {
+  type CountersignCredentials,
+  CREDENTIAL_TYPE,
+  parseCredentials,
+} from "../../shared/countersign-credentials.ts";
+import { decisionItem, routed } from "../../shared/decision-item.ts";
+import { buildPauseRequest } from "../../shared/pause-request.ts";
+import { rememberWaitingPause, reserveWaitingSlot } from "../../shared/waiting-pause.ts";
+import { verifyDecisionProof } from "../../verification/decision-proof.ts";
+import type { Pause } from "../../verification/wire-types.ts";
+
+export async function readCredentials(context: IExecuteFunctions): Promise<CountersignCredentials> {
+  try {
+    return parseCredentials(await context.getCredentials(CREDENTIAL_TYPE));
+  } catch (error) {
+    throw new NodeOperationError(context.getNode(), (error as Error).message);
+  }
+}
+
+/**
+ * Opens a pause for the first input item whose decision is POSTed to this
+ * execution's resume URL, and puts the execution to wait.
+ *
+ * The wait has no deadline on n8n's side on purpose: when n8n's own wait timer
+ * fires it resumes the node by passing its input to the *first* output —
+ * Approved — which would fail open. Expiry is Countersign's job: an expired
+ * pause arrives as a signed webhook like any other decision and goes to Rejected.
+ */
+export async function requestApproval(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+  const items = context.getInputData();
+  const node = context.getNode();
+  const credentials = await readCredentials(context);
+  const resumeUrl = String(context.evaluateExpression("{{ $execution.resumeUrl }}", 0));
+  const request = buildPauseRequest(context, 0, items[0], resumeUrl);
+  if (!reserveWaitingSlot(context.customData, node)) {
+    throw new NodeOperationError(
+      node,
+      "Countersign Approval needs one custom execution data key to wait, and this execution already uses all ten n8n allows",
+    );
+  }
+  const runIndex = String(context.evaluateExpression("{{ $runIndex }}", 0));
+  const idempotencyKey = `n8n:${context.getInstanceId()}:${context.getExecutionId()}:${node.id}:${runIndex}`;
+
+  const pause = await openPause(context, credentials, request, idempotencyKey);
+  rememberWaitingPause(context.customData, node, pause.pause_id);
+  if (pause.status !== "pending") return decidedAtOnce(context, credentials, pause);
+  await context.putExecutionToWait(WAIT_INDEFINITELY);
+  // Not forwarded while waiting; n8n replaces it with the webhook's output on resume.
+  return [[], []];
+}
+
+/** A policy decided when the pause was opened (auto-approve or deny): verify and route without waiting. */
+function decidedAtOnce(
+  context: IExecuteFunctions,
+  credentials: CountersignCredentials,
+  pause: Pause,
+): INodeExecutionData[][] {
+  if (pause.proof !== null) {
+    try {
+      verifyDecisionProof(pause.proof, {
+        secret: credentials.proofSecret,
+        keys: credentials.publicKeys,
+        pauseId: pause.pause_id,
+        action: pause.action,
+      });
+    } catch (error) {
+      throw new NodeOperationError(
+        context.getNode(),
+        `Countersign decided pause ${pause.pause_id} at once, but its proof does not verify: ${(error as Error).message}`,
+      );
+    }
+  }
+  const { output, item } = decisionItem(pause, pause.proof);
+  return routed(output, item);
+}
