@@ -34,7 +34,11 @@ export interface InboxHarness {
   pageProblems: string[];
   openPause(overrides?: Partial<PauseRequest>): Promise<Pause>;
   /** A fresh browser profile; signed in with `apiKey` through the sign-in form unless it is null. */
-  newPage(options?: { apiKey?: string | null; phone?: boolean }): Promise<Page>;
+  newPage(options?: {
+    apiKey?: string | null;
+    phone?: boolean;
+    colorScheme?: "light" | "dark";
+  }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -85,6 +89,7 @@ export async function startInboxHarness(inboxOptions: Partial<InboxOptions> = {}
         baseURL: t.url,
         locale: "en-GB",
         timezoneId: "UTC",
+        colorScheme: options.colorScheme ?? "light",
       });
       contexts.push(context);
       const page = await context.newPage();
