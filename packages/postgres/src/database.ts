@@ -121,8 +121,12 @@ export function createDatabase(
     async close() {
       if (closed) return;
       closed = true;
-      if (options.ownsPool) await pool.end();
-      pool.off("error", onIdleError);
+      if (options.ownsPool) {
+        // Connections keep closing after end() resolves; the listener stays so their errors cannot crash the process.
+        await pool.end();
+      } else {
+        pool.off("error", onIdleError);
+      }
     },
   };
 }
