@@ -139,7 +139,7 @@ describe("opening a link", () => {
     expect(approvePage).toContain("<h1>Approve this request?</h1>");
     expect(approvePage.indexOf('value="approve"')).toBeLessThan(approvePage.indexOf('value="reject"'));
     expect(approve.headers.get("content-security-policy")).toContain("default-src 'none'");
-    expect(approve.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(approve.headers.get("referrer-policy")).toBe("same-origin");
     expect(approve.headers.get("cache-control")).toBe("no-store");
     const rejectPage = (await openPage(links.reject)).page;
     expect(rejectPage).toContain("<h1>Reject this request?</h1>");

@@ -30,13 +30,16 @@ const STYLE_HASH = createHash("sha256").update(STYLE).digest("base64");
 
 /**
  * No script at all, only this page's own style, forms posting to ourselves,
- * no framing (click-jacking of the buttons), and no referrer: the link token
- * sits in the URL. Never cached: each page shows the pause as it is now.
+ * no framing (click-jacking of the buttons), and no referrer to any other
+ * site: the link token sits in the URL. (`same-origin`, not `no-referrer`:
+ * with `no-referrer` browsers send `Origin: null` on the form post, and the
+ * Origin check needs the real one.) Never cached: each page shows the pause
+ * as it is now.
  */
 const PAGE_HEADERS: Record<string, string> = {
   "content-type": "text/html; charset=utf-8",
   "content-security-policy": `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-  "referrer-policy": "no-referrer",
+  "referrer-policy": "same-origin",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "cache-control": "no-store",
@@ -50,7 +53,7 @@ export function htmlPage(status: number, title: string, main: string): Response 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escapeHtml(title)} · Countersign</title>
 <style>${STYLE}</style>
 </head>

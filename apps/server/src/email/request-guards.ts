@@ -13,16 +13,17 @@ export function isValidCsrfToken(secret: string, tokenId: string, presented: str
 
 /**
  * Whether a browser says the form was posted from our own pages. Browsers
- * send `Origin` with every form POST; a request without it (and without a
- * cross-site `Sec-Fetch-Site`) is not a browser page and still needs the
- * CSRF token and the link.
+ * send `Sec-Fetch-Site` and `Origin` with a form POST and no page can forge
+ * them; an `Origin: null` (privacy modes) counts only with `Sec-Fetch-Site:
+ * same-origin`. A request with neither header is not from a browser page and
+ * still needs the link and the CSRF token.
  */
 export function isSameOrigin(request: Request, allowedOrigins: readonly string[]): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin") return false;
   const origin = request.headers.get("origin");
-  if (origin === null) {
-    const site = request.headers.get("sec-fetch-site");
-    return site === null || site === "same-origin" || site === "none";
-  }
+  if (origin === null) return true;
+  if (origin === "null") return site === "same-origin";
   const allowed = new Set([new URL(request.url).origin, ...allowedOrigins.map(originOf)]);
   return allowed.has(origin);
 }
