@@ -396,3 +396,24 @@ describe("with a quorum", () => {
     ]);
   });
 });
+
+describe("when the mail server refuses the login", () => {
+  beforeEach(async () => {
+    h = await startEmailHarness({ smtpUrl: (url) => url.replace(/:[^:@]*@/, ":wrong-password@") });
+  });
+
+  it("still opens the pause for the agent, sends nothing and records no notification", async () => {
+    const pause = await h.agent.createPause({
+      agent_id: "billing-agent",
+      action: { type: "payment", title: "Pay Acme Corp $12,450" },
+      recipients: [{ channel: "email", target: "carol@example.com" }],
+    });
+    expect(pause.status).toBe("pending");
+    await h.t.server.idle();
+    expect(h.smtp.received).toEqual([]);
+    expect(await h.t.store.listAudit({ pauseId: pause.pause_id, type: "pause.notified", limit: 10 })).toEqual(
+      [],
+    );
+    expect(await statusOf(pause.pause_id)).toBe("pending");
+  });
+});

@@ -22,7 +22,9 @@ export interface EmailHarness {
 }
 
 /** The real approval server with the e-mail channel, sending over real SMTP to a local inbox. */
-export async function startEmailHarness(options: { policy?: PolicyHook } = {}): Promise<EmailHarness> {
+export async function startEmailHarness(
+  options: { policy?: PolicyHook; smtpUrl?: (inboxUrl: string) => string } = {},
+): Promise<EmailHarness> {
   const smtp = await startSmtpInbox();
   let offsetMs = 0;
   let server: TestServer | null = null;
@@ -31,7 +33,7 @@ export async function startEmailHarness(options: { policy?: PolicyHook } = {}): 
     return server.store;
   };
   const channel = emailChannel({
-    smtp: smtp.url,
+    smtp: options.smtpUrl ? options.smtpUrl(smtp.url) : smtp.url,
     from: FROM,
     secret: "test-email-link-secret-0123456789abcdefgh",
     consumeToken: (tokenId, expiresAt) => store().consumeToken(tokenId, expiresAt),
