@@ -32,10 +32,13 @@ export function ProofCheckView({ pause }: { pause: Pause }) {
       <p class="proof-check" data-testid="proof-check" aria-live="polite">
         {check === null ? (
           "Checking the signature…"
-        ) : check.valid ? (
-          <span class="valid">Signature valid ✓ {check.detail}</span>
         ) : (
-          <span class="invalid">Signature invalid ✗ {check.detail}</span>
+          <>
+            <span class={check.valid ? "valid" : "invalid"}>
+              {check.valid ? "Signature valid ✓" : "Signature invalid ✗"}
+            </span>
+            {check.detail}
+          </>
         )}
       </p>
       <dl class="key-values compact">

@@ -53,7 +53,7 @@ describe("checking a proof in the browser", () => {
   it("accepts what the server signed, approvals and rejections alike", async () => {
     expect(await checkProof(await proofFor("approved"), expected, jwks)).toEqual({
       valid: true,
-      detail: "Ed25519 signature valid for this exact action.",
+      detail: "Checked in this browser with the server's public Ed25519 key, for this exact action.",
     });
     expect((await checkProof(await proofFor("rejected"), expected, jwks)).valid).toBe(true);
   });

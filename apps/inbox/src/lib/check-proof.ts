@@ -55,7 +55,10 @@ export async function checkProof(
   if (digest !== proof.action_digest) {
     return { valid: false, detail: "The signature is genuine, but for a different action." };
   }
-  return { valid: true, detail: "Ed25519 signature valid for this exact action." };
+  return {
+    valid: true,
+    detail: "Checked in this browser with the server's public Ed25519 key, for this exact action.",
+  };
 }
 
 function approvedAction(action: Action, edited: ActionData | null): Action {
