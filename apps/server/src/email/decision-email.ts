@@ -2,7 +2,7 @@ import type { Pause } from "@countersign/core";
 import { escapeHtml, singleLine } from "./escape-html.ts";
 import { formatUtc, pauseFacts } from "./pause-facts.ts";
 
-export interface DecisionEmail {
+export interface MailContent {
   subject: string;
   text: string;
   html: string;
@@ -28,11 +28,7 @@ const RISK_COLOURS: Record<string, string> = {
  * (opening one decides nothing). Every agent-supplied string is escaped in
  * the HTML part and kept to one line in the subject.
  */
-export function renderDecisionEmail(
-  pause: Pause,
-  identity: string,
-  links: DecisionEmailLinks,
-): DecisionEmail {
+export function renderDecisionEmail(pause: Pause, identity: string, links: DecisionEmailLinks): MailContent {
   const facts = pauseFacts(pause);
   const subject = singleLine(`Approval needed: ${facts.title}`, 180);
   const linksExpire = formatUtc(links.linksExpireAt);

@@ -104,6 +104,36 @@ describe("the decision e-mail", () => {
   });
 });
 
+describe("the inbox sign-in e-mail", () => {
+  beforeEach(async () => {
+    h = await startEmailHarness();
+  });
+
+  it("mails the one-time link in both parts to that address only", async () => {
+    const url = `${h.t.url}/inbox/sign-in?token=abc&next=%2Fpauses`;
+    await h.channel.sendSignInLink({
+      identity: "carol",
+      email: "carol@example.com",
+      url,
+      expiresAt: "2026-11-21T10:15:00.000Z",
+    });
+    const mail = await h.smtp.nextMail();
+    expect(mail.envelopeTo).toEqual(["carol@example.com"]);
+    expect(mail.parsed.subject).toBe("Your Countersign sign-in link");
+    expect(mail.parsed.text).toContain(url);
+    expect(mail.parsed.text).toContain("expires 21 Nov 2026, 10:15 UTC");
+    expect(hrefsIn(mail)).toEqual([url]);
+    await expect(
+      h.channel.sendSignInLink({
+        identity: "x",
+        email: "a@example.com, b@example.com",
+        url,
+        expiresAt: "2026-11-21T10:15:00.000Z",
+      }),
+    ).rejects.toThrow("not a single e-mail address");
+  });
+});
+
 describe("opening a link", () => {
   beforeEach(async () => {
     h = await startEmailHarness();

@@ -5,6 +5,7 @@ import { renderDecisionEmail } from "./decision-email.ts";
 import { decisionRoutes } from "./decision-routes.ts";
 import type { EmailChannelOptions } from "./email-options.ts";
 import { type LinkClaims, newTokenId, signLinkToken } from "./link-token.ts";
+import { renderSignInEmail, type SignInMail } from "./sign-in-email.ts";
 import { smtpOptionsFromUrl } from "./smtp-url.ts";
 
 const DEFAULT_MAX_LINK_AGE_SECONDS = 7 * 24 * 3600;
@@ -14,6 +15,8 @@ const EMAIL_ADDRESS = /^[^\s@,;:<>()[\]\\"]+@[^\s@,;:<>()[\]\\"]+\.[^\s@,;:<>()[
 
 export interface EmailChannel extends ChannelPlugin {
   channel: "email";
+  /** Mails an inbox sign-in link (plug it into the inbox's `sendSignInLink`). */
+  sendSignInLink(message: SignInMail): Promise<void>;
 }
 
 /**
@@ -93,6 +96,18 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
 
   return {
     channel: "email",
+    async sendSignInLink(message) {
+      if (!isEmailAddress(message.email)) {
+        throw new CountersignError("invalid_request", `${message.email} is not a single e-mail address`);
+      }
+      const mail = renderSignInEmail(message);
+      await transporter.sendMail({
+        from: options.from,
+        to: message.email,
+        ...mail,
+        headers: { "Auto-Submitted": "auto-generated" },
+      });
+    },
     async notify(pause: Pause, recipients: Recipient[], service: ApprovalService) {
       const seen = new Set<string>();
       const failures: string[] = [];
@@ -101,7 +116,7 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
         const email = recipient.target.trim();
         if (seen.has(email.toLowerCase())) continue;
         seen.add(email.toLowerCase());
-        if (email.length > 254 || !EMAIL_ADDRESS.test(email)) {
+        if (!isEmailAddress(email)) {
           failures.push(`${email}: not a single e-mail address`);
           continue;
         }
@@ -131,4 +146,8 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
       transporter.close();
     },
   };
+}
+
+function isEmailAddress(value: string): boolean {
+  return value.length <= 254 && EMAIL_ADDRESS.test(value);
 }

@@ -3,4 +3,5 @@ export { emailChannelFromEnv } from "./email-from-env.ts";
 export type { EmailChannelOptions } from "./email-options.ts";
 export { loadEmailLinkSecret } from "./email-secret.ts";
 export { identityByEmail } from "./identity-by-email.ts";
+export type { SignInMail } from "./sign-in-email.ts";
 export { describeSmtpUrl, smtpOptionsFromUrl } from "./smtp-url.ts";

@@ -1,7 +1,7 @@
 import { type CountersignClient, createClient, type Pause, type PauseRequest } from "@countersign/core";
 import { type PolicyHook, silentLogger } from "@countersign/core/server";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
-import { emailChannel } from "../email-channel.ts";
+import { type EmailChannel, emailChannel } from "../email-channel.ts";
 import { identityByEmail } from "../identity-by-email.ts";
 import { type ReceivedMail, type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
 
@@ -10,6 +10,7 @@ export const FROM = "Countersign <approvals@example.com>";
 export interface EmailHarness {
   t: TestServer;
   smtp: SmtpInbox;
+  channel: EmailChannel;
   agent: CountersignClient;
   /** Moves the e-mail channel's clock (only its own: the server keeps real time). */
   advanceClock(seconds: number): void;
@@ -47,6 +48,7 @@ export async function startEmailHarness(
   return {
     t,
     smtp,
+    channel,
     agent,
     advanceClock(seconds) {
       offsetMs += seconds * 1000;
