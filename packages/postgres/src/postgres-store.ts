@@ -78,6 +78,8 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
           connectionTimeoutMillis: 5_000,
           idleTimeoutMillis: 30_000,
           max: 10,
+          // Notices a peer that vanished without closing (a failover, a dropped NAT entry), LISTEN included.
+          keepAlive: true,
           application_name: "countersign",
           ...options.pool,
           connectionString: database,

@@ -1,8 +1,11 @@
+import type { Store } from "@countersign/core/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresStore } from "./postgres-store.ts";
 import { call, createKeys, decide, type Keys, openPause } from "./test-support/http-helpers.ts";
 import { type ServerProcess, startServerProcess } from "./test-support/server-process.ts";
+import { eventually } from "./test-support/store-fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "./test-support/test-database.ts";
+import { startWebhookReceiver, type WebhookReceiver } from "./test-support/webhook-receiver.ts";
 
 // Two real server processes on one database: any instance accepts any request.
 
@@ -10,18 +13,22 @@ let database: TestDatabase;
 let a: ServerProcess;
 let b: ServerProcess;
 let keys: Keys;
+let store: Store;
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const store = postgresStore(database.url);
+  store = postgresStore(database.url);
   await store.migrate();
   keys = await createKeys(store);
-  await store.close();
+  receiver = await startWebhookReceiver(200);
   [a, b] = await Promise.all([startServerProcess(database.url), startServerProcess(database.url)]);
 });
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
+  await receiver?.close();
+  await store?.close();
   await database?.drop();
 });
 
@@ -117,5 +124,43 @@ describe("two server processes on one Postgres database", () => {
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 202]);
     expect(first.body.pause_id).toBe(second.body.pause_id);
+  });
+
+  it("sends each webhook once while both instances run delivery workers", async () => {
+    const pauseIds: string[] = [];
+    for (let index = 0; index < 12; index++) {
+      const opened = await openPause(index % 2 === 0 ? a.url : b.url, keys.agent, {
+        webhook_url: receiver.url,
+      });
+      pauseIds.push(String(opened.body.pause_id));
+    }
+    await Promise.all(
+      pauseIds.map((pauseId, index) =>
+        decide(index % 2 === 0 ? b.url : a.url, keys.approver, pauseId, "approve"),
+      ),
+    );
+    const delivered = async () => {
+      const deliveries = await Promise.all(pauseIds.map((pauseId) => store.listDeliveries(pauseId)));
+      return deliveries.every((list) => list.length === 1 && list[0]!.status === "delivered");
+    };
+    await eventually(delivered);
+    const sent = receiver.received.filter((request) =>
+      pauseIds.some((pauseId) => request.body.includes(pauseId)),
+    );
+    expect(sent).toHaveLength(12);
+    expect(new Set(sent.map((request) => request.headers["webhook-id"])).size).toBe(12);
+  });
+
+  it("expires an overdue pause once, though both instances sweep", async () => {
+    const opened = await openPause(a.url, keys.agent, { expires_in: 1, webhook_url: receiver.url });
+    const pauseId = String(opened.body.pause_id);
+    const settled = await call(`${b.url}/v1/pauses/${pauseId}?wait=10`, keys.agent);
+    expect(settled.body.status).toBe("expired");
+    await eventually(async () => (await store.listDeliveries(pauseId))[0]?.status === "delivered");
+    // Give the other instance's sweep time to have tried too: its compare-and-set must have lost.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await store.listAudit({ pauseId, type: "pause.expired", limit: 10 })).toHaveLength(1);
+    expect(await store.listDeliveries(pauseId)).toHaveLength(1);
+    expect(receiver.received.filter((request) => request.body.includes(pauseId))).toHaveLength(1);
   });
 });
