@@ -120,7 +120,7 @@ describe("evaluatePolicy", () => {
     ]);
     expect(result.trace[1]!.checks).toEqual([
       { check: "action.type", expected: "refund", actual: "refund", passed: true },
-      { check: "amount <= 50", expected: "amount <= 50", actual: "20", passed: false },
+      { check: "amount <= 50", expected: "amount <= 50", field: "amount", actual: "20", passed: false },
     ]);
   });
 

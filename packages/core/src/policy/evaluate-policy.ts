@@ -9,6 +9,8 @@ export interface PolicyCheck {
   /** What was checked: `agent_id`, `action.type`, `action.risk`, or a condition as written. */
   check: string;
   expected: string;
+  /** For a data condition: the field it reads from `action.data`. */
+  field?: string;
   /** The request's value; `undefined` when it has none. */
   actual: unknown;
   passed: boolean;
@@ -86,7 +88,13 @@ function globCheck(check: string, patterns: string[], actual: string): PolicyChe
 
 function conditionCheck(condition: Condition, request: ParsedPauseRequest): PolicyCheck {
   const result = evaluateCondition(condition, request.action.data);
-  return { check: condition.source, expected: condition.source, actual: result.actual, passed: result.holds };
+  return {
+    check: condition.source,
+    expected: condition.source,
+    field: condition.field.join("."),
+    actual: result.actual,
+    passed: result.holds,
+  };
 }
 
 function decide(
