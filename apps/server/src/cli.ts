@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { runAudit } from "./commands/audit.ts";
+import { runIdentities } from "./commands/identities.ts";
 import { runKeys } from "./commands/keys.ts";
+import { runPolicy } from "./commands/policy.ts";
 import { runServe } from "./commands/serve.ts";
 import { runVerify } from "./commands/verify.ts";
 import { UsageError } from "./usage-error.ts";
@@ -8,7 +11,7 @@ const USAGE = `countersign — human sign-off for AI agent actions
 
 Usage:
   countersign serve [--port 8787] [--host 127.0.0.1] [--data-dir .countersign] [--base-url URL]
-                    [--allow-private-webhooks]
+                    [--allow-private-webhooks] [--policy POLICY.yaml]   (the policy reloads on change)
   countersign keys create --role agent|approver|admin [--identity EMAIL] [--name TEXT] [--data-dir DIR]
   countersign keys list [--data-dir DIR]
   countersign keys revoke KEY_ID [--data-dir DIR]
@@ -16,6 +19,16 @@ Usage:
   countersign keys secrets [--data-dir DIR]       the proof and webhook secrets (keep them secret)
   countersign verify PROOF.json (--secret S | --jwks KEYS.json) [--pause-id ID] [--action ACTION.json]
                     [--require approved|decided]   exit 0 only when the proof is valid
+  countersign policy check POLICY.yaml             validate a policy (errors name the line and field)
+  countersign policy test POLICY.yaml REQUEST.json [--expect RULE] [--json]
+                    which rule fires for a pause request, and why
+  countersign identities list|get ID|remove ID [--data-dir DIR]
+  countersign identities put ID [--email E] [--slack-user U] [--name N] [--group G]... [--data-dir DIR]
+  countersign audit export [--out LOG.jsonl] [--checkpoint CHECKPOINT.json] [--data-dir DIR]
+  countersign audit checkpoint [--out FILE] [--data-dir DIR]     a signed checkpoint of the log now
+  countersign audit bundle PAUSE_ID [--out FILE] [--data-dir DIR]  evidence for one pause
+  countersign audit verify (LOG.jsonl [--checkpoint CHECKPOINT.json] | BUNDLE.json) --jwks KEYS.json
+                    exit 0 when intact, 1 when edited, dropped, inserted, reordered or truncated
 
 Environment: PORT, COUNTERSIGN_DATA_DIR, COUNTERSIGN_BASE_URL, COUNTERSIGN_PROOF_SECRET,
 COUNTERSIGN_WEBHOOK_SECRET, COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1.
@@ -25,6 +38,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: runServe,
   keys: runKeys,
   verify: runVerify,
+  policy: runPolicy,
+  identities: runIdentities,
+  audit: runAudit,
 };
 
 async function main(argv: string[]): Promise<number> {

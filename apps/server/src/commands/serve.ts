@@ -2,6 +2,7 @@ import { createApprovalServer, jsonLogger, listen } from "@countersign/core/serv
 import { mountInbox } from "../inbox/index.ts";
 import { databaseUrlFrom, dataDirFrom, openStore } from "../open-store.ts";
 import { parseOptions } from "../parse-options.ts";
+import { watchPolicyFile } from "../policy-watcher.ts";
 import { UsageError } from "../usage-error.ts";
 
 export async function runServe(args: string[]): Promise<number> {
@@ -12,11 +13,14 @@ export async function runServe(args: string[]): Promise<number> {
     "database-url": { type: "string" },
     "base-url": { type: "string" },
     "allow-private-webhooks": { type: "boolean" },
+    policy: { type: "string" },
   });
   const port = Number(values.port ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new UsageError(`--port: not a port: ${values.port}`);
   const host = values.host ?? "127.0.0.1";
+  // Loaded first: an invalid policy stops the start with its line numbers, before anything opens.
+  const policy = values.policy ? await watchPolicyFile(values.policy, jsonLogger()) : null;
   const dataDir = dataDirFrom(values["data-dir"]);
   const databaseUrl = databaseUrlFrom(values["database-url"]);
   const { store, describe } = await openStore({ dataDir, databaseUrl });
@@ -24,6 +28,7 @@ export async function runServe(args: string[]): Promise<number> {
   const server = await createApprovalServer({
     store,
     log: jsonLogger(),
+    ...(policy && { policy: policy.hook }),
     ...(baseUrl && { baseUrl }),
     ...(process.env.COUNTERSIGN_PROOF_SECRET && { proofSecret: process.env.COUNTERSIGN_PROOF_SECRET }),
     ...(process.env.COUNTERSIGN_WEBHOOK_SECRET && { webhookSecret: process.env.COUNTERSIGN_WEBHOOK_SECRET }),
@@ -56,6 +61,7 @@ export async function runServe(args: string[]): Promise<number> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+  policy?.close();
   await listening.close();
   await server.close();
   await store.close();
