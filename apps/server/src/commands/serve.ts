@@ -1,4 +1,5 @@
 import { createApprovalServer, jsonLogger, listen } from "@countersign/core/server";
+import { emailChannelFromEnv } from "../email/index.ts";
 import { mountInbox } from "../inbox/index.ts";
 import { databaseUrlFrom, dataDirFrom, openStore } from "../open-store.ts";
 import { parseOptions } from "../parse-options.ts";
@@ -25,8 +26,10 @@ export async function runServe(args: string[]): Promise<number> {
   const databaseUrl = databaseUrlFrom(values["database-url"]);
   const { store, describe } = await openStore({ dataDir, databaseUrl });
   const baseUrl = values["base-url"] ?? process.env.COUNTERSIGN_BASE_URL;
+  const email = await emailChannelFromEnv(process.env, store, jsonLogger());
   const server = await createApprovalServer({
     store,
+    ...(email && { channels: [email] }),
     log: jsonLogger(),
     ...(policy && { policy: policy.hook }),
     ...(baseUrl && { baseUrl }),
@@ -37,7 +40,7 @@ export async function runServe(args: string[]): Promise<number> {
         values["allow-private-webhooks"] === true || process.env.COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS === "1",
     },
   });
-  await mountInbox(server, { store });
+  await mountInbox(server, { store, ...(email && { sendSignInLink: email.sendSignInLink }) });
   const listening = await listen(server, { port, host });
   const dataFlag = databaseUrl
     ? " --database-url <the same URL>"
