@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { type EmailHarness, startEmailHarness } from "./test-support/email-harness.ts";
 import type { ReceivedMail } from "./test-support/smtp-inbox.ts";
@@ -9,6 +9,7 @@ const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let browser: Browser;
 let h: EmailHarness;
 const dialogs: string[] = [];
+const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM_PATH)) {
@@ -30,6 +31,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
   await h?.close();
 });
 
@@ -57,6 +59,7 @@ async function headingOf(page: Page): Promise<string> {
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext();
+  contexts.push(context);
   const page = await context.newPage();
   page.on("dialog", (dialog) => {
     dialogs.push(dialog.message());
