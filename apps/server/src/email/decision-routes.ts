@@ -140,7 +140,14 @@ async function decide(context: DecisionRouteContext, request: Request): Promise<
       return messagePage(403, "You may not decide this request", [error.message, "Nothing was decided."]);
     }
     if (isCountersignError(error, "not_found")) return notFound();
-    throw error;
+    // The link is spent but nothing was decided (e.g. the store went away): say where to decide now.
+    context.log.error("e-mail decision failed", {
+      pause_id: link.pause_id,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return messagePage(503, "Nothing was decided", [
+      "Countersign could not record your decision just now, and this link cannot be used again. Decide in the Countersign inbox instead.",
+    ]);
   }
 }
 

@@ -380,6 +380,24 @@ describe("refused links", () => {
   });
 });
 
+describe("when the store is down", () => {
+  beforeEach(async () => {
+    h = await startEmailHarness();
+  });
+
+  it("shows a page that says nothing was decided, never a decision", async () => {
+    const { mails } = await h.openPause(["carol@example.com"]);
+    const link = linksIn(mails[0] as ReceivedMail).approve;
+    const fields = hiddenFields((await openPage(link)).page);
+    await h.t.store.close();
+    const posted = await postDecision(link, { ...fields, decision: "approve" });
+    expect(posted.status).toBe(503);
+    expect(posted.page).toContain("Nothing was decided");
+    const opened = await openPage(link);
+    expect(opened.status).toBe(503);
+  });
+});
+
 describe("with a quorum", () => {
   const twoPeople: PolicyHook = {
     evaluate: () => ({
