@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ApprovalServer, jsonLogger } from "@countersign/core/server";
 import type { InboxContext } from "./inbox-context.ts";
@@ -12,7 +13,11 @@ import { createSignInLink, type SignInLink } from "./session/sign-in-links.ts";
 import { createStaticAssets } from "./static/static-assets.ts";
 
 /** `apps/inbox/dist`: the same relative place from `src/inbox` and from the built `dist/inbox`. */
-const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../../../inbox/dist/", import.meta.url));
+// In the workspace the inbox is apps/inbox's own build output (fresh on every start); installed from
+// npm it ships inside this package (copied by the build). Both paths hold from src/inbox and dist/inbox.
+const WORKSPACE_STATIC_DIR = fileURLToPath(new URL("../../../inbox/dist/", import.meta.url));
+const PACKAGED_STATIC_DIR = fileURLToPath(new URL("../../inbox-dist/", import.meta.url));
+const DEFAULT_STATIC_DIR = existsSync(WORKSPACE_STATIC_DIR) ? WORKSPACE_STATIC_DIR : PACKAGED_STATIC_DIR;
 
 export interface MountedInbox {
   /** A one-time sign-in link for an approver, e.g. for an e-mail; `next` is an inbox path to open afterwards. */
