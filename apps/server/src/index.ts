@@ -1,2 +1,11 @@
-// The `countersign` package: the batteries-included server. Programmatic use goes through @countersign/core.
+// The `countersign` package: the batteries-included server. The protocol, client and server core
+// come from @countersign/core; this package adds the inbox, the e-mail and Slack wiring and the CLI.
+export { channelsFromEnv } from "./channels-from-env.ts";
+export {
+  type EmailChannel,
+  type EmailChannelOptions,
+  emailChannel,
+  emailChannelFromEnv,
+} from "./email/index.ts";
+export { type InboxOptions, type MountedInbox, mountInbox } from "./inbox/index.ts";
 export { openStore } from "./open-store.ts";
