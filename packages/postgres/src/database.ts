@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from "pg";
 import { isRetryableError, isUnavailableError, storeClosedError, toStoreError } from "./postgres-errors.ts";
+import { createTurnstile } from "./turnstile.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -14,6 +15,14 @@ export interface Transaction {
   query(sql: string, values?: readonly unknown[]): Promise<Row[]>;
   /** Records that a pause changed; the caller tells local listeners once the transaction commits. */
   changed(change: PauseChange): void;
+  /**
+   * Waits until no other transaction of this process is appending to the
+   * audit chain, and keeps the turn until this transaction ends. The chain's
+   * row lock already makes appends take turns across instances; queueing this
+   * process's appends here first means Postgres sees one waiter per instance,
+   * not one per connection, which keeps the lock from convoying under load.
+   */
+  takeAuditTurn(): Promise<void>;
 }
 
 export interface Database {
@@ -44,6 +53,7 @@ export function createDatabase(
   options: { ownsPool: boolean; onCommit: (changes: PauseChange[]) => void },
 ): Database {
   let closed = false;
+  const auditTurns = createTurnstile();
   // An idle pooled connection that Postgres drops (restart, failover) is reported here;
   // without a listener node-postgres would crash the process. The next query reconnects.
   const onIdleError = () => {};
@@ -64,16 +74,22 @@ export function createDatabase(
       };
       client.on("error", onError);
       const changes: PauseChange[] = [];
+      // Held from the audit append until COMMIT or ROLLBACK has finished.
+      const auditTurn: { leave: (() => void) | null } = { leave: null };
       const scope: Transaction = {
         query: async (sql, values) => (await client.query(sql, values as unknown[] | undefined)).rows,
         changed: (change) => {
           changes.push(change);
+        },
+        takeAuditTurn: async () => {
+          auditTurn.leave ??= await auditTurns.enter();
         },
       };
       try {
         await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
         const result = await work(scope);
         await client.query("COMMIT");
+        auditTurn.leave?.();
         client.off("error", onError);
         client.release();
         if (changes.length > 0) options.onCommit(changes);
@@ -88,6 +104,7 @@ export function createDatabase(
         } else {
           broken ??= error;
         }
+        auditTurn.leave?.();
         client.off("error", onError);
         // A broken connection is closed, never handed to the next caller.
         client.release(broken === null ? undefined : toError(broken));

@@ -28,6 +28,7 @@ export async function appendAuditEvents(
 ): Promise<AuditEvent[]> {
   if (inputs.length === 0) return [];
   for (const input of inputs) canonicalTimestamp(input.at); // rejects an unparseable time before it reaches the chain
+  await transaction.takeAuditTurn();
   const [head] = await transaction.query("SELECT seq, hash FROM audit_head WHERE id FOR UPDATE");
   if (head === undefined) throw new Error("audit_head is missing: run migrate()");
   let previous = { seq: Number(head.seq), hash: String(head.hash) };
