@@ -141,19 +141,26 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
   sweeper?.unref();
   const auditCheckpoint = async () => signCheckpoint(await store.auditHead(), keys.signing.ed25519, now());
   // Checkpoints in the log stream are witnesses outside the database: a later rewrite no longer matches them.
-  let checkpointedSize = -1;
+  let checkpointedSize = 0;
+  let checkpointing = false;
   const checkpointInterval = options.checkpointIntervalMs ?? 3_600_000;
   const checkpointer =
     options.background === false || checkpointInterval <= 0
       ? null
       : setInterval(() => {
+          if (checkpointing) return;
+          checkpointing = true;
           auditCheckpoint()
             .then((checkpoint) => {
-              if (checkpoint.size === checkpointedSize) return;
+              // Only when the log grew: an unchanged head needs no new witness.
+              if (checkpoint.size <= checkpointedSize) return;
               checkpointedSize = checkpoint.size;
               log.info("audit checkpoint", { checkpoint });
             })
-            .catch((error: unknown) => log.error("audit checkpoint failed", { error: describe(error) }));
+            .catch((error: unknown) => log.error("audit checkpoint failed", { error: describe(error) }))
+            .finally(() => {
+              checkpointing = false;
+            });
         }, checkpointInterval);
   checkpointer?.unref();
   if (options.background !== false) worker.start();
