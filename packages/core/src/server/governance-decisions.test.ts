@@ -162,6 +162,11 @@ describe("separation of duties", () => {
     const response = await decide(t, pause.pause_id, owner);
     expect(response.status).toBe(403);
     expect(response.body.detail).toContain("requested themselves");
+    // The same address in other letter case is the same person.
+    const shouting = await approverKey(t, "Agent-Owner@Example.com");
+    const shouted = await decide(t, pause.pause_id, shouting);
+    expect(shouted.status).toBe(403);
+    expect(shouted.body.detail).toContain("requested themselves");
   });
 });
 

@@ -66,10 +66,14 @@ export function isRoutedApprover(
   identity: string,
   groups: readonly string[],
 ): boolean {
-  const person = identity.trim().toLowerCase();
   return approvers.some((reference) =>
     reference.startsWith("group:")
       ? groups.includes(reference.slice("group:".length))
-      : reference.trim().toLowerCase() === person,
+      : sameIdentity(reference, identity),
   );
+}
+
+/** Identities are e-mail addresses in practice: `Alice@Acme.com` and `alice@acme.com` are one person. */
+export function sameIdentity(left: string, right: string): boolean {
+  return left.trim().toLowerCase() === right.trim().toLowerCase();
 }

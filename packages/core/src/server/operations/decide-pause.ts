@@ -2,7 +2,7 @@ import { CountersignError } from "../../errors/countersign-error.ts";
 import type { Routing } from "../../protocol/pause.ts";
 import type { PauseRecord } from "../../store/records.ts";
 import type { Approver, DecideInput } from "../approval-service.ts";
-import { isRoutedApprover, readRouting } from "../routing.ts";
+import { isRoutedApprover, readRouting, sameIdentity } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { freshPause } from "./expire-pause.ts";
 import { countApproval } from "./quorum-approval.ts";
@@ -33,7 +33,7 @@ export async function decidePause(
   const record = await freshPause(context, pauseId);
   if (!record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
   if (record.status !== "pending") throw alreadyDecided(record);
-  if (record.requestedBy !== null && record.requestedBy === approver.identity) {
+  if (record.requestedBy !== null && sameIdentity(record.requestedBy, approver.identity)) {
     throw new CountersignError("forbidden", "An approver may not decide a pause they requested themselves", {
       pauseId,
     });
