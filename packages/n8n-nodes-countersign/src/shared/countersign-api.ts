@@ -1,10 +1,16 @@
-import type { IExecuteFunctions, IHttpRequestOptions, JsonObject } from "n8n-workflow";
+import type { IHttpRequestOptions, INode, JsonObject, RequestHelperFunctions } from "n8n-workflow";
 import { NodeApiError } from "n8n-workflow";
 import type { Pause } from "../verification/wire-types.ts";
 import type { CountersignCredentials } from "./countersign-credentials.ts";
 import type { PauseRequest } from "./pause-request.ts";
 
 const REQUEST_TIMEOUT_MS = 10_000;
+
+/** What the API calls need from an n8n context: execute and webhook contexts both have it. */
+export interface ApiContext {
+  helpers: Pick<RequestHelperFunctions, "httpRequest">;
+  getNode(): INode;
+}
 
 interface FullResponse {
   body: unknown;
@@ -18,7 +24,7 @@ interface FullResponse {
  * never read as an approval.
  */
 async function callApi(
-  context: IExecuteFunctions,
+  context: ApiContext,
   credentials: CountersignCredentials,
   options: Pick<IHttpRequestOptions, "method" | "body" | "headers"> & { path: string },
 ): Promise<unknown> {
@@ -53,7 +59,7 @@ async function callApi(
   return response.body;
 }
 
-function asPause(context: IExecuteFunctions, body: unknown): Pause {
+function asPause(context: ApiContext, body: unknown): Pause {
   const pause = body as Pause | null;
   if (typeof pause?.pause_id !== "string" || typeof pause.status !== "string") {
     throw new NodeApiError(context.getNode(), { body: JSON.stringify(body) } as JsonObject, {
@@ -65,7 +71,7 @@ function asPause(context: IExecuteFunctions, body: unknown): Pause {
 
 /** `POST /v1/pauses`; the idempotency key makes a retried node reuse its pause instead of opening another. */
 export async function openPause(
-  context: IExecuteFunctions,
+  context: ApiContext,
   credentials: CountersignCredentials,
   request: PauseRequest,
   idempotencyKey: string,
@@ -77,4 +83,23 @@ export async function openPause(
     headers: { "Idempotency-Key": idempotencyKey },
   });
   return asPause(context, body);
+}
+
+/**
+ * `POST /v1/pauses/{id}/claim`: the single-use execution claim. Only the first
+ * claim of an approval succeeds, so an approved action runs at most once even
+ * when a decision is delivered twice or raced. Throws a `NodeApiError`
+ * (`httpCode` "409" when already claimed) otherwise.
+ */
+export async function claimPause(
+  context: ApiContext,
+  credentials: CountersignCredentials,
+  pauseId: string,
+  proofId: string,
+): Promise<void> {
+  await callApi(context, credentials, {
+    method: "POST",
+    path: `/v1/pauses/${encodeURIComponent(pauseId)}/claim`,
+    body: { proof_id: proofId },
+  });
 }

@@ -167,6 +167,7 @@ export function createWebhookContext(options: WebhookContextOptions): IWebhookFu
     getResponseObject: () =>
       options.response as unknown as ReturnType<IWebhookFunctions["getResponseObject"]>,
     getWebhookName: () => "default",
+    helpers: { httpRequest: n8nHttpRequest as IWebhookFunctions["helpers"]["httpRequest"] },
   } satisfies Pick<
     IWebhookFunctions,
     | "logger"
@@ -181,6 +182,6 @@ export function createWebhookContext(options: WebhookContextOptions): IWebhookFu
     | "getRequestObject"
     | "getResponseObject"
     | "getWebhookName"
-  >;
+  > & { helpers: Pick<IWebhookFunctions["helpers"], "httpRequest"> };
   return strict(implemented, "webhook context") as unknown as IWebhookFunctions;
 }

@@ -173,6 +173,32 @@ describe("Countersign Approval against a real Countersign server", () => {
     expect(verified.approved).toBe(true);
   });
 
+  it("claims the approval before continuing, and stays paused when it was already claimed", async () => {
+    const first = await waitingRun();
+    await countersign.approve(first.pauseId);
+    await n8n.finished(first.execution.executionId);
+    expect((await countersign.server.service.getPause(first.pauseId))?.claimed_at).not.toBeNull();
+
+    const second = await waitingRun();
+    const genuine = await captureDelivery(second.pauseId, () => countersign.approve(second.pauseId));
+    const claimed = await fetch(`${countersign.url}/v1/pauses/${second.pauseId}/claim`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${countersign.agentKey}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(claimed.status).toBe(200);
+    const headers = Object.fromEntries(
+      ["webhook-id", "webhook-timestamp", "webhook-signature"].map((name) => [
+        name,
+        String(genuine.headers[name]),
+      ]),
+    );
+    const refused = await post(second.execution.resumeUrl, genuine.rawBody.toString("utf8"), headers);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("already_claimed");
+    expect(n8n.execution(second.execution.executionId).status).toBe("waiting");
+  });
+
   it("carries the approver's edited arguments on Approved", async () => {
     const { execution, pauseId } = await waitingRun();
     const edited = { ...order, amount: 60 };
@@ -331,6 +357,30 @@ describe("Countersign Approval against a real Countersign server", () => {
     expect(stale.status).toBe(401);
     expect(stale.body.code).toBe("webhook_timestamp_out_of_range");
     expect(n8n.execution(execution.executionId).status).toBe("waiting");
+  });
+
+  it("sends JSON data when chosen, and refuses bad JSON or an expiry past 30 days before opening a pause", async () => {
+    const { pauseId } = await waitingRun({ dataSource: "json", dataJson: '{"order_id":"7","amount":5}' });
+    expect((await countersign.server.service.getPause(pauseId))?.action.data).toEqual({
+      order_id: "7",
+      amount: 5,
+    });
+    const before = (await countersign.server.service.listPauses({ limit: 100 })).items.length;
+    for (const [parameters, message] of [
+      [{ dataSource: "json", dataJson: "{not json" }, /not valid JSON/],
+      [{ dataSource: "json", dataJson: "[1, 2]" }, /must be a JSON object/],
+      [{ expiresAmount: 31, expiresUnit: "days" }, /30 days/],
+      [{ actionType: " " }, /Action Type is required/],
+    ] as const) {
+      const execution = await n8n.run({
+        node: approvalNode(parameters),
+        credentials: credentials(),
+        items: [{ json: order }],
+      });
+      expect(execution.status).toBe("error");
+      expect(execution.error?.message).toMatch(message);
+    }
+    expect((await countersign.server.service.listPauses({ limit: 100 })).items).toHaveLength(before);
   });
 
   it("fails before opening anything when the credential cannot verify proofs", async () => {

@@ -138,12 +138,12 @@ function refusal(outcome: Awaited<ReturnType<typeof deliver>>) {
 }
 
 describe("receiveDecision", () => {
-  it("routes a genuine approval to Approved and answers the sender", async () => {
+  it("does not continue on a genuine approval it cannot claim (Countersign unreachable): 503, still paused", async () => {
     const proof = await proofFor("approved");
-    const { result } = await deliver(event(pauseJson("approved", proof), proof));
-    expect(result.webhookResponse).toEqual({ received: true, pause_id: "pau_test" });
-    expect((result.workflowData?.[0]?.[0]?.json as DecisionJson | undefined)?.decision).toBe("approved");
-    expect(result.workflowData?.[1]).toEqual([]);
+    expect(refusal(await deliver(event(pauseJson("approved", proof), proof)))).toEqual({
+      status: 503,
+      code: "claim_failed",
+    });
   });
 
   it("sends an approval whose proof is past valid_until to Rejected as expired", async () => {

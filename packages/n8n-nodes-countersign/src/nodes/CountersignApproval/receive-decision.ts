@@ -1,6 +1,8 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from "n8n-workflow";
+import { NodeApiError } from "n8n-workflow";
+import { claimPause } from "../../shared/countersign-api.ts";
 import { CREDENTIAL_TYPE, parseCredentials } from "../../shared/countersign-credentials.ts";
-import { decisionItem, routed } from "../../shared/decision-item.ts";
+import { APPROVED_OUTPUT, decisionItem, routed } from "../../shared/decision-item.ts";
 import { waitingPauseOf } from "../../shared/waiting-pause.ts";
 import { verifyDecisionProof } from "../../verification/decision-proof.ts";
 import { verifyStandardWebhook } from "../../verification/standard-webhook.ts";
@@ -11,6 +13,7 @@ import { parseDecisionEvent } from "../../verification/webhook-event.ts";
  * Resumes the waiting execution with a decision, after checking, in order:
  * the Standard Webhooks signature over the exact body bytes (and its age),
  * that the event is for the pause this execution waits for, and the proof.
+ * An approval is then claimed (single use) before it may continue on Approved.
  *
  * Anything else is answered 401 with no `workflowData`: n8n then leaves the
  * execution waiting, untouched. This never throws — a throw would make n8n
@@ -67,6 +70,18 @@ export async function receiveDecision(context: IWebhookFunctions): Promise<IWebh
       throw new VerificationError("proof_missing", `A ${pause.status} decision must carry a proof`);
     }
     const { output, item } = decisionItem(pause, proof ?? null);
+    if (output === APPROVED_OUTPUT && proof) {
+      try {
+        await claimPause(context, credentials, pause.pause_id, proof.proof_id);
+      } catch (error) {
+        const conflict = error instanceof NodeApiError && error.httpCode === "409";
+        return refuse(
+          conflict ? 409 : 503,
+          conflict ? "already_claimed" : "claim_failed",
+          (error as Error).message,
+        );
+      }
+    }
     return {
       webhookResponse: { received: true, pause_id: pause.pause_id },
       workflowData: routed(output, item),

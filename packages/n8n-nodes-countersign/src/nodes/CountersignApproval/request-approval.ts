@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from "n8n-workflow";
 import { NodeOperationError, WAIT_INDEFINITELY } from "n8n-workflow";
-import { openPause } from "../../shared/countersign-api.ts";
+import { claimPause, openPause } from "../../shared/countersign-api.ts";
 import {
   type CountersignCredentials,
   CREDENTIAL_TYPE,
   parseCredentials,
 } from "../../shared/countersign-credentials.ts";
-import { decisionItem, routed } from "../../shared/decision-item.ts";
+import { APPROVED_OUTPUT, decisionItem, routed } from "../../shared/decision-item.ts";
 import { buildPauseRequest } from "../../shared/pause-request.ts";
 import { rememberWaitingPause, reserveWaitingSlot } from "../../shared/waiting-pause.ts";
 import { verifyDecisionProof } from "../../verification/decision-proof.ts";
@@ -46,18 +46,18 @@ export async function requestApproval(context: IExecuteFunctions): Promise<INode
 
   const pause = await openPause(context, credentials, request, idempotencyKey);
   rememberWaitingPause(context.customData, node, pause.pause_id);
-  if (pause.status !== "pending") return decidedAtOnce(context, credentials, pause);
+  if (pause.status !== "pending") return await decidedAtOnce(context, credentials, pause);
   await context.putExecutionToWait(WAIT_INDEFINITELY);
   // Not forwarded while waiting; n8n replaces it with the webhook's output on resume.
   return [[], []];
 }
 
 /** A policy decided when the pause was opened (auto-approve or deny): verify and route without waiting. */
-function decidedAtOnce(
+async function decidedAtOnce(
   context: IExecuteFunctions,
   credentials: CountersignCredentials,
   pause: Pause,
-): INodeExecutionData[][] {
+): Promise<INodeExecutionData[][]> {
   if (pause.proof !== null) {
     try {
       verifyDecisionProof(pause.proof, {
@@ -74,5 +74,8 @@ function decidedAtOnce(
     }
   }
   const { output, item } = decisionItem(pause, pause.proof);
+  if (output === APPROVED_OUTPUT && pause.proof) {
+    await claimPause(context, credentials, pause.pause_id, pause.proof.proof_id);
+  }
   return routed(output, item);
 }
