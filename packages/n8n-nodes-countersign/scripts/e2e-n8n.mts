@@ -175,6 +175,53 @@ function executionRun(home: string, executionId: number) {
   }
 }
 
+/** Runs the credential's test the way the editor's "Test" button does: with a good key, then a wrong one. */
+async function checkCredentialTest(base: string, countersign: TestServer): Promise<void> {
+  const headers = { "content-type": "application/json", "browser-id": "countersign-e2e" };
+  const setup = await fetch(`${base}/rest/owner/setup`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      email: "owner@example.com",
+      firstName: "E2E",
+      lastName: "Owner",
+      password: "Countersign-e2e-1",
+    }),
+  });
+  if (!setup.ok) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
+  const cookie = setup.headers
+    .getSetCookie()
+    .map((entry) => entry.split(";")[0])
+    .join("; ");
+  const test = async (apiKey: string) => {
+    const response = await fetch(`${base}/rest/credentials/test`, {
+      method: "POST",
+      headers: { ...headers, cookie },
+      body: JSON.stringify({
+        credentials: {
+          id: "countersignExample",
+          name: "Countersign account",
+          type: "countersignApi",
+          data: {
+            serverUrl: countersign.url,
+            apiKey,
+            webhookSecret: countersign.webhookSecret,
+            proofSecret: countersign.proofSecret,
+            publicKeys: JSON.stringify(countersign.jwks),
+          },
+        },
+      }),
+    });
+    const body = (await response.json()) as { data?: { status?: string; message?: string } };
+    return body.data ?? { status: `HTTP ${response.status}`, message: JSON.stringify(body) };
+  };
+  const good = await test(countersign.agentKey);
+  const wrong = await test("csk_agent_wrong");
+  log(`credential test: agent key -> ${good.status}; wrong key -> ${wrong.status} (${wrong.message})`);
+  if (good.status !== "OK" || wrong.status !== "Error")
+    throw new Error("the credential test did not tell a good key from a wrong one");
+}
+
 async function main(): Promise<number> {
   ensureN8n();
   buildNode();
@@ -270,6 +317,7 @@ async function main(): Promise<number> {
       readFileSync(logFile, "utf8").includes("Editor is now accessible") ? true : undefined,
     );
     log(`n8n ${n8nVersion} listening on ${base}`);
+    await checkCredentialTest(base, countersign);
 
     const scenarios = [
       { name: "approve", path: "refund-request", expectNode: "Issue refund", otherNode: "Refund declined" },
@@ -362,7 +410,10 @@ async function main(): Promise<number> {
           `Approved items ${result.approved.length}, Rejected items ${result.rejected.length}; ` +
           `decision ${String(item.json?.decision)} by ${JSON.stringify(item.json?.approver)} reason ${JSON.stringify(item.json?.reason)}`,
       );
-      if (done.status !== "success" || !ran) {
+      const claimedAt = (await countersign.server.service.getPause(pause.pause_id))?.claimed_at ?? null;
+      if (scenario.name === "approve")
+        log(`[approve] the approval was claimed in Countersign at ${claimedAt}`);
+      if (done.status !== "success" || !ran || (scenario.name === "approve") !== (claimedAt !== null)) {
         failures += 1;
         log(
           `[${scenario.name}] FAILED: expected "${scenario.expectNode}" to run and "${scenario.otherNode}" not to`,

@@ -75,7 +75,7 @@ export class CountersignApi implements ICredentialType {
   // An agent key may list its own pauses: 200 proves the server is reachable and the key valid.
   test: ICredentialTestRequest = {
     request: {
-      baseURL: "={{$credentials.serverUrl.replace(/\\/+$/, '')}}",
+      baseURL: "={{$credentials.serverUrl}}",
       url: "/v1/pauses",
       qs: { limit: 1 },
     },
