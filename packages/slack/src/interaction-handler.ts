@@ -189,14 +189,13 @@ export function createInteractionHandler(dependencies: InteractionDependencies) 
     try {
       return await decide();
     } catch (error) {
+      if (isCountersignError(error, "already_approved")) {
+        // A quorum vote this person already cast: the pause is still pending, the server says why.
+        await ephemeral(location, slackUserId, `${escapeMrkdwn(error.message)}. Nothing changed.`);
+        return null;
+      }
       if (isCountersignError(error, "already_decided")) {
         const current = await dependencies.service().getPause(pauseId);
-        if (current?.status === "pending") {
-          // A quorum vote already cast by this person: still pending, the server says why.
-          await ephemeral(location, slackUserId, `${escapeMrkdwn(error.message)}. Nothing changed.`);
-          await dependencies.cards.refresh(current);
-          return null;
-        }
         if (current) {
           await ephemeral(location, slackUserId, alreadyDecidedText(current));
           await dependencies.cards.refresh(current);

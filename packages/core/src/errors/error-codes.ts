@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   // State
   already_decided: 409,
   already_claimed: 409,
+  already_approved: 409,
   not_approved: 409,
   proof_mismatch: 409,
   idempotency_conflict: 409,
@@ -52,6 +53,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   payload_too_large: "Payload too large",
   already_decided: "Already decided",
   already_claimed: "Already claimed",
+  already_approved: "Already approved by this person",
   not_approved: "Not approved",
   proof_mismatch: "Proof does not match",
   idempotency_conflict: "Idempotency key reused with a different request",

@@ -82,7 +82,7 @@ describe("quorum: deploys to prod need two engineers", () => {
     expect((await decide(t, pause.pause_id, t.approverKey)).status).toBe(200);
     const again = await decide(t, pause.pause_id, t.approverKey);
     expect(again.status).toBe(409);
-    expect(again.body.code).toBe("already_decided");
+    expect(again.body.code).toBe("already_approved");
     expect(again.body.detail).toContain(
       "alice@example.com has already approved this pause; it needs 2 distinct approvers (1 so far)",
     );

@@ -44,7 +44,7 @@ export async function countApproval(
     throw alreadyDecided((await context.store.getPause(pauseId)) ?? record);
   if (result.outcome === "duplicate") {
     throw new CountersignError(
-      "already_decided",
+      "already_approved",
       `${approver.identity} has already approved this pause; it needs ${required} distinct approvers (${result.approvals.length} so far)`,
       { pauseId },
     );
