@@ -10,7 +10,7 @@ import { UsageError } from "./usage-error.ts";
 const USAGE = `countersign — human sign-off for AI agent actions
 
 Usage:
-  countersign serve [--port 8787] [--host 127.0.0.1] [--data-dir .countersign] [--base-url URL]
+  countersign serve [--port 8787] [--host 127.0.0.1] [--data-dir .countersign | --database-url URL] [--base-url URL]
                     [--allow-private-webhooks] [--policy POLICY.yaml]   (the policy reloads on change)
   countersign keys create --role agent|approver|admin [--identity EMAIL] [--name TEXT] [--data-dir DIR]
   countersign keys list [--data-dir DIR]
@@ -30,8 +30,11 @@ Usage:
   countersign audit verify (LOG.jsonl [--checkpoint CHECKPOINT.json] | BUNDLE.json) --jwks KEYS.json
                     exit 0 when intact, 1 when edited, dropped, inserted, reordered or truncated
 
-Environment: PORT, COUNTERSIGN_DATA_DIR, COUNTERSIGN_BASE_URL, COUNTERSIGN_PROOF_SECRET,
-COUNTERSIGN_WEBHOOK_SECRET, COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1.
+Environment: PORT, COUNTERSIGN_DATA_DIR, COUNTERSIGN_DATABASE_URL (Postgres, for several instances),
+COUNTERSIGN_BASE_URL, COUNTERSIGN_PROOF_SECRET, COUNTERSIGN_WEBHOOK_SECRET, COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1,
+COUNTERSIGN_SMTP_URL + COUNTERSIGN_SMTP_FROM (e-mail approvals), COUNTERSIGN_SLACK_BOT_TOKEN with
+COUNTERSIGN_SLACK_SIGNING_SECRET (HTTP) or COUNTERSIGN_SLACK_APP_TOKEN (Socket Mode).
+Every command that opens the store takes --data-dir or --database-url.
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {

@@ -1,4 +1,5 @@
 import { createApprovalServer, jsonLogger, listen } from "@countersign/core/server";
+import { channelsFromEnv } from "../channels-from-env.ts";
 import { emailChannelFromEnv } from "../email/index.ts";
 import { mountInbox } from "../inbox/index.ts";
 import { databaseUrlFrom, dataDirFrom, openStore } from "../open-store.ts";
@@ -29,7 +30,7 @@ export async function runServe(args: string[]): Promise<number> {
   const email = await emailChannelFromEnv(process.env, store, jsonLogger());
   const server = await createApprovalServer({
     store,
-    ...(email && { channels: [email] }),
+    channels: [...channelsFromEnv(store), ...(email ? [email] : [])],
     log: jsonLogger(),
     ...(policy && { policy: policy.hook }),
     ...(baseUrl && { baseUrl }),
