@@ -5,9 +5,9 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const RESULTS = ".vitest-results.json";
-const workspaces = ["packages", "apps", "examples"].flatMap((root) =>
-  existsSync(root) ? readdirSync(root).map((name) => join(root, name)) : [],
-);
+const workspaces = ["packages", "apps", "examples", "bench"]
+  .flatMap((root) => (existsSync(root) ? readdirSync(root).map((name) => join(root, name)) : []))
+  .filter((dir) => existsSync(join(dir, "package.json")));
 for (const dir of workspaces) rmSync(join(dir, RESULTS), { force: true });
 
 function run(command, args) {
