@@ -154,7 +154,7 @@ async function checkEd25519(
     const bytes = fromBase64(signature.sig);
     if (
       bytes &&
-      (await crypto.subtle.verify({ name: "Ed25519" }, await importEd25519PublicKey(jwk), bytes, input))
+      (await crypto.subtle.verify({ name: "Ed25519" }, await cachedPublicKey(jwk), bytes, input))
     ) {
       return;
     }
