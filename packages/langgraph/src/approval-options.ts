@@ -1,3 +1,4 @@
+import type { VerifyWith } from "@countersign/core";
 import {
   type CountersignClient,
   CountersignError,
@@ -50,7 +51,7 @@ export interface WithApprovalOptions<Args = Record<string, unknown>> {
    * public keys (`GET /v1/keys`), fetched once. Give `keys` to pin them, or
    * the proof `secret`.
    */
-  verify?: { secret?: string | readonly string[]; keys?: JwkSet | readonly PublicJwk[] };
+  verify?: VerifyWith;
 }
 
 export function resolveClient(options: {

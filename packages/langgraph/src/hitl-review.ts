@@ -1,13 +1,14 @@
+import type { CheckProof } from "@countersign/core";
 import {
   type Action,
   CountersignError,
+  createProofChecker,
   isCountersignError,
   type Recipient,
   type Risk,
 } from "@countersign/core";
 import { type ApprovalClient, resolveClient, type WithApprovalOptions } from "./approval-options.ts";
 import { toActionData } from "./pause-request.ts";
-import { type CheckProof, proofChecker } from "./proof-checker.ts";
 import { refusalText } from "./tool-messages.ts";
 
 /**
@@ -61,7 +62,11 @@ export async function reviewHitlRequest(
   options: ReviewHitlRequestOptions,
 ): Promise<HitlResponse> {
   const client = resolveClient(options);
-  const review: Review = { client, checkProof: proofChecker(options.verify, client), options };
+  const review: Review = {
+    client,
+    checkProof: createProofChecker(options.verify, client, { require: "decided" }),
+    options,
+  };
   const decisions = await Promise.all(
     request.actionRequests.map((actionRequest, index) => {
       const config = request.reviewConfigs.find((candidate) => candidate.actionName === actionRequest.name);

@@ -1,3 +1,4 @@
+import type { CheckProof } from "@countersign/core";
 import {
   type Action,
   type ActionData,
@@ -7,7 +8,6 @@ import {
 } from "@countersign/core";
 import type { ApprovalClient } from "./approval-options.ts";
 import type { CallSite } from "./pause-request.ts";
-import type { CheckProof } from "./proof-checker.ts";
 import type { Refusal } from "./tool-messages.ts";
 
 /** What happens to a gated call once its pause is decided. */

@@ -2,6 +2,7 @@ import {
   type Action,
   CountersignError,
   canonicalJson,
+  createProofChecker,
   isCountersignError,
   type Pause,
 } from "@countersign/core";
@@ -27,7 +28,6 @@ import {
   idempotencyKey,
   toActionData,
 } from "./pause-request.ts";
-import { proofChecker } from "./proof-checker.ts";
 import { readResume } from "./resume-value.ts";
 import { type SettleContext, type Settlement, settleDecision, withToolCall } from "./settle-decision.ts";
 import { alreadyRanMessage, refusalMessage } from "./tool-messages.ts";
@@ -58,7 +58,7 @@ export function withApproval<ToolT extends StructuredToolInterface>(
   options: WithApprovalOptions<SchemaOutput<ToolT["schema"]>>,
 ): ApprovalTool<ToolT> {
   const client = resolveClient(options);
-  const checkProof = proofChecker(options.verify, client);
+  const checkProof = createProofChecker(options.verify, client, { require: "decided" });
 
   const gated = async (input: SchemaOutput<ToolT["schema"]>, config: ToolConfig): Promise<unknown> => {
     const toolCall = config.toolCall;

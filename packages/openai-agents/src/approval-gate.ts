@@ -2,6 +2,7 @@ import {
   type Action,
   type ActionData,
   CountersignError,
+  createProofChecker,
   isCountersignError,
   type Pause,
   type VerifiedProof,
@@ -14,7 +15,6 @@ import {
   type WithApprovalOptions,
 } from "./approval-options.ts";
 import { pauseRequestFor } from "./pause-request.ts";
-import { proofChecker } from "./proof-checker.ts";
 
 /**
  * What `withApproval` attaches to a tool: its options and the operations the
@@ -36,7 +36,7 @@ const GATE = Symbol.for("countersign.openai-agents.approval-gate");
 
 export function createApprovalGate(options: WithApprovalOptions): ApprovalGate {
   const client = resolveClient(options);
-  const checkProof = proofChecker(options.verify, client);
+  const checkProof = createProofChecker(options.verify, client, { require: "approved" });
   return {
     options,
     client,

@@ -1,3 +1,4 @@
+import type { VerifyWith } from "@countersign/core";
 import {
   type ActionData,
   type CountersignClient,
@@ -26,12 +27,6 @@ export interface ApprovalCall<Args = ActionData> {
 
 /** A fixed value, or one computed from the tool call's arguments. */
 export type FromArguments<Value, Args> = Value | ((args: Args) => Value);
-
-/** How a proof is checked offline: the proof secret (HMAC), the server's public keys (Ed25519), or both. */
-export interface VerifyWith {
-  secret?: string | readonly string[];
-  keys?: JwkSet | readonly PublicJwk[];
-}
 
 /**
  * The same options as the other Countersign adapters. Everything that goes
@@ -87,3 +82,5 @@ export function resolveClient(options: {
   if (options.url && options.apiKey) return createClient({ baseUrl: options.url, apiKey: options.apiKey });
   throw new CountersignError("invalid_request", "withApproval needs a `client`, or a `url` and an `apiKey`");
 }
+
+export type { VerifyWith };

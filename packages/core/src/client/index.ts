@@ -1,6 +1,7 @@
 export { type VerifyWebhookOptions, verifyWebhook } from "../webhooks/standard-webhooks.ts";
 export { createClient } from "./create-client.ts";
 export { DEFAULT_TIMEOUT_MS } from "./http.ts";
+export { type CheckProof, createProofChecker } from "./proof-checker.ts";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.ts";
 export type {
   ApprovalResult,

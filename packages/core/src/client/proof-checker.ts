@@ -1,10 +1,8 @@
-import {
-  isCountersignError,
-  type VerifiedProof,
-  type VerifyProofOptions,
-  verifyProof,
-} from "@countersign/core";
-import type { ApprovalClient, WithApprovalOptions } from "./approval-options.ts";
+import { isCountersignError } from "../errors/countersign-error.ts";
+import type { VerifiedProof, VerifyProofOptions } from "../proof/verify-proof.ts";
+import { verifyProof } from "../proof/verify-proof.ts";
+import type { JwkSet } from "../protocol/keys.ts";
+import type { VerifyWith } from "./types.ts";
 
 export type CheckProof = (
   proof: unknown,
@@ -12,16 +10,17 @@ export type CheckProof = (
 ) => Promise<VerifiedProof>;
 
 /**
- * Verifies proofs with the configured secret or keys, or else with the
- * server's public keys, fetched once and again once when a proof names a key
- * not seen yet (the server rotated its keys).
+ * The proof check adapters share: with the configured secret or keys, or else
+ * with the server's public keys, fetched once and again once when a proof
+ * names a key not seen yet (the server rotated its keys).
  */
-export function proofChecker(
-  verify: WithApprovalOptions["verify"],
-  client: Pick<ApprovalClient, "getKeys">,
+export function createProofChecker(
+  verify: VerifyWith | undefined,
+  client: { getKeys(): Promise<JwkSet> },
+  options: { require: "approved" | "decided" },
 ): CheckProof {
   const configured = verify?.secret !== undefined || verify?.keys !== undefined;
-  let serverKeys: ReturnType<ApprovalClient["getKeys"]> | undefined;
+  let serverKeys: Promise<JwkSet> | undefined;
   const fetchKeys = (fresh: boolean) => {
     if (!serverKeys || fresh) {
       serverKeys = client.getKeys();
@@ -33,7 +32,7 @@ export function proofChecker(
     return serverKeys;
   };
   return async (proof, expected) => {
-    const common: VerifyProofOptions = { ...expected, require: "decided" };
+    const common: VerifyProofOptions = { ...expected, require: options.require };
     if (configured) return verifyProof(proof, { ...common, ...verify });
     try {
       return await verifyProof(proof, { ...common, keys: await fetchKeys(false) });
