@@ -44,6 +44,7 @@ export type { ApprovalService, Approver, DecideInput } from "./approval-service.
 export { authenticate, hashApiKey, issueApiKey } from "./auth/api-keys.ts";
 export type { ChannelPlugin, ChannelRoute } from "./channel-plugin.ts";
 export { type ApprovalServer, createApprovalServer } from "./create-approval-server.ts";
+export { readJsonBody } from "./http/read-json-body.ts";
 export { jsonLogger, silentLogger } from "./json-logger.ts";
 export { type Listening, listen } from "./node-listener.ts";
 export type { PolicyDecision, PolicyHook } from "./policy-hook.ts";
