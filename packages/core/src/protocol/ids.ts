@@ -11,9 +11,22 @@ export type IdKind = keyof typeof ID_PREFIXES;
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
 
+// Random bytes drawn in blocks: one getRandomValues call serves many ids.
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+function randomBytes(count: number): Uint8Array {
+  if (poolOffset + count > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(4096));
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + count);
+  poolOffset += count;
+  return bytes;
+}
+
 /** A random identifier: `<prefix>_` and 26 base32 characters (130 random bits). */
 export function newId(kind: IdKind): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(26));
+  const bytes = randomBytes(26);
   let body = "";
   for (const byte of bytes) body += ALPHABET[byte & 31];
   return `${ID_PREFIXES[kind]}_${body}`;

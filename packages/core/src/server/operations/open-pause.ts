@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { actionDigest } from "../../proof/action-digest.ts";
 import { canonicalJson } from "../../proof/canonical-json.ts";
 import { newId } from "../../protocol/ids.ts";
 import { DEFAULT_EXPIRES_IN_SECONDS, type ParsedPauseRequest } from "../../protocol/pause-request.ts";
 import type { ApiKeyRecord, AuditInput, PauseRecord } from "../../store/records.ts";
+import { actionDigestSync } from "../action-digest-sync.ts";
 import type { PolicyDecision } from "../policy-hook.ts";
 import { issueProof } from "../proof-issuer.ts";
 import { readRouting } from "../routing.ts";
@@ -29,7 +29,7 @@ export async function openPause(
     status: "pending",
     agentId: request.agent_id,
     action: request.action,
-    actionDigest: await actionDigest(request.action),
+    actionDigest: actionDigestSync(request.action),
     recipients: policy?.recipients ?? request.recipients ?? [],
     webhookUrl: request.webhook_url ?? null,
     context: request.context ?? {},

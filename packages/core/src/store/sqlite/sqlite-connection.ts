@@ -12,13 +12,32 @@ export interface SqliteConnection {
   /** Runs one or more statements without caching them (schema changes). */
   exec(sql: string): void;
   /**
-   * Runs `work` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
+   * Runs `work` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws;
+   * inside a running transaction, as a savepoint that rolls back alone.
    * `work` is synchronous on purpose: nothing else can run on this connection
    * mid-transaction, and the write lock is held from the first statement, so
    * another process cannot slip a write in between a read and the write that depends on it.
    */
   transaction<T>(work: () => T): T;
   close(): void;
+}
+
+let savepoints = 0;
+
+function savepoint<T>(database: DatabaseSync, work: () => T): T {
+  const name = `operation_${++savepoints}`;
+  database.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = work();
+    database.exec(`RELEASE ${name}`);
+    return result;
+  } catch (error) {
+    if (database.isOpen && database.isTransaction) {
+      database.exec(`ROLLBACK TO ${name}`);
+      database.exec(`RELEASE ${name}`);
+    }
+    throw error;
+  }
 }
 
 export function openSqliteConnection(path: string, options: SqliteConnectionOptions): SqliteConnection {
@@ -49,6 +68,9 @@ export function openSqliteConnection(path: string, options: SqliteConnectionOpti
       database.exec(sql);
     },
     transaction(work) {
+      // Inside a transaction (a batch of operations), nest with a savepoint: a failing
+      // operation rolls back alone and the batch goes on.
+      if (database.isTransaction) return savepoint(database, work);
       database.exec("BEGIN IMMEDIATE");
       try {
         const result = work();

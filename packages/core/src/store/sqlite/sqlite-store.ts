@@ -31,6 +31,7 @@ import { getSetting, putSettingIfAbsent } from "./setting-operations.ts";
 import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.ts";
 import { storeClosedError, toStoreError } from "./sqlite-errors.ts";
 import { consumeToken } from "./token-operations.ts";
+import { createWriteBatcher } from "./write-batcher.ts";
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process holding the lock. Default 5000. */
@@ -39,8 +40,9 @@ export interface SqliteStoreOptions {
 
 /**
  * The embedded store: one SQLite file through `node:sqlite`, in WAL mode with
- * `synchronous = FULL`. Every method runs its transaction synchronously and
- * resolves after `COMMIT`, so an acknowledged write is on disk. Several
+ * `synchronous = FULL`. Writes are group-committed (one transaction and one
+ * fsync per turn of the event loop, each write in its own savepoint) and
+ * resolve after `COMMIT`, so an acknowledged write is on disk. Several
  * processes may open the same file; `BEGIN IMMEDIATE` serialises their writes.
  * The file is opened on first use; call `migrate()` before anything else.
  */
@@ -50,29 +52,43 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
   let closed = false;
   const listeners = new Set<(pauseId: string) => void>();
 
+  function connect(): SqliteConnection {
+    if (closed) throw storeClosedError();
+    connection ??= openSqliteConnection(path, { busyTimeoutMs });
+    return connection;
+  }
+  const batcher = createWriteBatcher({ connect, toError: toStoreError });
+
+  /** Reads run at once: they see every write already acknowledged. */
   function use<T>(work: (connection: SqliteConnection) => T): Promise<T> {
-    if (closed) return Promise.reject(storeClosedError());
     try {
-      connection ??= openSqliteConnection(path, { busyTimeoutMs });
-      return Promise.resolve(work(connection));
+      return Promise.resolve(work(connect()));
     } catch (error) {
       return Promise.reject(toStoreError(error));
     }
   }
 
-  // Called after COMMIT: a listener that reads the pause sees the change.
+  /** Writes are group-committed: see write-batcher.ts. */
+  function write<T>(work: (connection: SqliteConnection) => T): Promise<T> {
+    if (closed) return Promise.reject(storeClosedError());
+    return batcher.write(work);
+  }
+
+  // After COMMIT: a listener that reads the pause sees the change.
   function notify(pauseId: string): void {
-    for (const listener of [...listeners]) {
-      try {
-        listener(pauseId);
-      } catch {
-        // A failing listener must not turn a committed write into a rejection.
+    batcher.afterCommit(() => {
+      for (const listener of [...listeners]) {
+        try {
+          listener(pauseId);
+        } catch {
+          // A failing listener must not turn a committed write into a rejection.
+        }
       }
-    }
+    });
   }
 
   return {
-    migrate: () => use((db) => runMigrations(db)),
+    migrate: () => write((db) => runMigrations(db)),
     ping: () =>
       use((db) => {
         db.statement("SELECT 1").get();
@@ -86,7 +102,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     },
 
     createPause: (pause, createOptions) =>
-      use((db) => {
+      write((db) => {
         const result = createPause(db, pause, createOptions);
         if (result.created) notify(result.pause.pauseId);
         return result;
@@ -94,19 +110,19 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     getPause: (pauseId) => use((db) => selectPause(db, pauseId)),
     listPauses: (query) => use((db) => listPauses(db, query)),
     decide: (pauseId, update, effects) =>
-      use((db) => {
+      write((db) => {
         const result = decidePause(db, pauseId, update, effects);
         if (result?.ok) notify(pauseId);
         return result;
       }),
     claim: (pauseId, at, audit) =>
-      use((db) => {
+      write((db) => {
         const result = claimPause(db, pauseId, at, audit);
         if (result?.ok) notify(pauseId);
         return result;
       }),
     updateRouting: (pauseId, routing, audit) =>
-      use((db) => {
+      write((db) => {
         const result = updateRouting(db, pauseId, routing, audit);
         if (result?.updated) notify(pauseId);
         return result === null ? null : result.pause;
@@ -121,40 +137,40 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
       };
     },
 
-    createApiKey: (key) => use((db) => insertApiKey(db, key)),
+    createApiKey: (key) => write((db) => insertApiKey(db, key)),
     findApiKeyByHash: (hash) => use((db) => findApiKeyByHash(db, hash)),
     listApiKeys: () => use((db) => listApiKeys(db)),
-    revokeApiKey: (keyId, at) => use((db) => revokeApiKey(db, keyId, at)),
+    revokeApiKey: (keyId, at) => write((db) => revokeApiKey(db, keyId, at)),
 
-    leaseDueDeliveries: (now, limit, leaseMs) => use((db) => leaseDueDeliveries(db, now, limit, leaseMs)),
+    leaseDueDeliveries: (now, limit, leaseMs) => write((db) => leaseDueDeliveries(db, now, limit, leaseMs)),
     recordDeliveryAttempt: (attempt, next, audit) =>
-      use((db) => recordDeliveryAttempt(db, attempt, next, audit)),
+      write((db) => recordDeliveryAttempt(db, attempt, next, audit)),
     getDelivery: (deliveryId) => use((db) => selectDelivery(db, deliveryId)),
     listDeliveries: (pauseId) => use((db) => listDeliveries(db, pauseId)),
     listDeliveryAttempts: (deliveryId) => use((db) => listDeliveryAttempts(db, deliveryId)),
-    redeliver: (deliveryId, now, audit) => use((db) => redeliver(db, deliveryId, now, audit)),
+    redeliver: (deliveryId, now, audit) => write((db) => redeliver(db, deliveryId, now, audit)),
 
-    appendAudit: (input) => use((db) => db.transaction(() => appendAuditEvents(db, [input])[0]!)),
+    appendAudit: (input) => write((db) => db.transaction(() => appendAuditEvents(db, [input])[0]!)),
     listAudit: (query) => use((db) => listAuditEvents(db, query)),
 
     getSetting: (name) => use((db) => getSetting(db, name)),
-    putSettingIfAbsent: (name, value) => use((db) => putSettingIfAbsent(db, name, value)),
+    putSettingIfAbsent: (name, value) => write((db) => putSettingIfAbsent(db, name, value)),
 
     addApproval: (vote, audit) =>
-      use((db) => {
+      write((db) => {
         const result = addApproval(db, vote, audit);
         if (result?.outcome === "added") notify(vote.pauseId);
         return result;
       }),
     listApprovals: (pauseId) => use((db) => listApprovals(db, pauseId)),
 
-    putIdentity: (identity) => use((db) => putIdentity(db, identity)),
+    putIdentity: (identity) => write((db) => putIdentity(db, identity)),
     getIdentity: (identity) => use((db) => getIdentity(db, identity)),
     findIdentityBySlackUser: (slackUserId) => use((db) => findIdentityBySlackUser(db, slackUserId)),
     listIdentities: () => use((db) => listIdentities(db)),
-    deleteIdentity: (identity) => use((db) => deleteIdentity(db, identity)),
+    deleteIdentity: (identity) => write((db) => deleteIdentity(db, identity)),
 
-    consumeToken: (tokenId, expiresAt) => use((db) => consumeToken(db, tokenId, expiresAt)),
+    consumeToken: (tokenId, expiresAt) => write((db) => consumeToken(db, tokenId, expiresAt)),
     auditHead: () => use((db) => auditHead(db)),
   };
 }
