@@ -46,7 +46,8 @@ export interface SlackChannel extends ChannelPlugin {
 /**
  * Slack approvals: posts a card for each pause routed to Slack, lets mapped
  * approvers decide from it, and keeps every card in step with the pause
- * however it is decided. Card locations are kept in memory (see docs/slack.md).
+ * however it is decided. Card locations are kept in memory and, for a
+ * restarted server, recovered from the `pause.notified` audit events.
  */
 export function slackChannel(options: SlackChannelOptions): SlackChannel {
   if (!options.botToken) throw new CountersignError("invalid_request", "slackChannel needs a botToken");
@@ -179,6 +180,15 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
     notify,
     async settled(pause, current) {
       attach(current);
+      // After a restart the cards are not in memory; where they were posted is in the audit log.
+      if (cards.cards(pause.pause_id).length === 0) {
+        for (const event of await current.listEvents(pause.pause_id, "pause.notified")) {
+          const { channel, target, slack_channel: slackChannel, ts } = event.data;
+          if (channel === "slack" && typeof slackChannel === "string" && typeof ts === "string") {
+            cards.remember(pause.pause_id, { channel: slackChannel, ts, target: String(target) });
+          }
+        }
+      }
       await cards.refresh(pause);
     },
     routes(current): ChannelRoute[] {

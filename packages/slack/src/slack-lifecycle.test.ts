@@ -165,3 +165,28 @@ describe("escalation and routing", () => {
     expect(harness.api.of("chat.update").map((update) => update.channel)).toEqual([FINANCE_CHANNEL_ID]);
   });
 });
+
+describe("after a restart", () => {
+  it("updates a card posted before the restart, found through the audit log", async () => {
+    harness = await startSlackHarness();
+    const pause = await harness.openPause();
+    await harness.server.reject(pause.pause_id, "Duplicate invoice");
+    await harness.settle();
+    harness.api.reset();
+    // A new plugin instance knows no cards, as after a restart of the server.
+    const { slackChannel } = await import("./slack-channel.ts");
+    const { APPROVERS } = await import("./test-support/slack-harness.ts");
+    const restarted = slackChannel({
+      botToken: "xoxb-test-token",
+      signingSecret: "restart-signing-secret",
+      approvers: APPROVERS,
+      clientOptions: { retryConfig: { retries: 0 } },
+      now: harness.now,
+    });
+    await restarted.settled?.(await harness.getPause(pause.pause_id), harness.server.server.service);
+    const updates = harness.api.of("chat.update");
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ channel: FINANCE_CHANNEL_ID, ts: cardTs });
+    expect(JSON.stringify(updates[0]?.blocks)).toContain("Reason: Duplicate invoice");
+  });
+});

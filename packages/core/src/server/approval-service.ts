@@ -1,5 +1,5 @@
 import type { ActionData } from "../protocol/action.ts";
-import type { AuditEventType } from "../protocol/audit-event.ts";
+import type { AuditEvent, AuditEventType } from "../protocol/audit-event.ts";
 import type { Pause } from "../protocol/pause.ts";
 import type { PauseQuery } from "../store/records.ts";
 
@@ -35,6 +35,8 @@ export interface ApprovalService {
     actor: { kind: "human" | "system"; id: string },
     data?: Record<string, unknown>,
   ): Promise<void>;
+  /** The audit events of one pause, oldest first (e.g. where a channel posted its cards). */
+  listEvents(pauseId: string, type?: AuditEventType): Promise<AuditEvent[]>;
   /** Subscribes to changes of any pause; returns an unsubscribe function. */
   onPauseChanged(listener: (pause: Pause) => void): () => void;
 }

@@ -35,6 +35,9 @@ export function createApprovalService(context: ServiceContext): ApprovalService 
         data,
       });
     },
+    listEvents(pauseId, type) {
+      return context.store.listAudit({ pauseId, ...(type && { type }), limit: 1_000 });
+    },
     onPauseChanged(listener: (pause: Pause) => void) {
       return context.store.subscribe((pauseId) => {
         void context.store.getPause(pauseId).then(
