@@ -155,6 +155,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX used_tokens_expiry ON used_tokens (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: "escalation due times",
+    sql: `
+      ALTER TABLE pauses ADD COLUMN escalate_at timestamptz;
+      CREATE INDEX pauses_escalation_due ON pauses (escalate_at) WHERE escalate_at IS NOT NULL;
+    `,
+  },
 ];
 
 // Any constant works as long as every instance uses the same one; this is "countersign.migrate" hashed.

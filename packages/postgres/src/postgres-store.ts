@@ -27,6 +27,7 @@ import {
   putIdentity,
 } from "./operations/identity-operations.ts";
 import {
+  claimDueEscalations,
   claimPause,
   createPause,
   decidePause,
@@ -111,6 +112,7 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     claim: (pauseId, at, audit) => claimPause(db, channel, pauseId, at, audit),
     updateRouting: (pauseId, routing, audit) => updateRouting(db, channel, pauseId, routing, audit),
     listExpired: (now, limit) => listExpiredPauses(db, now, limit),
+    claimDueEscalations: (now, limit) => claimDueEscalations(db, now, limit),
     subscribe: (listener) => feed.subscribe(listener),
 
     createApiKey: (key) => insertApiKey(db, key),

@@ -199,29 +199,3 @@ describe("compilePolicy", () => {
     });
   });
 });
-
-describe("policyHook().canEscalate", () => {
-  it("says whether any rule or the default can escalate, so the sweep can skip its scan", async () => {
-    const { compilePolicy } = await import("./compile-policy.ts");
-    const { policyHook } = await import("./policy-hook.ts");
-    const compile = (input: unknown) => {
-      const result = compilePolicy(input);
-      if (!result.ok) throw new Error(JSON.stringify(result.issues));
-      return result.policy;
-    };
-    const plain = compile({ rules: [{ name: "small", action_type: "refund", outcome: "auto_approve" }] });
-    expect(policyHook(plain).canEscalate?.()).toBe(false);
-    const escalating = compile({
-      rules: [
-        {
-          name: "big",
-          action_type: "refund",
-          outcome: "require",
-          approvers: ["group:finance"],
-          escalate: { after: "15m", to: ["group:finance-oncall"] },
-        },
-      ],
-    });
-    expect(policyHook(escalating).canEscalate?.()).toBe(true);
-  });
-});

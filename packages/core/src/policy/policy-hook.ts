@@ -13,12 +13,6 @@ export function policyHook(source: CompiledPolicy | (() => CompiledPolicy)): Pol
     evaluate(request) {
       return policyDecision(evaluatePolicy(current(), request));
     },
-    canEscalate() {
-      const { document } = current();
-      return (
-        document.default.escalate !== undefined || document.rules.some((rule) => rule.escalate !== undefined)
-      );
-    },
   };
 }
 

@@ -119,11 +119,9 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     await channel.start?.(service);
   }
 
-  // Escalation has no index in the store: the scan of pending pauses runs only when a rule can escalate.
-  const mayEscalate = () => options.policy !== undefined && (options.policy.canEscalate?.() ?? true);
   const sweep = async () => {
     await expireDuePauses(context);
-    if (mayEscalate()) await escalateDuePauses(context);
+    await escalateDuePauses(context);
   };
   let sweeping = false;
   const sweeper =

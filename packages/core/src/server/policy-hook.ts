@@ -21,9 +21,4 @@ export interface PolicyHook {
     request: ParsedPauseRequest,
     requester: { keyId: string; identity: string | null },
   ): PolicyDecision | null;
-  /**
-   * Whether any rule can escalate. When it says no, the escalation sweep skips
-   * its scan of pending pauses (a hook without this method is always scanned for).
-   */
-  canEscalate?(): boolean;
 }

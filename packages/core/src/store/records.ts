@@ -29,6 +29,8 @@ export interface PauseRecord {
   decision: Decision | null;
   proof: Proof | null;
   claimedAt: string | null;
+  /** When this pending pause is due for escalation (a policy's `escalate_after`); absent once claimed. */
+  escalateAt?: string | null;
 }
 
 export type ApiKeyRole = "agent" | "approver" | "admin";

@@ -76,6 +76,14 @@ export interface Store {
     audit: AuditInput[],
   ): Promise<PauseRecord | null>;
 
+  /**
+   * Single-use escalation claim: the pending pauses whose `escalateAt <= now`
+   * (soonest first, at most `limit`), with their `escalateAt` cleared in the
+   * same transaction, so each is handed out once, also to concurrent callers
+   * in other processes.
+   */
+  claimDueEscalations(now: string, limit: number): Promise<PauseRecord[]>;
+
   /** Pending pauses with `expiresAt <= now`, oldest expiry first, at most `limit`. */
   listExpired(now: string, limit: number): Promise<PauseRecord[]>;
 

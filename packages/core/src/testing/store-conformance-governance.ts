@@ -155,3 +155,38 @@ async function waitUntil(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** Escalation due times: handed out once each, only while pending. */
+export function describeEscalationConformance(harness: StoreHarness): void {
+  describe("escalation claims", () => {
+    it("hands out each due pending pause once, soonest first, and keeps the rest", async () => {
+      const { store } = harness;
+      const later = pauseFixture({ escalateAt: at(120) });
+      const soon = pauseFixture({ escalateAt: at(60) });
+      const notYet = pauseFixture({ escalateAt: at(600) });
+      const decided = pauseFixture({ escalateAt: at(30), status: "approved" });
+      const none = pauseFixture();
+      for (const pause of [later, soon, notYet, decided, none]) await store.createPause(pause, { audit: [] });
+      expect((await store.getPause(soon.pauseId))?.escalateAt).toBe(at(60));
+      const claimed = await store.claimDueEscalations(at(300), 10);
+      expect(claimed.map((pause) => pause.pauseId)).toEqual([soon.pauseId, later.pauseId]);
+      expect(await store.claimDueEscalations(at(300), 10)).toEqual([]);
+      expect((await store.getPause(soon.pauseId))?.escalateAt ?? null).toBeNull();
+      expect((await store.claimDueEscalations(at(900), 10)).map((pause) => pause.pauseId)).toEqual([
+        notYet.pauseId,
+      ]);
+    });
+
+    it("never hands one pause to two concurrent callers", async () => {
+      const { store } = harness;
+      const pauses = Array.from({ length: 12 }, (_, index) => pauseFixture({ escalateAt: at(index) }));
+      for (const pause of pauses) await store.createPause(pause, { audit: [] });
+      const batches = await Promise.all(
+        Array.from({ length: 4 }, () => store.claimDueEscalations(at(100), 5)),
+      );
+      const ids = batches.flat().map((pause) => pause.pauseId);
+      expect(ids).toHaveLength(12);
+      expect(new Set(ids).size).toBe(12);
+    });
+  });
+}

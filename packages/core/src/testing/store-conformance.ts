@@ -4,7 +4,10 @@ import { describeAuditConformance } from "./store-conformance-audit.ts";
 import { describeDecisionConformance } from "./store-conformance-decisions.ts";
 import { describeDeliveryConformance } from "./store-conformance-deliveries.ts";
 import type { StoreHarness } from "./store-conformance-fixtures.ts";
-import { describeGovernanceConformance } from "./store-conformance-governance.ts";
+import {
+  describeEscalationConformance,
+  describeGovernanceConformance,
+} from "./store-conformance-governance.ts";
 import { describePauseConformance } from "./store-conformance-pauses.ts";
 
 export interface ConformanceStore {
@@ -48,5 +51,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeDeliveryConformance(harness);
     describeAuditConformance(harness);
     describeGovernanceConformance(harness);
+    describeEscalationConformance(harness);
   });
 }

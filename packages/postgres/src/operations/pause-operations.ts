@@ -67,7 +67,7 @@ export async function createPause(
         INSERT INTO pauses (${PAUSE_COLUMNS}) VALUES (${PAUSE_PLACEHOLDERS})
         RETURNING ${PAUSE_COLUMNS}, version
       )
-      SELECT changed.*, ${notifyColumn("$19")} FROM changed`,
+      SELECT changed.*, ${notifyColumn(`$${values.length + 1}`)} FROM changed`,
       [...values, channel],
     );
     reportChange(transaction, inserted!);
@@ -235,4 +235,32 @@ export async function listExpiredPauses(
     [canonicalTimestamp(now), Math.max(0, Math.trunc(limit))],
   );
   return rows.map(rowToPause);
+}
+
+/**
+ * Hands each due escalation out once, across instances: the due rows are
+ * locked (skipping rows another instance holds) and their due time cleared in
+ * one statement.
+ */
+export async function claimDueEscalations(
+  database: Database,
+  now: string,
+  limit: number,
+): Promise<PauseRecord[]> {
+  const rows = await database.query(
+    `WITH due AS (
+        SELECT pause_id, escalate_at FROM pauses
+        WHERE escalate_at IS NOT NULL AND escalate_at <= $1::timestamptz AND status = 'pending'
+        ORDER BY escalate_at ASC, pause_id ASC LIMIT $2
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE pauses SET escalate_at = NULL FROM due WHERE pauses.pause_id = due.pause_id
+      RETURNING ${PAUSE_COLUMNS.split(", ")
+        .map((column) => `pauses.${column}`)
+        .join(", ")}, due.escalate_at AS due_at`,
+    [canonicalTimestamp(now), Math.max(0, Math.trunc(limit))],
+  );
+  return rows
+    .sort((left, right) => Number(new Date(left.due_at as string)) - Number(new Date(right.due_at as string)))
+    .map(rowToPause);
 }

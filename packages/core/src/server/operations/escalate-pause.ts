@@ -3,33 +3,27 @@ import type { PauseRecord } from "../../store/records.ts";
 import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 
-const PAGE = 100;
+const BATCH = 100;
 
 /**
- * Escalates every pending pause whose `escalate_after` has passed and that
- * was not escalated yet; returns how many. Reads pending pauses page by
- * page: the store has no index on escalation, and pending pauses are few.
+ * Escalates every pending pause whose escalation is due; returns how many.
+ * The store hands each due pause out once (an indexed claim), so the sweep
+ * costs nothing while none is due, and two server processes never both
+ * escalate one pause.
  */
 export async function escalateDuePauses(context: ServiceContext): Promise<number> {
-  const now = context.now().getTime();
+  const now = context.now();
   let escalated = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await context.store.listPauses({
-      status: "pending",
-      limit: PAGE,
-      ...(cursor && { cursor }),
-    });
-    for (const record of page.items) {
+  for (;;) {
+    const due = await context.store.claimDueEscalations(now.toISOString(), BATCH);
+    for (const record of due) {
       const routing = readRouting(record.routing);
       if (!routing?.escalation || routing.escalated_at !== null) continue;
-      if (Date.parse(record.createdAt) + routing.escalation.after_seconds * 1000 > now) continue;
-      if (Date.parse(record.expiresAt) <= now) continue; // expiry comes first
+      if (Date.parse(record.expiresAt) <= now.getTime()) continue; // expiry comes first
       if (await escalatePause(context, record, routing)) escalated++;
     }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return escalated;
+    if (due.length < BATCH) return escalated;
+  }
 }
 
 /**

@@ -44,6 +44,7 @@ export async function openPause(
     decision: null,
     proof: null,
     claimedAt: null,
+    escalateAt: escalationDue(policy, now),
   };
   const audit: AuditInput[] = [
     {
@@ -139,4 +140,11 @@ async function decideByPolicy(
       },
     ],
   );
+}
+
+/** When a policy that escalates wants the pause re-routed; the store indexes it for the sweep. */
+function escalationDue(policy: PolicyDecision | null, now: Date): string | null {
+  const escalation = policy?.routing?.escalation as { after_seconds?: unknown } | null | undefined;
+  const after = escalation?.after_seconds;
+  return typeof after === "number" ? new Date(now.getTime() + after * 1000).toISOString() : null;
 }

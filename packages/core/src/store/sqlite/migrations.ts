@@ -136,6 +136,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX used_tokens_expiry ON used_tokens (expires_at);
     `,
   },
+  {
+    version: 3,
+    name: "escalation due times",
+    sql: `
+      ALTER TABLE pauses ADD COLUMN escalate_at TEXT;
+      CREATE INDEX pauses_escalation_due ON pauses (escalate_at) WHERE escalate_at IS NOT NULL;
+    `,
+  },
 ];
 
 /**

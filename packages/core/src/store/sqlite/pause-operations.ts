@@ -179,3 +179,19 @@ export function listExpiredPauses(connection: SqliteConnection, now: string, lim
     .all(canonicalTimestamp(now), Math.max(0, Math.trunc(limit)))
     .map(rowToPause);
 }
+
+/** Hands each due escalation out once: the rows are read and their due time cleared under one write lock. */
+export function claimDueEscalations(connection: SqliteConnection, now: string, limit: number): PauseRecord[] {
+  return connection.transaction(() => {
+    const due = connection
+      .statement(
+        `SELECT ${PAUSE_COLUMNS} FROM pauses WHERE escalate_at IS NOT NULL AND escalate_at <= ? AND status = 'pending'
+          ORDER BY escalate_at ASC, pause_id ASC LIMIT ?`,
+      )
+      .all(canonicalTimestamp(now), Math.max(0, Math.trunc(limit)))
+      .map(rowToPause);
+    const clear = connection.statement("UPDATE pauses SET escalate_at = NULL WHERE pause_id = ?");
+    for (const pause of due) clear.run(pause.pauseId);
+    return due.map(({ escalateAt: _claimed, ...pause }) => pause);
+  });
+}

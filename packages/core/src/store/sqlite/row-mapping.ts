@@ -46,7 +46,7 @@ function toJsonOrNull(value: unknown): string | null {
 }
 
 export const PAUSE_COLUMNS =
-  "pause_id, status, agent_id, action_type, action, action_digest, recipients, webhook_url, context, metadata, owner_key_id, requested_by, routing, created_at, expires_at, decision, proof, claimed_at";
+  "pause_id, status, agent_id, action_type, action, action_digest, recipients, webhook_url, context, metadata, owner_key_id, requested_by, routing, created_at, expires_at, decision, proof, claimed_at, escalate_at";
 
 export function pauseToParameters(pause: PauseRecord): Parameters {
   return {
@@ -68,6 +68,7 @@ export function pauseToParameters(pause: PauseRecord): Parameters {
     decision: toJsonOrNull(pause.decision),
     proof: toJsonOrNull(pause.proof),
     claimed_at: canonicalTimestampOrNull(pause.claimedAt),
+    escalate_at: canonicalTimestampOrNull(pause.escalateAt ?? null),
   };
 }
 
@@ -90,7 +91,13 @@ export function rowToPause(row: Row): PauseRecord {
     decision: jsonOrNull(row, "decision"),
     proof: jsonOrNull(row, "proof"),
     claimedAt: textOrNull(row, "claimed_at"),
+    ...withEscalateAt(textOrNull(row, "escalate_at")),
   };
+}
+
+/** `escalateAt` only when set, so a pause without escalation reads back as it was written. */
+function withEscalateAt(escalateAt: string | null): { escalateAt?: string } {
+  return escalateAt === null ? {} : { escalateAt };
 }
 
 export const API_KEY_COLUMNS = "key_id, hash, role, identity, name, created_at, revoked_at";

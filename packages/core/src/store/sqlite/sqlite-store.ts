@@ -19,6 +19,7 @@ import {
 } from "./identity-operations.ts";
 import { runMigrations } from "./migrations.ts";
 import {
+  claimDueEscalations,
   claimPause,
   createPause,
   decidePause,
@@ -128,6 +129,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
         return result === null ? null : result.pause;
       }),
     listExpired: (now, limit) => use((db) => listExpiredPauses(db, now, limit)),
+    claimDueEscalations: (now, limit) => write((db) => claimDueEscalations(db, now, limit)),
     subscribe: (listener) => {
       // Each subscription is its own entry, so subscribing one function twice needs two unsubscribes.
       const entry = (pauseId: string) => listener(pauseId);
