@@ -123,19 +123,19 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     await expireDuePauses(context);
     await escalateDuePauses(context);
   };
-  let sweeping = false;
+  // The sweep in flight, if any: one at a time, and close() waits for it before the store goes away.
+  let sweeping: Promise<void> | null = null;
   const sweeper =
     options.background === false
       ? null
       : setInterval(() => {
           if (sweeping) return;
-          sweeping = true;
-          sweep()
+          sweeping = sweep()
             .catch((error: unknown) =>
               log.error("expiry and escalation sweep failed", { error: describe(error) }),
             )
             .finally(() => {
-              sweeping = false;
+              sweeping = null;
             });
         }, options.expirySweepMs ?? 1000);
   sweeper?.unref();
@@ -196,6 +196,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     idle: () => notifier.idle(),
     async close() {
       if (sweeper) clearInterval(sweeper);
+      await sweeping;
       if (checkpointer) clearInterval(checkpointer);
       waiters.close();
       await worker.stop();
