@@ -1,4 +1,5 @@
 export { type VerifyWebhookOptions, verifyWebhook } from "../webhooks/standard-webhooks.ts";
+export { type AdapterOptions, type FromArguments, resolveClient } from "./adapter-options.ts";
 export { createClient } from "./create-client.ts";
 export { DEFAULT_TIMEOUT_MS } from "./http.ts";
 export { type CheckProof, createProofChecker } from "./proof-checker.ts";

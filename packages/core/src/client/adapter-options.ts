@@ -1,0 +1,54 @@
+import { CountersignError } from "../errors/countersign-error.ts";
+import type { Risk } from "../protocol/action.ts";
+import type { Recipient } from "../protocol/pause-request.ts";
+import { createClient } from "./create-client.ts";
+import type { CountersignClient, VerifyWith } from "./types.ts";
+
+/** A fixed value, or one computed from the tool call's arguments. */
+export type FromArguments<Value, Args> = Value | ((args: Args) => Value);
+
+/**
+ * The options every framework adapter takes (`withApproval(tool, options)`),
+ * so they read the same everywhere. Everything that goes into the pause must be
+ * deterministic: the gated tool opens it again (idempotently, same body) when it resumes.
+ */
+export interface AdapterOptions<Args, Client = CountersignClient> {
+  /** A Countersign client (agent key). Or give `url` and `apiKey`. */
+  client?: Client;
+  /** The Countersign server, when no `client` is given. */
+  url?: string;
+  /** An agent API key, when no `client` is given. */
+  apiKey?: string;
+  /** Who asks: shown to approvers, matched by policy. */
+  agentId: string;
+  /** The action type approvers and policy see. Default: the tool's name. */
+  actionType?: string;
+  /** The card's first line. */
+  title?: FromArguments<string, Args>;
+  /** A markdown preview for the approver. Default: the arguments as a list. */
+  body?: FromArguments<string, Args>;
+  risk?: FromArguments<Risk, Args>;
+  /** Where to route the request (Slack channel, e-mail, web). Default: the server's policy. */
+  recipients?: Recipient[];
+  /** Seconds until the pause expires (a reject). Default: the server's (one hour). */
+  expiresIn?: number;
+  /** Where the server POSTs the decision, e.g. a handler that resumes the run in another process. */
+  webhookUrl?: string;
+  metadata?: Record<string, string | number | boolean | null>;
+  /**
+   * What the decision proof is checked with. Default: the server's Ed25519
+   * public keys (`GET /v1/keys`), fetched once. Give `keys` to pin them, or the proof `secret`.
+   */
+  verify?: VerifyWith;
+}
+
+/** The adapter's client: the one given, or one made from `url` and `apiKey`. */
+export function resolveClient<Client>(options: {
+  client?: Client;
+  url?: string;
+  apiKey?: string;
+}): Client | CountersignClient {
+  if (options.client) return options.client;
+  if (options.url && options.apiKey) return createClient({ baseUrl: options.url, apiKey: options.apiKey });
+  throw new CountersignError("invalid_request", "withApproval needs a `client`, or a `url` and an `apiKey`");
+}
