@@ -1,10 +1,13 @@
 import type { z } from "zod";
 import { CountersignError } from "../../errors/countersign-error.ts";
+import { findJsonProblem } from "../../protocol/json-guard.ts";
 import { parseOrThrow } from "../../protocol/parse.ts";
 
 /**
  * Reads a request body as JSON, at most `maxBytes`, and parses it with `schema`.
  * An empty body counts as `{}` so that optional bodies (claim, cancel) may be omitted.
+ * Lone surrogates, hostile member names and deep nesting are refused before the
+ * schema sees the value (see json-guard.ts), each as a 400 naming the field.
  */
 export async function readJsonBody<Schema extends z.ZodType>(
   request: Request,
@@ -23,6 +26,16 @@ export async function readJsonBody<Schema extends z.ZodType>(
         errors: [{ path: "(body)", message: "not valid JSON" }],
       });
     }
+  }
+  const problem = findJsonProblem(value);
+  if (problem) {
+    throw new CountersignError(
+      "invalid_request",
+      `Invalid request body: ${problem.path}: ${problem.message}`,
+      {
+        errors: [problem],
+      },
+    );
   }
   return parseOrThrow(schema, value, "request body");
 }
