@@ -163,6 +163,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pauses_escalation_due ON pauses (escalate_at) WHERE escalate_at IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: "bound agent keys, web sessions, readiness probe",
+    // Keys made before binding keep NULL agent ids and open nothing until an admin binds them.
+    sql: `
+      ALTER TABLE api_keys DROP CONSTRAINT api_keys_role_check;
+      ALTER TABLE api_keys ADD CONSTRAINT api_keys_role_check
+        CHECK (role IN ('agent', 'approver', 'admin', 'executor'));
+      ALTER TABLE api_keys ADD COLUMN agent_ids text[], ADD COLUMN action_types text[];
+      CREATE INDEX api_keys_identity ON api_keys (lower(identity));
+
+      CREATE TABLE web_sessions (
+        session_hash text PRIMARY KEY,
+        identity text NOT NULL,
+        via text NOT NULL CHECK (via IN ('api_key', 'link')),
+        key_hash text,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        ended_at timestamptz
+      );
+      CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
+
+      CREATE TABLE readiness_probe (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 // Any constant works as long as every instance uses the same one; this is "countersign.migrate" hashed.

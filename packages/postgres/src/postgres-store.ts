@@ -7,7 +7,9 @@ import {
   findApiKeyByHash,
   insertApiKey,
   listApiKeys,
+  listApiKeysByIdentity,
   revokeApiKey,
+  updateApiKeyBinding,
 } from "./operations/api-key-operations.ts";
 import { addApproval, listApprovals } from "./operations/approval-operations.ts";
 import { appendAudit, auditHead, listAuditEvents } from "./operations/audit-operations.ts";
@@ -38,6 +40,7 @@ import {
 } from "./operations/pause-operations.ts";
 import { getSetting, putSettingIfAbsent } from "./operations/setting-operations.ts";
 import { consumeToken } from "./operations/token-operations.ts";
+import { createWebSession, endWebSession, getWebSession } from "./operations/web-session-operations.ts";
 
 export interface PostgresStoreOptions {
   /** LISTEN/NOTIFY channel shared by the instances of one deployment. Default `countersign_pause`. */
@@ -99,6 +102,13 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     ping: async () => {
       await db.query("SELECT 1");
     },
+    probeWrite: async (at) => {
+      await db.query(
+        `INSERT INTO readiness_probe (id, at) VALUES (true, $1::timestamptz)
+          ON CONFLICT (id) DO UPDATE SET at = excluded.at`,
+        [at],
+      );
+    },
     close: async () => {
       if (db.closed) return;
       await feed.close();
@@ -118,7 +128,13 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     createApiKey: (key) => insertApiKey(db, key),
     findApiKeyByHash: (hash) => findApiKeyByHash(db, hash),
     listApiKeys: () => listApiKeys(db),
+    listApiKeysByIdentity: (identity) => listApiKeysByIdentity(db, identity),
     revokeApiKey: (keyId, at) => revokeApiKey(db, keyId, at),
+    updateApiKeyBinding: (keyId, binding) => updateApiKeyBinding(db, keyId, binding),
+
+    createWebSession: (session) => createWebSession(db, session),
+    getWebSession: (sessionHash) => getWebSession(db, sessionHash),
+    endWebSession: (sessionHash, at) => endWebSession(db, sessionHash, at),
 
     leaseDueDeliveries: (now, limit, leaseMs) => leaseDueDeliveries(db, now, limit, leaseMs),
     recordDeliveryAttempt: (attempt, next, audit) => recordDeliveryAttempt(db, attempt, next, audit),

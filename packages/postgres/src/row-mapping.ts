@@ -108,7 +108,8 @@ export function rowToPause(row: Row): PauseRecord {
   };
 }
 
-export const API_KEY_COLUMNS = "key_id, hash, role, identity, name, created_at, revoked_at";
+export const API_KEY_COLUMNS =
+  "key_id, hash, role, identity, name, agent_ids, action_types, created_at, revoked_at";
 
 export function apiKeyValues(key: ApiKeyRecord): unknown[] {
   return [
@@ -117,6 +118,8 @@ export function apiKeyValues(key: ApiKeyRecord): unknown[] {
     key.role,
     key.identity,
     key.name,
+    key.agentIds,
+    key.actionTypes,
     canonicalTimestamp(key.createdAt),
     canonicalTimestampOrNull(key.revokedAt),
   ];
@@ -129,6 +132,8 @@ export function rowToApiKey(row: Row): ApiKeyRecord {
     role: text(row, "role") as ApiKeyRecord["role"],
     identity: textOrNull(row, "identity"),
     name: textOrNull(row, "name"),
+    agentIds: (row.agent_ids as string[] | null) ?? null,
+    actionTypes: (row.action_types as string[] | null) ?? null,
     createdAt: fromTimestamp(row.created_at),
     revokedAt: fromTimestampOrNull(row.revoked_at),
   };

@@ -199,3 +199,64 @@ describe("compilePolicy", () => {
     });
   });
 });
+
+describe("agent-declared risk", () => {
+  const riskPolicy = compile({
+    risk: {
+      default: "medium",
+      derive: [
+        { action_type: "payment", when: "amount > 10000", risk: "high" },
+        { action_type: "payment", when: "amount > 100000", risk: "critical" },
+      ],
+    },
+    rules: [
+      { name: "low-risk-payments", action_type: "payment", risk: "low", outcome: "auto_approve" },
+      {
+        name: "critical-payments",
+        action_type: "payment",
+        risk: "critical",
+        outcome: "require",
+        approvals_required: 2,
+      },
+      { name: "odd-critical-shortcut", action_type: "transfer", risk: "critical", outcome: "auto_approve" },
+    ],
+    default: { outcome: "require" },
+  });
+  const payment = (amount: number, risk?: "low" | "medium" | "high" | "critical") =>
+    evaluatePolicy(
+      riskPolicy,
+      request("billing", { type: "payment", data: { amount }, ...(risk && { risk }) }),
+    );
+
+  it("cannot lower the bar: a declared `low` never reaches an auto-approve rule the policy rates higher", () => {
+    const result = payment(50_000, "low");
+    expect(result).toMatchObject({ rule: "default", outcome: "require" });
+    expect(result.risk).toEqual({ declared: "low", derived: "high", effective: "high" });
+  });
+
+  it("derives the highest matching risk, and the default when nothing matches", () => {
+    expect(payment(500_000).risk.derived).toBe("critical");
+    expect(payment(20).risk).toEqual({ declared: null, derived: "medium", effective: "medium" });
+    expect(payment(20, "low").rule).toBe("default");
+  });
+
+  it("can raise the bar: a declared `critical` selects the stricter rule", () => {
+    const result = payment(20, "critical");
+    expect(result).toMatchObject({ rule: "critical-payments", approvalsRequired: 2 });
+    expect(result.declaredRiskIgnored).toBe(false);
+  });
+
+  it("never lets a raised risk select a more permissive rule than the policy's own view", () => {
+    const result = evaluatePolicy(riskPolicy, request("billing", { type: "transfer", risk: "critical" }));
+    expect(result).toMatchObject({ rule: "default", outcome: "require", declaredRiskIgnored: true });
+  });
+
+  it("without a risk section, a declared risk still cannot pick a more permissive rule than no risk at all", () => {
+    const plain = compile({
+      rules: [{ name: "low-is-fine", risk: "low", outcome: "auto_approve" }],
+      default: { outcome: "require" },
+    });
+    const result = evaluatePolicy(plain, request("a", { type: "payment", risk: "low" }));
+    expect(result).toMatchObject({ rule: "default", outcome: "require", declaredRiskIgnored: true });
+  });
+});

@@ -1,12 +1,14 @@
+import type { Risk } from "../protocol/action.ts";
 import type { ParsedPauseRequest, Recipient } from "../protocol/pause-request.ts";
 import type { CompiledPolicy } from "./compile-policy.ts";
 import { type Condition, evaluateCondition } from "./condition.ts";
 import { matchesGlob } from "./glob.ts";
 import type { PolicyDefault, PolicyRule } from "./policy-schema.ts";
+import { type RiskView, riskView } from "./risk-assessment.ts";
 
 /** One check of a rule against the request, for explaining why a rule fired or not. */
 export interface PolicyCheck {
-  /** What was checked: `agent_id`, `action.type`, `action.risk`, or a condition as written. */
+  /** What was checked: `agent_id`, `action.type`, `risk` (the effective risk), or a condition as written. */
   check: string;
   expected: string;
   /** For a data condition: the field it reads from `action.data`. */
@@ -45,13 +47,49 @@ export interface PolicyEvaluation {
   expiresInSeconds: number | null;
   /** Every rule tried, in order, up to the one that fired. */
   trace: RuleTrace[];
+  /** The agent's declared risk, the policy's own, and the one rules matched on. */
+  risk: RiskView;
+  /**
+   * True when the agent's declared risk would have selected a more permissive
+   * rule than the policy's own view, so the policy's own view decided.
+   */
+  declaredRiskIgnored: boolean;
 }
 
-/** First match wins; pure and synchronous, so the server can call it on every request. */
+/**
+ * First match wins; pure and synchronous, so the server can call it on every
+ * request. `action.risk` is the agent's claim: rules match on the higher of
+ * it and the policy's own rating (its `risk` section), and when that would
+ * select a more permissive outcome than the policy's own rating alone, the
+ * policy's own rating decides. A declared risk can raise the bar, never lower it.
+ */
 export function evaluatePolicy(policy: CompiledPolicy, request: ParsedPauseRequest): PolicyEvaluation {
+  const risk = riskView(policy.document.risk, request);
+  const byPolicy = evaluateAtRisk(policy, request, risk.derived);
+  if (risk.effective === risk.derived) return { ...byPolicy, risk, declaredRiskIgnored: false };
+  const withDeclared = evaluateAtRisk(policy, request, risk.effective);
+  return strictness(withDeclared) >= strictness(byPolicy)
+    ? { ...withDeclared, risk, declaredRiskIgnored: false }
+    : { ...byPolicy, risk, declaredRiskIgnored: true };
+}
+
+/** deny > require (more approvals is stricter) > auto_approve. */
+function strictness(evaluation: Pick<PolicyEvaluation, "outcome" | "approvalsRequired">): number {
+  if (evaluation.outcome === "deny") return Number.MAX_SAFE_INTEGER;
+  if (evaluation.outcome === "require") return evaluation.approvalsRequired;
+  return 0;
+}
+
+type RiskFreeEvaluation = Omit<PolicyEvaluation, "risk" | "declaredRiskIgnored">;
+
+function evaluateAtRisk(
+  policy: CompiledPolicy,
+  request: ParsedPauseRequest,
+  risk: Risk | null,
+): RiskFreeEvaluation {
   const trace: RuleTrace[] = [];
   for (const rule of policy.document.rules) {
-    const checks = checkRule(rule, request);
+    const checks = checkRule(rule, request, risk);
     const matched = checks.every((check) => check.passed);
     trace.push({ rule: rule.name, matched, checks });
     if (matched) return decide(rule.name, rule, policy, request, trace);
@@ -60,17 +98,16 @@ export function evaluatePolicy(policy: CompiledPolicy, request: ParsedPauseReque
   return decide("default", policy.document.default, policy, request, trace);
 }
 
-function checkRule(rule: PolicyRule, request: ParsedPauseRequest): PolicyCheck[] {
+function checkRule(rule: PolicyRule, request: ParsedPauseRequest, risk: Risk | null): PolicyCheck[] {
   const checks: PolicyCheck[] = [];
   if (rule.agent_id) checks.push(globCheck("agent_id", rule.agent_id, request.agent_id));
   if (rule.action_type) checks.push(globCheck("action.type", rule.action_type, request.action.type));
   if (rule.risk) {
-    const actual = request.action.risk;
     checks.push({
-      check: "action.risk",
+      check: "risk",
       expected: rule.risk.join(" | "),
-      actual,
-      passed: actual !== undefined && rule.risk.includes(actual),
+      actual: risk ?? undefined,
+      passed: risk !== null && rule.risk.includes(risk),
     });
   }
   for (const condition of rule.when ?? []) checks.push(conditionCheck(condition, request));
@@ -103,7 +140,7 @@ function decide(
   policy: CompiledPolicy,
   request: ParsedPauseRequest,
   trace: RuleTrace[],
-): PolicyEvaluation {
+): RiskFreeEvaluation {
   const requested = request.recipients ?? [];
   const ruleRecipients = rule.recipients ?? [];
   const recipients =

@@ -33,4 +33,7 @@ export {
   type PolicyRule,
   PolicyRuleSchema,
   PolicySchema,
+  type RiskAssessment,
+  RiskAssessmentSchema,
 } from "./policy-schema.ts";
+export { deriveRisk, higherRisk, type RiskView, riskView } from "./risk-assessment.ts";

@@ -1,3 +1,4 @@
+import type { Recipient } from "../protocol/pause-request.ts";
 import type { PolicyDecision, PolicyHook } from "../server/policy-hook.ts";
 import type { CompiledPolicy } from "./compile-policy.ts";
 import { evaluatePolicy, type PolicyEvaluation } from "./evaluate-policy.ts";
@@ -13,7 +14,18 @@ export function policyHook(source: CompiledPolicy | (() => CompiledPolicy)): Pol
     evaluate(request) {
       return policyDecision(evaluatePolicy(current(), request));
     },
+    allowedRecipients() {
+      return recipientsNamedIn(current());
+    },
   };
+}
+
+function recipientsNamedIn(policy: CompiledPolicy): Recipient[] {
+  const { rules, default: fallback } = policy.document;
+  return [...rules, fallback].flatMap((rule) => [
+    ...(rule.recipients ?? []),
+    ...(rule.escalate?.recipients ?? []),
+  ]);
 }
 
 /** The routing a policy evaluation records on a pause (the wire `routing` field, snake_case). */
@@ -26,6 +38,10 @@ export function policyDecision(evaluation: PolicyEvaluation): PolicyDecision {
     ...(evaluation.expiresInSeconds !== null && { expiresInSeconds: evaluation.expiresInSeconds }),
     ...(evaluation.reason !== null && { reason: evaluation.reason }),
     routing: {
+      risk: evaluation.risk.effective,
+      declared_risk: evaluation.risk.declared,
+      derived_risk: evaluation.risk.derived,
+      ...(evaluation.declaredRiskIgnored && { declared_risk_ignored: true }),
       approvers: evaluation.approvers,
       approvals_required: evaluation.approvalsRequired,
       approvals: [],

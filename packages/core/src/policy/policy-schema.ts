@@ -117,6 +117,27 @@ export const PolicyDefaultSchema = z.strictObject(outcomeFields).superRefine(che
 export type PolicyDefault = z.output<typeof PolicyDefaultSchema>;
 
 /**
+ * How the policy itself rates an action's risk. Every matching entry counts
+ * and the highest wins; nothing matching gives `default` (absent: the policy
+ * has no view of its own). Agent-declared risk may raise this, never lower it.
+ */
+export const RiskAssessmentSchema = z.strictObject({
+  default: RiskSchema.optional(),
+  derive: z
+    .array(
+      z.strictObject({
+        agent_id: oneOrMany(GlobSchema).optional(),
+        action_type: oneOrMany(GlobSchema).optional(),
+        when: oneOrMany(ConditionSchema).optional(),
+        risk: RiskSchema,
+      }),
+    )
+    .max(1_000)
+    .default([]),
+});
+export type RiskAssessment = z.output<typeof RiskAssessmentSchema>;
+
+/**
  * A policy file: ordered rules, first match wins, then `default` (when
  * absent: require a human, routed as the agent asked).
  */
@@ -124,6 +145,7 @@ export const PolicySchema = z
   .strictObject({
     version: z.literal(1, "the policy format version is 1").default(1),
     description: z.string().max(2_000).optional(),
+    risk: RiskAssessmentSchema.optional(),
     rules: z.array(PolicyRuleSchema).max(1_000).default([]),
     default: PolicyDefaultSchema.default({ outcome: "require" }),
   })

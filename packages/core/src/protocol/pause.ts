@@ -74,6 +74,18 @@ export const PauseSchema = z
       .optional()
       .describe("Set when a policy routed the pause; null without a policy."),
     links: z.strictObject({ self: z.string(), events: z.string(), decision: z.string(), inbox: z.string() }),
+    warnings: z
+      .array(
+        z.strictObject({
+          code: z.literal("recipient_dropped"),
+          path: z.string().describe("Where in the request, e.g. `recipients.0`."),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .describe(
+        "Only on the reply that opened the pause: agent-supplied recipients that were not notified (not known approvers, or targets no admin allowed).",
+      ),
   })
   .meta({ id: "Pause" });
 export type Pause = z.infer<typeof PauseSchema>;

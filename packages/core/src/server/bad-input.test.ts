@@ -93,6 +93,64 @@ describe("bad input", () => {
     await expectProblem(call(t, "POST", "/v1/pauses", { body: huge }), 413, "payload_too_large");
   });
 
+  it("answers lone surrogates anywhere with a 400 naming the field, and stores nothing", async () => {
+    await expectProblem(
+      call(t, "POST", "/v1/pauses", { body: { ...seedRequest(), agent_id: "bad\ud800" } }),
+      400,
+      "invalid_request",
+      "agent_id: contains a lone UTF-16 surrogate",
+    );
+    await expectProblem(
+      call(t, "POST", "/v1/pauses", {
+        body: { agent_id: "a", action: { type: "payment", title: "\udfff", data: { note: "x\ud83d" } } },
+      }),
+      400,
+      "invalid_request",
+      "action.title",
+    );
+    await expectProblem(
+      call(t, "POST", "/v1/pauses", {
+        body: { agent_id: "a", action: { type: "payment", data: { ["k\ud800"]: 1 } } },
+      }),
+      400,
+      "invalid_request",
+      "action.data: has a member name with a lone UTF-16 surrogate",
+    );
+    const pause = await call(t, "POST", "/v1/pauses", { body: seedRequest() });
+    await expectProblem(
+      call(t, "POST", `/v1/pauses/${pause.body.pause_id}/decision`, {
+        key: t.approverKey,
+        body: { decision: "reject", reason: "no\ud800" },
+      }),
+      400,
+      "invalid_request",
+      "reason",
+    );
+    expect((await call(t, "GET", `/v1/pauses/${pause.body.pause_id}`)).body.status).toBe("pending");
+  });
+
+  it("refuses JSON nested deeper than 64 levels, even thousands deep, with a 400", async () => {
+    const deep = `${'{"next":'.repeat(5_000)}1${"}".repeat(5_000)}`;
+    const response = await call(t, "POST", "/v1/pauses", {
+      rawBody: `{"agent_id":"a","action":{"type":"payment","data":${deep}}}`,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe("invalid_request");
+    expect(String(response.body.detail)).toContain("nests deeper than 64 levels");
+    const arrays = `{"agent_id":"a","action":{"type":"p","data":{"x":${"[".repeat(3_000)}${"]".repeat(3_000)}}}}`;
+    await expectProblem(call(t, "POST", "/v1/pauses", { rawBody: arrays }), 400, "invalid_request", "deeper");
+  });
+
+  it("refuses __proto__, constructor and prototype members at the wire", async () => {
+    for (const name of ["__proto__", "constructor", "prototype"]) {
+      const response = await call(t, "POST", "/v1/pauses", {
+        rawBody: `{"agent_id":"a","action":{"type":"payment","data":{"${name}":{"admin":true}}}}`,
+      });
+      expect(response.status).toBe(400);
+      expect(String(response.body.detail)).toContain(`action.data.${name}: is a reserved member name`);
+    }
+  });
+
   it("checks decision bodies: the decision value, and edits only with an approval", async () => {
     const pause = await call(t, "POST", "/v1/pauses", { body: seedRequest() });
     const path = `/v1/pauses/${pause.body.pause_id}/decision`;
@@ -114,7 +172,11 @@ describe("bad input", () => {
   it("answers missing, unknown and revoked keys with 401", async () => {
     await expectProblem(call(t, "GET", "/v1/pauses", { key: null }), 401, "unauthorized");
     await expectProblem(call(t, "GET", "/v1/pauses", { key: "csk_agent_unknown" }), 401, "unauthorized");
-    const { key, record } = await t.server.issueApiKey({ role: "agent" });
+    const { key, record } = await t.server.issueApiKey({
+      role: "agent",
+      identity: "owner@example.com",
+      agentIds: ["billing-agent"],
+    });
     expect((await call(t, "GET", "/v1/pauses", { key })).status).toBe(200);
     await t.store.revokeApiKey(record.keyId, new Date().toISOString());
     await expectProblem(call(t, "GET", "/v1/pauses", { key }), 401, "unauthorized", "revoked");

@@ -25,4 +25,6 @@ export interface ChannelPlugin {
   notify?(pause: Pause, recipients: Recipient[], service: ApprovalService): Promise<void>;
   settled?(pause: Pause, service: ApprovalService): Promise<void>;
   routes?(service: ApprovalService): ChannelRoute[];
+  /** Targets on this channel an admin configured (e.g. Teams conversations), which agents may name as recipients. */
+  allowedTargets?(): string[];
 }

@@ -4,10 +4,11 @@ import { buildEvidenceBundle } from "../audit/build-evidence-bundle.ts";
 import type { EvidenceBundle } from "../audit/evidence-bundle.ts";
 import { CountersignError } from "../errors/countersign-error.ts";
 import type { AuditCheckpoint } from "../protocol/audit-checkpoint.ts";
-import type { ApiKeyRecord, ApiKeyRole } from "../store/records.ts";
+import type { Channel } from "../protocol/pause-request.ts";
+import type { ApiKeyRecord } from "../store/records.ts";
 import { createDeliveryWorker } from "../webhooks/delivery-worker.ts";
 import type { ApprovalService } from "./approval-service.ts";
-import { issueApiKey } from "./auth/api-keys.ts";
+import { type IssueApiKeyOptions, issueApiKey } from "./auth/api-keys.ts";
 import { createChannelNotifier } from "./channel-notifier.ts";
 import { createApprovalService } from "./create-approval-service.ts";
 import { problemResponse } from "./http/problem.ts";
@@ -35,10 +36,8 @@ export interface ApprovalServer {
   secrets: ServerSecrets;
   jwks: { keys: unknown[] };
   baseUrl: string;
-  issueApiKey(options: { role: ApiKeyRole; identity?: string | null; name?: string | null }): Promise<{
-    key: string;
-    record: ApiKeyRecord;
-  }>;
+  /** Issues an API key (see `IssueApiKeyOptions`: every key names its holder; agent keys their agent ids). */
+  issueApiKey(options: Omit<IssueApiKeyOptions, "now">): Promise<{ key: string; record: ApiKeyRecord }>;
   /** Expires overdue pauses, escalates due ones and sends due webhooks once (tests and manual runs). */
   runBackgroundOnce(): Promise<void>;
   /** A fresh checkpoint of the audit log, signed with the server's Ed25519 key. */
@@ -87,6 +86,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     baseUrl: () => baseUrl,
     proofTtlSeconds: options.proofTtlSeconds ?? 900,
     policy: options.policy,
+    allowedTargets: () => allowedTargets(options),
     log,
     wakeDeliveries: () => worker.wake(),
     onLifecycle: (record, event, recipients) => notifier.notify(record, event, recipients),
@@ -204,6 +204,21 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
       await notifier.idle();
     },
   };
+}
+
+/** Configured targets, the channels' own and the policy file's, per channel. */
+function allowedTargets(options: ApprovalServerOptions): Partial<Record<Channel, string[]>> {
+  const targets: Partial<Record<Channel, string[]>> = {};
+  const add = (channel: Channel, values: readonly string[]) => {
+    targets[channel] = [...(targets[channel] ?? []), ...values];
+  };
+  for (const [channel, values] of Object.entries(options.allowedRecipientTargets ?? {})) {
+    add(channel as Channel, values ?? []);
+  }
+  for (const channel of options.channels ?? []) add(channel.channel, channel.allowedTargets?.() ?? []);
+  for (const recipient of options.policy?.allowedRecipients?.() ?? [])
+    add(recipient.channel, [recipient.target]);
+  return targets;
 }
 
 function describe(error: unknown): string {

@@ -212,10 +212,14 @@ describe("break-glass override", () => {
     expect(notAdmin.status).toBe(403);
     expect(notAdmin.body.detail).toContain("Only an admin key may override");
 
-    const adminAgent = (await t.server.issueApiKey({ role: "admin", identity: "ops@example.com" })).key;
-    const own = await call(t, "POST", "/v1/pauses", { key: adminAgent, body: prodDeploy() });
+    const opsAdmin = (await t.server.issueApiKey({ role: "admin", identity: "ops@example.com" })).key;
+    const opsAgent = (
+      await t.server.issueApiKey({ role: "agent", identity: "ops@example.com", agentIds: ["*"] })
+    ).key;
+    expect((await call(t, "POST", "/v1/pauses", { key: opsAdmin, body: prodDeploy() })).status).toBe(403);
+    const own = await call(t, "POST", "/v1/pauses", { key: opsAgent, body: prodDeploy() });
     const ownId = (own.body as unknown as Pause).pause_id;
-    const selfOverride = await decide(t, ownId, adminAgent, {
+    const selfOverride = await decide(t, ownId, opsAdmin, {
       decision: "approve",
       override: true,
       reason: "mine",

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyProof } from "../proof/verify-proof.ts";
 import type { Pause } from "../protocol/pause.ts";
 import { startTestServer, type TestServer } from "../testing/test-server.ts";
-import { auditOf, fakeClock, openPause, refund, seedPolicy } from "./governance-test-helpers.ts";
+import { auditOf, fakeClock, openPause, putIdentity, refund, seedPolicy } from "./governance-test-helpers.ts";
 import { call } from "./server-test-helpers.ts";
 
 let t: TestServer;
@@ -59,6 +59,8 @@ describe("policy at open", () => {
   });
 
   it("routes a large refund to finance: rule, version, approvers, recipients and expiry on the pause and in the audit log", async () => {
+    // An agent may name an approver the policy routed to; anyone else is dropped (see trust-boundaries tests).
+    await putIdentity(t, "support-lead@acme.com", ["finance"]);
     const pause = await openPause(t, {
       ...refund(900),
       recipients: [{ channel: "email", target: "support-lead@acme.com" }],
@@ -69,6 +71,9 @@ describe("policy at open", () => {
       rule: "large-refunds",
       policy_version: version,
       outcome: "require",
+      risk: null,
+      declared_risk: null,
+      derived_risk: null,
       approvers: ["group:finance"],
       approvals_required: 1,
       approvals: [],

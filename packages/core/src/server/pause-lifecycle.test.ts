@@ -6,7 +6,9 @@ import { call, seedRequest } from "./server-test-helpers.ts";
 
 let t: TestServer;
 beforeEach(async () => {
-  t = await startTestServer();
+  t = await startTestServer({
+    serverOptions: { allowedRecipientTargets: { slack: ["#finance-approvals"] } },
+  });
 });
 afterEach(async () => {
   await t.close();
@@ -108,7 +110,11 @@ describe("the pause lifecycle", () => {
   });
 
   it("forbids self-approval", async () => {
-    const owner = await t.server.issueApiKey({ role: "agent", identity: "carol@example.com" });
+    const owner = await t.server.issueApiKey({
+      role: "agent",
+      identity: "carol@example.com",
+      agentIds: ["billing-agent"],
+    });
     const carolApprover = await t.server.issueApiKey({ role: "approver", identity: "carol@example.com" });
     const pause = await open(seedRequest(), owner.key);
     const response = await call(t, "POST", `/v1/pauses/${pause.pause_id}/decision`, {
@@ -124,7 +130,11 @@ describe("the pause lifecycle", () => {
 
   it("keeps agents to their own pauses and approvers from opening or claiming", async () => {
     const pause = await open();
-    const otherAgent = await t.server.issueApiKey({ role: "agent", identity: "other@example.com" });
+    const otherAgent = await t.server.issueApiKey({
+      role: "agent",
+      identity: "other@example.com",
+      agentIds: ["other-agent"],
+    });
     expect((await call(t, "GET", `/v1/pauses/${pause.pause_id}`, { key: otherAgent.key })).status).toBe(404);
     expect((await call(t, "POST", "/v1/pauses", { key: t.approverKey, body: seedRequest() })).status).toBe(
       403,

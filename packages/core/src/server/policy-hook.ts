@@ -21,4 +21,9 @@ export interface PolicyHook {
     request: ParsedPauseRequest,
     requester: { keyId: string; identity: string | null },
   ): PolicyDecision | null;
+  /**
+   * Channel targets the policy itself names (its rules' and escalations'
+   * recipients): an admin wrote them, so agents may name them too.
+   */
+  allowedRecipients?(): Recipient[];
 }

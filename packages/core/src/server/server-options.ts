@@ -1,4 +1,5 @@
 import type { PrivateEd25519Jwk } from "../proof/signing-keys.ts";
+import type { Channel } from "../protocol/pause-request.ts";
 import type { Store } from "../store/store.ts";
 import type { ChannelPlugin } from "./channel-plugin.ts";
 import type { PolicyHook } from "./policy-hook.ts";
@@ -20,6 +21,13 @@ export interface ApprovalServerOptions {
   maxBodyBytes?: number;
   channels?: ChannelPlugin[];
   policy?: PolicyHook;
+  /**
+   * Channel targets (Slack channels, Teams conversations) agents may name in
+   * `recipients`, besides those the policy file names. E-mail and web
+   * recipients need no list: they must be known approvers. Anything else an
+   * agent names is dropped with a warning.
+   */
+  allowedRecipientTargets?: Partial<Record<Channel, string[]>>;
   webhooks?: {
     /** Allow webhook URLs that resolve to private or loopback addresses (tests, internal receivers). Default false. */
     allowPrivateTargets?: boolean;

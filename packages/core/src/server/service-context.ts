@@ -1,5 +1,5 @@
 import type { Pause } from "../protocol/pause.ts";
-import type { Recipient } from "../protocol/pause-request.ts";
+import type { Channel, Recipient } from "../protocol/pause-request.ts";
 import type { DeliveryRecord, PauseRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
 import type { PolicyHook } from "./policy-hook.ts";
@@ -19,6 +19,8 @@ export interface ServiceContext {
   baseUrl: () => string;
   proofTtlSeconds: number;
   policy: PolicyHook | undefined;
+  /** Channel targets agents may name as recipients (config, channels, the policy file), read per request. */
+  allowedTargets: () => Partial<Record<Channel, string[]>>;
   log: Logger;
   /**
    * Called after a pause is opened, leaves pending (channels update their

@@ -1,4 +1,5 @@
 export type {
+  ApiKeyBinding,
   ApiKeyRecord,
   ApiKeyRole,
   ApprovalVote,
@@ -13,5 +14,6 @@ export type {
   JsonObject,
   PauseQuery,
   PauseRecord,
+  WebSessionRecord,
 } from "./records.ts";
 export type { Store } from "./store.ts";

@@ -40,11 +40,40 @@ export interface ApiKeyRecord {
   /** Hex SHA-256 of the whole secret key; the secret itself is never stored. */
   hash: string;
   role: ApiKeyRole;
-  /** Who holds it: an approver's identity (e-mail) or an agent's owner. */
+  /** Who holds it: an approver's identity (e-mail) or an agent's owner. Required for every new key. */
   identity: string | null;
   name: string | null;
+  /**
+   * Agent keys: the agent ids (exact, or globs such as `billing-*`) this key
+   * may open pauses as. `null` for other roles, and for agent keys made
+   * before keys were bound, which open nothing until an admin binds them.
+   */
+  agentIds: string[] | null;
+  /** Agent keys: the action types (globs) this key may request; `null`: any type. */
+  actionTypes: string[] | null;
   createdAt: string;
   revokedAt: string | null;
+}
+
+/** What `keys update` may change on a key (the migration path for keys made before binding). */
+export type ApiKeyBinding = Pick<ApiKeyRecord, "identity" | "agentIds" | "actionTypes">;
+
+/**
+ * A signed-in web session (the inbox). The cookie carries a random token;
+ * the store keeps only its hash. Everything that decides what the session
+ * may do is read again on every request, so sign-out and revocation take
+ * effect at once.
+ */
+export interface WebSessionRecord {
+  /** Hex SHA-256 of the session token; the token itself is never stored. */
+  sessionHash: string;
+  identity: string;
+  via: "api_key" | "link";
+  /** The API key signed in with (`via: "api_key"`): the session ends when the key is revoked. */
+  keyHash: string | null;
+  createdAt: string;
+  expiresAt: string;
+  endedAt: string | null;
 }
 
 export type DeliveryStatus = "pending" | "delivered" | "failed" | "disabled";

@@ -1,5 +1,6 @@
 import type { AuditEvent } from "../protocol/audit-event.ts";
 import type {
+  ApiKeyBinding,
   ApiKeyRecord,
   ApprovalVote,
   AuditInput,
@@ -12,6 +13,7 @@ import type {
   IdentityRecord,
   PauseQuery,
   PauseRecord,
+  WebSessionRecord,
 } from "./records.ts";
 
 /**
@@ -26,6 +28,12 @@ export interface Store {
   migrate(): Promise<void>;
   /** Resolves when the backend answers; rejects with `store_unavailable` otherwise. */
   ping(): Promise<void>;
+  /**
+   * Proves the store can still make a write durable (readiness): commits a
+   * small write and resolves, or rejects with `store_unavailable` when the
+   * database is locked, read-only, gone or replaced.
+   */
+  probeWrite(at: string): Promise<void>;
   close(): Promise<void>;
 
   /**
@@ -94,8 +102,18 @@ export interface Store {
   /** The key whose hash equals `hash`, revoked or not; `null` if none. */
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** The keys held by `identity` (compared without letter case), revoked or not. */
+  listApiKeysByIdentity(identity: string): Promise<ApiKeyRecord[]>;
   /** Sets `revokedAt`; false when no such key. */
   revokeApiKey(keyId: string, at: string): Promise<boolean>;
+  /** Replaces a live key's identity and bindings; false when no such key or it is revoked. */
+  updateApiKeyBinding(keyId: string, binding: ApiKeyBinding): Promise<boolean>;
+
+  /** Starts a web session. Sessions past their expiry may be purged here. */
+  createWebSession(session: WebSessionRecord): Promise<void>;
+  getWebSession(sessionHash: string): Promise<WebSessionRecord | null>;
+  /** Ends a session (sign-out); keeps the first end time; false when no such session. */
+  endWebSession(sessionHash: string, at: string): Promise<boolean>;
 
   /**
    * Leases up to `limit` deliveries that are `pending`, due (`nextAttemptAt <= now`)

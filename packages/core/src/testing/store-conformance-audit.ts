@@ -149,6 +149,8 @@ export function describeAuditConformance(harness: StoreHarness): void {
       role: "agent",
       identity: null,
       name: "billing agent",
+      agentIds: null,
+      actionTypes: null,
       createdAt: at(0),
       revokedAt: null,
     };
@@ -158,6 +160,8 @@ export function describeAuditConformance(harness: StoreHarness): void {
       role: "approver",
       identity: "alice@example.com",
       name: null,
+      agentIds: null,
+      actionTypes: null,
       createdAt: at(1),
       revokedAt: null,
     };

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from "vitest";
 import type { Store } from "../store/store.ts";
+import { describeAccessConformance } from "./store-conformance-access.ts";
 import { describeAuditConformance } from "./store-conformance-audit.ts";
 import { describeDecisionConformance } from "./store-conformance-decisions.ts";
 import { describeDeliveryConformance } from "./store-conformance-deliveries.ts";
@@ -52,5 +53,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeAuditConformance(harness);
     describeGovernanceConformance(harness);
     describeEscalationConformance(harness);
+    describeAccessConformance(harness);
   });
 }

@@ -17,7 +17,7 @@ import type { Store } from "../store/store.ts";
 
 export interface TestServer {
   url: string;
-  /** Role agent; its owner identity is `agent-owner@example.com`. */
+  /** Role agent, bound to every agent id (`*`) unless `agentIds` says otherwise; its owner identity is `agent-owner@example.com`. */
   agentKey: string;
   /** Role approver, identity `alice@example.com`. */
   approverKey: string;
@@ -43,6 +43,8 @@ export interface TestServerOptions {
   policy?: PolicyHook;
   now?: () => Date;
   proofTtlSeconds?: number;
+  /** The agent ids the test agent key is bound to. Default `["*"]`. */
+  agentIds?: string[];
   /** Anything else for `createApprovalServer` (store and logger are the test server's). */
   serverOptions?: Partial<Omit<ApprovalServerOptions, "store">>;
 }
@@ -64,7 +66,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const listening = await listen(server, { port: 0 });
   const issue = async (role: "agent" | "approver" | "admin", identity: string) =>
-    (await server.issueApiKey({ role, identity, name: `test ${role}` })).key;
+    (
+      await server.issueApiKey({
+        role,
+        identity,
+        name: `test ${role}`,
+        ...(role === "agent" && { agentIds: options.agentIds ?? ["*"] }),
+      })
+    ).key;
   const agentKey = await issue("agent", "agent-owner@example.com");
   const approverKey = await issue("approver", "alice@example.com");
   const secondApproverKey = await issue("approver", "bob@example.com");

@@ -9,7 +9,15 @@ export interface Keys {
 export async function createKeys(store: Store): Promise<Keys> {
   const now = new Date();
   const issue = async (role: "agent" | "approver" | "admin", identity: string) =>
-    (await issueApiKey(store, { role, identity, name: null, now })).key;
+    (
+      await issueApiKey(store, {
+        role,
+        identity,
+        name: null,
+        now,
+        ...(role === "agent" && { agentIds: ["*"] }),
+      })
+    ).key;
   return {
     agent: await issue("agent", "owner@example.com"),
     approver: await issue("approver", "alice@example.com"),

@@ -69,6 +69,8 @@ const TABLES = [
   "settings",
   "identities",
   "used_tokens",
+  "web_sessions",
+  "readiness_probe",
 ];
 
 /** Empties a migrated database in one transaction (much faster than a new schema per test). */

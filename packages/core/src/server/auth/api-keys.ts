@@ -3,6 +3,8 @@ import { CountersignError } from "../../errors/countersign-error.ts";
 import { newId } from "../../protocol/ids.ts";
 import type { ApiKeyRecord, ApiKeyRole } from "../../store/records.ts";
 import type { Store } from "../../store/store.ts";
+import { checkIdentity } from "../save-identity.ts";
+import { checkKeyBinding } from "./key-binding.ts";
 
 const KEY_PREFIX = "csk_";
 
@@ -11,17 +13,39 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
+export interface IssueApiKeyOptions {
+  role: ApiKeyRole;
+  /** Who holds the key: an approver, an admin, or the person who owns an agent. Required. */
+  identity: string;
+  name?: string | null;
+  /** Agent keys: the agent ids (exact or glob, e.g. `billing-*`) it may open pauses as. Required for agents. */
+  agentIds?: readonly string[];
+  /** Agent keys: the action types (globs) it may request. Default: any. */
+  actionTypes?: readonly string[];
+  now: Date;
+}
+
 /** Creates an API key; the secret is returned once and only its hash is stored. */
 export async function issueApiKey(
   store: Store,
-  options: { role: ApiKeyRole; identity?: string | null; name?: string | null; now: Date },
+  options: IssueApiKeyOptions,
 ): Promise<{ key: string; record: ApiKeyRecord }> {
+  if (!options.identity?.trim()) {
+    throw new CountersignError("invalid_request", "identity: every key names the person who holds it", {
+      errors: [{ path: "identity", message: "required (an approver, an admin, or an agent's owner)" }],
+    });
+  }
+  const binding = checkKeyBinding(options.role, {
+    identity: checkIdentity(options.identity.trim()),
+    agentIds: options.agentIds ? [...options.agentIds] : null,
+    actionTypes: options.actionTypes ? [...options.actionTypes] : null,
+  });
   const key = `${KEY_PREFIX}${options.role}_${randomBytes(32).toString("base64url")}`;
   const record: ApiKeyRecord = {
     keyId: newId("apiKey"),
     hash: hashApiKey(key),
     role: options.role,
-    identity: options.identity ?? null,
+    ...binding,
     name: options.name ?? null,
     createdAt: options.now.toISOString(),
     revokedAt: null,

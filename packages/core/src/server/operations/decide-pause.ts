@@ -2,7 +2,8 @@ import { CountersignError } from "../../errors/countersign-error.ts";
 import type { Routing } from "../../protocol/pause.ts";
 import type { PauseRecord } from "../../store/records.ts";
 import type { Approver, DecideInput } from "../approval-service.ts";
-import { isRoutedApprover, readRouting, sameIdentity } from "../routing.ts";
+import { decisionRights } from "../governance/decision-rights.ts";
+import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { freshPause } from "./expire-pause.ts";
 import { countApproval } from "./quorum-approval.ts";
@@ -15,13 +16,13 @@ export interface DecideOptions {
 }
 
 /**
- * A human decides a pending pause. Rules: the pause exists and is pending
- * (else `already_decided`); the approver is not the requester, and is among
- * the approvers policy routed it to (`forbidden`, with the reason); edited
- * data only with an approval, and only where one approval suffices. With a
- * quorum, an approval is counted once per person and the pause is approved
- * when enough distinct people have approved; any reject rejects at once.
- * The final write is a compare-and-set.
+ * A human decides a pending pause. Who may decide is `decisionRights`,
+ * checked now, not when the pause opened: pending (else `already_decided`),
+ * not the requester, a known active approver, routed to them (`forbidden`,
+ * with the reason). Edited data only with an approval, and only where one
+ * approval suffices. With a quorum, an approval is counted once per person
+ * and the pause is approved when enough distinct people have approved; any
+ * reject rejects at once. The final write is a compare-and-set.
  */
 export async function decidePause(
   context: ServiceContext,
@@ -33,29 +34,29 @@ export async function decidePause(
   const record = await freshPause(context, pauseId);
   if (!record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
   if (record.status !== "pending") throw alreadyDecided(record);
-  if (record.requestedBy !== null && sameIdentity(record.requestedBy, approver.identity)) {
-    throw new CountersignError("forbidden", "An approver may not decide a pause they requested themselves", {
-      pauseId,
-    });
-  }
   if (input.data !== undefined && input.decision !== "approve") {
     throw new CountersignError("invalid_request", "Edited data can only accompany an approval", {
       pauseId,
       errors: [{ path: "data", message: "only allowed with decision approve" }],
     });
   }
+  const rights = await decisionRights(context.store, record, approver.identity, {
+    override: options.override !== undefined,
+  });
+  if (!rights.allowed) {
+    if (rights.code === "already_decided") throw alreadyDecided(record);
+    throw new CountersignError(rights.code, rights.reason, { pauseId });
+  }
+  // Proofs and quorums name the person as the server knows them, whatever the channel spelled.
+  const decider: Approver = { ...approver, identity: rights.approver.identity };
   const routing = readRouting(record.routing);
   if (options.override) {
-    return settleHumanDecision(context, record, input, approver, {
-      routing,
-      override: options.override,
-    });
+    return settleHumanDecision(context, record, input, decider, { routing, override: options.override });
   }
-  await checkRoutedApprover(context, record, routing, approver);
   const required = routing?.approvals_required ?? 1;
   if (input.decision === "reject" || required <= 1) {
     const approvals = required > 1 ? await context.store.listApprovals(pauseId) : undefined;
-    return settleHumanDecision(context, record, input, approver, { routing, approvals });
+    return settleHumanDecision(context, record, input, decider, { routing, approvals });
   }
   if (input.data !== undefined) {
     throw new CountersignError(
@@ -64,24 +65,5 @@ export async function decidePause(
       { pauseId, errors: [{ path: "data", message: "edits need a single approver" }] },
     );
   }
-  return countApproval(context, record, input, approver, routing as Routing);
-}
-
-async function checkRoutedApprover(
-  context: ServiceContext,
-  record: PauseRecord,
-  routing: Routing | null,
-  approver: Approver,
-): Promise<void> {
-  if (routing === null || routing.approvers === null) return;
-  // Groups are resolved now, not when the pause opened: a person added to finance can act on open pauses.
-  const identity = await context.store.getIdentity(approver.identity);
-  if (isRoutedApprover(routing.approvers, approver.identity, identity?.groups ?? [])) return;
-  const routed =
-    routing.approvers.length > 0 ? routing.approvers.join(", ") : "nobody (an admin override only)";
-  throw new CountersignError(
-    "forbidden",
-    `${approver.identity} may not decide this pause: policy rule ${routing.rule} routes it to ${routed}`,
-    { pauseId: record.pauseId },
-  );
+  return countApproval(context, record, input, decider, routing as Routing);
 }

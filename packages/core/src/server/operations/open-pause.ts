@@ -4,6 +4,8 @@ import { newId } from "../../protocol/ids.ts";
 import { DEFAULT_EXPIRES_IN_SECONDS, type ParsedPauseRequest } from "../../protocol/pause-request.ts";
 import type { ApiKeyRecord, AuditInput, PauseRecord } from "../../store/records.ts";
 import { actionDigestSync } from "../action-digest-sync.ts";
+import { authorizeAgentRequest } from "../auth/key-binding.ts";
+import { type RecipientWarning, screenRecipients } from "../governance/recipient-screen.ts";
 import type { PolicyDecision } from "../policy-hook.ts";
 import { issueProof } from "../proof-issuer.ts";
 import { readRouting } from "../routing.ts";
@@ -14,15 +16,18 @@ import { settlePause } from "./settle-pause.ts";
  * Opens a pause: durable (with its audit event) before this resolves. With an
  * idempotency key the same request returns the same pause. A policy may
  * decide at once (auto-approve, deny); the reply then carries the proof.
+ * The key must be bound to the requested agent id (and action type), and
+ * agent-supplied recipients that would widen routing are dropped with a warning.
  */
 export async function openPause(
   context: ServiceContext,
   request: ParsedPauseRequest,
   key: ApiKeyRecord,
   idempotencyKey: string | null,
-): Promise<{ pause: PauseRecord; created: boolean }> {
+): Promise<{ pause: PauseRecord; created: boolean; warnings: RecipientWarning[] }> {
+  authorizeAgentRequest(key, request.agent_id, request.action.type);
   const now = context.now();
-  const policy = context.policy?.evaluate(request, { keyId: key.keyId, identity: key.identity }) ?? null;
+  const { policy, recipients, warnings } = await routeRequest(context, request, key);
   const expiresIn = policy?.expiresInSeconds ?? request.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS;
   const record: PauseRecord = {
     pauseId: newId("pause"),
@@ -30,7 +35,7 @@ export async function openPause(
     agentId: request.agent_id,
     action: request.action,
     actionDigest: actionDigestSync(request.action),
-    recipients: policy?.recipients ?? request.recipients ?? [],
+    recipients,
     webhookUrl: request.webhook_url ?? null,
     context: request.context ?? {},
     metadata: request.metadata ?? {},
@@ -57,6 +62,7 @@ export async function openPause(
         action_type: record.action.type,
         action_digest: record.actionDigest,
         expires_at: record.expiresAt,
+        ...(warnings.length > 0 && { dropped_recipients: warnings.map((warning) => warning.path) }),
       },
     },
   ];
@@ -83,12 +89,42 @@ export async function openPause(
     ? { scope: key.keyId, key: idempotencyKey, requestHash: requestHash(request) }
     : undefined;
   const result = await context.store.createPause(record, idempotency ? { idempotency, audit } : { audit });
-  if (!result.created) return result;
+  if (!result.created) return { ...result, warnings: [] };
+  if (warnings.length > 0) {
+    context.log.info("pause opened without some agent-supplied recipients", {
+      pause_id: record.pauseId,
+      dropped: warnings.map((warning) => warning.message),
+    });
+  }
   if (policy && policy.outcome !== "require") {
-    return { pause: await decideByPolicy(context, result.pause, policy), created: true };
+    return { pause: await decideByPolicy(context, result.pause, policy), created: true, warnings };
   }
   context.onLifecycle(result.pause, "opened");
-  return result;
+  return { ...result, warnings };
+}
+
+/**
+ * The policy's decision and who is told. Agent-supplied recipients are
+ * screened against the routing the policy chose; when some are dropped, the
+ * policy is asked again with the rest, so its recipient rules apply to what remains.
+ */
+async function routeRequest(context: ServiceContext, request: ParsedPauseRequest, key: ApiKeyRecord) {
+  const requester = { keyId: key.keyId, identity: key.identity };
+  const first = context.policy?.evaluate(request, requester) ?? null;
+  const screening = await screenRecipients(context.store, request.recipients ?? [], {
+    approvers: routedApprovers(first),
+    allowedTargets: context.allowedTargets(),
+  });
+  const policy =
+    screening.warnings.length === 0
+      ? first
+      : (context.policy?.evaluate({ ...request, recipients: screening.kept }, requester) ?? null);
+  return { policy, recipients: policy?.recipients ?? screening.kept, warnings: screening.warnings };
+}
+
+function routedApprovers(policy: PolicyDecision | null): string[] | null {
+  const approvers = policy?.routing?.approvers;
+  return Array.isArray(approvers) ? approvers.filter((entry) => typeof entry === "string") : null;
 }
 
 function requestHash(request: ParsedPauseRequest): string {

@@ -40,13 +40,13 @@ export function registerDecisionRoutes(app: Hono, dependencies: RouteDependencie
   });
 
   app.post("/v1/pauses/:pauseId/claim", async (c) => {
-    const key = await requireKey(dependencies, c, ["agent", "admin"], "claim pauses");
+    const key = await requireKey(dependencies, c, ["agent"], "claim pauses");
     const body = await readJsonBody(c.req.raw, ClaimRequestSchema, dependencies.maxBodyBytes);
     return c.json(await claimPause(context, c.req.param("pauseId"), key, body.proof_id));
   });
 
   app.post("/v1/pauses/:pauseId/cancel", async (c) => {
-    const key = await requireKey(dependencies, c, ["agent", "admin"], "cancel pauses");
+    const key = await requireKey(dependencies, c, ["agent"], "cancel pauses");
     const body = await readJsonBody(c.req.raw, CancelRequestSchema, dependencies.maxBodyBytes);
     return c.json(render(context, await cancelPause(context, c.req.param("pauseId"), key, body.reason)));
   });

@@ -32,15 +32,19 @@ export function registerPauseRoutes(app: Hono, dependencies: RouteDependencies):
   const { context } = dependencies;
 
   app.post("/v1/pauses", async (c) => {
-    const key = await requireKey(dependencies, c, ["agent", "admin"], "open pauses");
+    const key = await requireKey(dependencies, c, ["agent"], "open pauses");
     const headerKey = c.req.header("idempotency-key");
     const idempotencyKey =
       headerKey === undefined
         ? null
         : parseOrThrow(IdempotencyKeySchema, headerKey, "Idempotency-Key header");
     const request = await readJsonBody(c.req.raw, PauseRequestSchema, dependencies.maxBodyBytes);
-    const { pause, created } = await openPause(context, request, key, idempotencyKey);
-    return c.json(render(context, pause), created ? 202 : 200, { location: `/v1/pauses/${pause.pauseId}` });
+    const { pause, created, warnings } = await openPause(context, request, key, idempotencyKey);
+    return c.json(
+      { ...render(context, pause), ...(warnings.length > 0 && { warnings }) },
+      created ? 202 : 200,
+      { location: `/v1/pauses/${pause.pauseId}` },
+    );
   });
 
   app.get("/v1/pauses", async (c) => {

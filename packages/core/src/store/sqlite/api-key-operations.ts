@@ -1,4 +1,4 @@
-import type { ApiKeyRecord } from "../records.ts";
+import type { ApiKeyBinding, ApiKeyRecord } from "../records.ts";
 import { API_KEY_COLUMNS, apiKeyToParameters, insertSql, rowToApiKey } from "./row-mapping.ts";
 import type { SqliteConnection } from "./sqlite-connection.ts";
 import { canonicalTimestamp } from "./timestamps.ts";
@@ -17,6 +17,34 @@ export function listApiKeys(connection: SqliteConnection): ApiKeyRecord[] {
     .statement(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at, key_id`)
     .all()
     .map(rowToApiKey);
+}
+
+export function listApiKeysByIdentity(connection: SqliteConnection, identity: string): ApiKeyRecord[] {
+  return connection
+    .statement(
+      `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE lower(identity) = lower(?) ORDER BY created_at, key_id`,
+    )
+    .all(identity.trim())
+    .map(rowToApiKey);
+}
+
+export function updateApiKeyBinding(
+  connection: SqliteConnection,
+  keyId: string,
+  binding: ApiKeyBinding,
+): boolean {
+  const { changes } = connection
+    .statement(
+      `UPDATE api_keys SET identity = ?, agent_ids = ?, action_types = ?
+       WHERE key_id = ? AND revoked_at IS NULL`,
+    )
+    .run(
+      binding.identity,
+      binding.agentIds === null ? null : JSON.stringify(binding.agentIds),
+      binding.actionTypes === null ? null : JSON.stringify(binding.actionTypes),
+      keyId,
+    );
+  return Number(changes) === 1;
 }
 
 /** Keeps the first revocation time when a key is revoked twice. */

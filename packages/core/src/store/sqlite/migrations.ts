@@ -144,6 +144,46 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pauses_escalation_due ON pauses (escalate_at) WHERE escalate_at IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: "bound agent keys, web sessions, readiness probe",
+    // SQLite cannot change a CHECK constraint in place: the keys table is rebuilt.
+    // Keys made before binding keep NULL agent ids and open nothing until an admin binds them.
+    sql: `
+      CREATE TABLE api_keys_bound (
+        key_id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('agent', 'approver', 'admin', 'executor')),
+        identity TEXT,
+        name TEXT,
+        agent_ids TEXT,
+        action_types TEXT,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      ) STRICT;
+      INSERT INTO api_keys_bound (key_id, hash, role, identity, name, created_at, revoked_at)
+        SELECT key_id, hash, role, identity, name, created_at, revoked_at FROM api_keys;
+      DROP TABLE api_keys;
+      ALTER TABLE api_keys_bound RENAME TO api_keys;
+      CREATE INDEX api_keys_identity ON api_keys (lower(identity));
+
+      CREATE TABLE web_sessions (
+        session_hash TEXT PRIMARY KEY,
+        identity TEXT NOT NULL,
+        via TEXT NOT NULL CHECK (via IN ('api_key', 'link')),
+        key_hash TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT
+      ) STRICT;
+      CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
+
+      CREATE TABLE readiness_probe (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /**

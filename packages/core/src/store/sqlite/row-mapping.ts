@@ -100,7 +100,8 @@ function withEscalateAt(escalateAt: string | null): { escalateAt?: string } {
   return escalateAt === null ? {} : { escalateAt };
 }
 
-export const API_KEY_COLUMNS = "key_id, hash, role, identity, name, created_at, revoked_at";
+export const API_KEY_COLUMNS =
+  "key_id, hash, role, identity, name, agent_ids, action_types, created_at, revoked_at";
 
 export function apiKeyToParameters(key: ApiKeyRecord): Parameters {
   return {
@@ -109,6 +110,8 @@ export function apiKeyToParameters(key: ApiKeyRecord): Parameters {
     role: key.role,
     identity: key.identity,
     name: key.name,
+    agent_ids: key.agentIds === null ? null : JSON.stringify(key.agentIds),
+    action_types: key.actionTypes === null ? null : JSON.stringify(key.actionTypes),
     created_at: canonicalTimestamp(key.createdAt),
     revoked_at: canonicalTimestampOrNull(key.revokedAt),
   };
@@ -121,9 +124,16 @@ export function rowToApiKey(row: Row): ApiKeyRecord {
     role: text(row, "role") as ApiKeyRecord["role"],
     identity: textOrNull(row, "identity"),
     name: textOrNull(row, "name"),
+    agentIds: jsonListOrNull(row, "agent_ids"),
+    actionTypes: jsonListOrNull(row, "action_types"),
     createdAt: text(row, "created_at"),
     revokedAt: textOrNull(row, "revoked_at"),
   };
+}
+
+function jsonListOrNull(row: Row, column: string): string[] | null {
+  const value = textOrNull(row, column);
+  return value === null ? null : (JSON.parse(value) as string[]);
 }
 
 export const DELIVERY_COLUMNS =

@@ -1,7 +1,12 @@
+import { closeSync, existsSync, openSync } from "node:fs";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 export interface SqliteConnectionOptions {
-  /** How long a writer waits for another connection's lock before giving up. */
+  /**
+   * How long one statement waits inside SQLite for another connection's lock.
+   * Keep it short: SQLite waits synchronously, blocking the event loop; the
+   * write batcher waits out longer locks with timers.
+   */
   busyTimeoutMs: number;
 }
 
@@ -40,7 +45,18 @@ function savepoint<T>(database: DatabaseSync, work: () => T): T {
   }
 }
 
+function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, "a", 0o600));
+  } catch {
+    // SQLite's own open fails next with the error callers know (SQLITE_CANTOPEN).
+  }
+}
+
 export function openSqliteConnection(path: string, options: SqliteConnectionOptions): SqliteConnection {
+  // Created owner-only: it holds keys' hashes, secrets and the audit log. SQLite gives
+  // its -wal and -shm files the same permissions as the database file.
+  if (path !== ":memory:" && path !== "" && !existsSync(path)) createOwnerOnly(path);
   const database = new DatabaseSync(path);
   try {
     database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);

@@ -25,6 +25,13 @@ export function isUnavailableError(error: unknown): boolean {
   );
 }
 
+/** Whether `error` is SQLITE_BUSY or SQLITE_LOCKED: another connection holds the lock right now. */
+export function isLockedError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, errcode } = error as Error & { code?: unknown; errcode?: unknown };
+  return code === "ERR_SQLITE_ERROR" && typeof errcode === "number" && [5, 6].includes(errcode & 0xff);
+}
+
 /** Maps a database failure to `store_unavailable`; passes every other error through unchanged. */
 export function toStoreError(error: unknown): unknown {
   if (error instanceof CountersignError || !isUnavailableError(error)) return error;

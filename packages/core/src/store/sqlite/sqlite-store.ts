@@ -1,7 +1,15 @@
 import type { Store } from "../store.ts";
-import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from "./api-key-operations.ts";
+import {
+  findApiKeyByHash,
+  insertApiKey,
+  listApiKeys,
+  listApiKeysByIdentity,
+  revokeApiKey,
+  updateApiKeyBinding,
+} from "./api-key-operations.ts";
 import { addApproval, listApprovals } from "./approval-operations.ts";
 import { appendAuditEvents, auditHead, listAuditEvents } from "./audit-operations.ts";
+import { databaseFileGuard } from "./database-file-guard.ts";
 import {
   leaseDueDeliveries,
   listDeliveries,
@@ -30,8 +38,9 @@ import {
 } from "./pause-operations.ts";
 import { getSetting, putSettingIfAbsent } from "./setting-operations.ts";
 import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.ts";
-import { storeClosedError, toStoreError } from "./sqlite-errors.ts";
+import { isLockedError, storeClosedError, toStoreError } from "./sqlite-errors.ts";
 import { consumeToken } from "./token-operations.ts";
+import { createWebSession, endWebSession, getWebSession } from "./web-session-operations.ts";
 import { createWriteBatcher } from "./write-batcher.ts";
 
 export interface SqliteStoreOptions {
@@ -39,26 +48,47 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** The longest SQLite itself blocks the event loop waiting for a lock; the batcher waits out the rest. */
+const STATEMENT_BUSY_TIMEOUT_MS = 25;
+
 /**
  * The embedded store: one SQLite file through `node:sqlite`, in WAL mode with
  * `synchronous = FULL`. Writes are group-committed (one transaction and one
  * fsync per turn of the event loop, each write in its own savepoint) and
  * resolve after `COMMIT`, so an acknowledged write is on disk. Several
  * processes may open the same file; `BEGIN IMMEDIATE` serialises their writes.
- * The file is opened on first use; call `migrate()` before anything else.
+ * The file is opened on first use (created owner-only); call `migrate()` before
+ * anything else. A database file deleted or replaced while open fails every
+ * later write with `store_unavailable` instead of writing into the void.
  */
 export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
   let connection: SqliteConnection | null = null;
   let closed = false;
   const listeners = new Set<(pauseId: string) => void>();
+  const file = databaseFileGuard(path);
 
   function connect(): SqliteConnection {
     if (closed) throw storeClosedError();
-    connection ??= openSqliteConnection(path, { busyTimeoutMs });
+    if (!connection) {
+      connection = openSqliteConnection(path, {
+        busyTimeoutMs: Math.min(busyTimeoutMs, STATEMENT_BUSY_TIMEOUT_MS),
+      });
+      file.remember();
+    }
     return connection;
   }
-  const batcher = createWriteBatcher({ connect, toError: toStoreError });
+  function connectForWrite(): SqliteConnection {
+    const opened = connect();
+    file.check();
+    return opened;
+  }
+  const batcher = createWriteBatcher({
+    connect: connectForWrite,
+    toError: toStoreError,
+    isLocked: isLockedError,
+    lockTimeoutMs: busyTimeoutMs,
+  });
 
   /** Reads run at once: they see every write already acknowledged. */
   function use<T>(work: (connection: SqliteConnection) => T): Promise<T> {
@@ -93,6 +123,12 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     ping: () =>
       use((db) => {
         db.statement("SELECT 1").get();
+      }),
+    probeWrite: (at) =>
+      write((db) => {
+        db.statement(
+          "INSERT INTO readiness_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+        ).run(at);
       }),
     close: () => {
       closed = true;
@@ -142,7 +178,13 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     createApiKey: (key) => write((db) => insertApiKey(db, key)),
     findApiKeyByHash: (hash) => use((db) => findApiKeyByHash(db, hash)),
     listApiKeys: () => use((db) => listApiKeys(db)),
+    listApiKeysByIdentity: (identity) => use((db) => listApiKeysByIdentity(db, identity)),
     revokeApiKey: (keyId, at) => write((db) => revokeApiKey(db, keyId, at)),
+    updateApiKeyBinding: (keyId, binding) => write((db) => updateApiKeyBinding(db, keyId, binding)),
+
+    createWebSession: (session) => write((db) => createWebSession(db, session)),
+    getWebSession: (sessionHash) => use((db) => getWebSession(db, sessionHash)),
+    endWebSession: (sessionHash, at) => write((db) => endWebSession(db, sessionHash, at)),
 
     leaseDueDeliveries: (now, limit, leaseMs) => write((db) => leaseDueDeliveries(db, now, limit, leaseMs)),
     recordDeliveryAttempt: (attempt, next, audit) =>
