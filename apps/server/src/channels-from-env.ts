@@ -5,7 +5,8 @@ import { slackChannel } from "@countersign/slack";
  * The approval channels configured through the environment. Slack:
  * `COUNTERSIGN_SLACK_BOT_TOKEN` with `COUNTERSIGN_SLACK_SIGNING_SECRET` (HTTP mode, routes under /slack)
  * or `COUNTERSIGN_SLACK_APP_TOKEN` (Socket Mode). Slack users map to approvers through the
- * identities' Slack user ids (`countersign identities …`).
+ * identities' Slack user ids (`countersign identities …`). `COUNTERSIGN_SLACK_CHANNELS`
+ * (comma-separated) lists the channels agents may name as recipients, besides the policy's.
  */
 export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.env): ChannelPlugin[] {
   const channels: ChannelPlugin[] = [];
@@ -19,6 +20,10 @@ export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.e
         ...(appToken && { appToken, socketMode: true }),
         approvers: async (slackUserId) =>
           (await store.findIdentityBySlackUser(slackUserId))?.identity ?? null,
+        allowedChannels: (env.COUNTERSIGN_SLACK_CHANNELS ?? "")
+          .split(",")
+          .map((channel) => channel.trim())
+          .filter((channel) => channel !== ""),
       }),
     );
   }

@@ -222,7 +222,7 @@ describe("Approve in Slack", () => {
         args: {
           channel: FINANCE_CHANNEL_ID,
           user: "U0OWNER",
-          text: "You may not decide this request: An approver may not decide a pause they requested themselves. Nothing changed.",
+          text: "You may not decide this request: An approver may not decide a pause they requested themselves: agent-owner@example.com owns the agent key that opened it. Nothing changed.",
         },
       },
     ]);

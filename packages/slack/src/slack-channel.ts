@@ -20,6 +20,12 @@ export interface SlackChannelOptions {
   socketMode?: boolean;
   /** Slack user id → Countersign identity. Only mapped users may decide. */
   approvers: ApproverDirectory;
+  /**
+   * Channels (`#name` or id) agents may name as recipients. Channels the
+   * policy file names are allowed anyway; a member id mapped to an approver
+   * is allowed as a DM. Any other Slack target an agent names is dropped.
+   */
+  allowedChannels?: string[];
   /** Link for "Open in inbox"; defaults to the pause's own `links.inbox`. Return null for no button. */
   inboxUrl?: string | null | ((pause: Pause) => string | null);
   /** Rule, quorum progress and escalation of a pause, from the server's policy. */
@@ -177,6 +183,7 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
   return {
     channel: "slack",
     client,
+    allowedTargets: () => options.allowedChannels ?? [],
     notify,
     async settled(pause, current) {
       attach(current);

@@ -1,7 +1,8 @@
-import { createApprovalServer, issueApiKey, silentLogger } from "@countersign/core/server";
-import { databaseUrlFrom, dataDirFrom, openStore } from "../open-store.ts";
+import { isCountersignError } from "@countersign/core";
+import { checkKeyBinding, createApprovalServer, issueApiKey, silentLogger } from "@countersign/core/server";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
+import { openStoreFrom, STORE_OPTIONS } from "./store-options.ts";
 
 const ROLES = ["agent", "approver", "admin"] as const;
 
@@ -10,31 +11,66 @@ export async function runKeys(args: string[]): Promise<number> {
     role: { type: "string" },
     identity: { type: "string" },
     name: { type: "string" },
-    "data-dir": { type: "string" },
-    "database-url": { type: "string" },
+    "agent-id": { type: "string", multiple: true },
+    "action-type": { type: "string", multiple: true },
+    ...STORE_OPTIONS,
   });
   const [action, ...rest] = positionals;
-  const { store } = await openStore({
-    dataDir: dataDirFrom(values["data-dir"]),
-    databaseUrl: databaseUrlFrom(values["database-url"]),
-  });
+  const store = await openStoreFrom(values);
   try {
     switch (action) {
       case "create": {
         const role = values.role as (typeof ROLES)[number] | undefined;
         if (!role || !ROLES.includes(role)) throw new UsageError("--role must be agent, approver or admin");
-        if (role === "approver" && !values.identity)
-          throw new UsageError("an approver key needs --identity (e-mail)");
-        const { key, record } = await issueApiKey(store, {
-          role,
-          identity: values.identity ?? null,
-          name: values.name ?? null,
-          now: new Date(),
-        });
+        if (!values.identity) {
+          throw new UsageError(
+            role === "agent"
+              ? "an agent key needs --identity (the person who owns the agent; they can never approve its requests)"
+              : `an ${role} key needs --identity (e-mail)`,
+          );
+        }
+        if (role === "agent" && !values["agent-id"]?.length) {
+          throw new UsageError(
+            "an agent key needs --agent-id (repeatable; exact ids or globs such as 'billing-*')",
+          );
+        }
+        const { key, record } = await asUsage(() =>
+          issueApiKey(store, {
+            role,
+            identity: values.identity!,
+            name: values.name ?? null,
+            ...(values["agent-id"] && { agentIds: values["agent-id"] }),
+            ...(values["action-type"] && { actionTypes: values["action-type"] }),
+            now: new Date(),
+          }),
+        );
         process.stdout.write(
-          `${JSON.stringify({ key_id: record.keyId, role, identity: record.identity, key })}\n`,
+          `${JSON.stringify({ key_id: record.keyId, role, identity: record.identity, ...(record.agentIds && { agent_ids: record.agentIds }), ...(record.actionTypes && { action_types: record.actionTypes }), key })}\n`,
         );
         process.stderr.write("Store this key now: it is shown once and only its hash is kept.\n");
+        return 0;
+      }
+      case "update": {
+        // The migration path for agent keys made before keys were bound to agent ids.
+        const keyId = rest[0];
+        if (!keyId) throw new UsageError("keys update needs a KEY_ID");
+        const current = (await store.listApiKeys()).find((key) => key.keyId === keyId);
+        if (!current || current.revokedAt !== null) {
+          process.stderr.write(`No live key ${keyId}\n`);
+          return 1;
+        }
+        const identity = values.identity ?? current.identity;
+        if (!identity) throw new UsageError("this key has no holder yet: give --identity");
+        const binding = await asUsage(async () =>
+          checkKeyBinding(current.role, {
+            identity,
+            agentIds: values["agent-id"] ?? current.agentIds,
+            actionTypes: values["action-type"] ?? current.actionTypes,
+          }),
+        );
+        await store.updateApiKeyBinding(keyId, binding);
+        const { hash: _hash, ...shown } = { ...current, ...binding };
+        process.stdout.write(`${JSON.stringify(shown)}\n`);
         return 0;
       }
       case "list": {
@@ -67,9 +103,19 @@ export async function runKeys(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError("keys needs one of: create, list, revoke, jwks, secrets");
+        throw new UsageError("keys needs one of: create, update, list, revoke, jwks, secrets");
     }
   } finally {
     await store.close();
+  }
+}
+
+/** A refused key (e.g. a malformed agent id) is a mistake on the command line: exit 2 with the reason. */
+async function asUsage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isCountersignError(error, "invalid_request")) throw new UsageError(error.message);
+    throw error;
   }
 }

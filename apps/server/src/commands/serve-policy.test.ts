@@ -18,7 +18,20 @@ const refundPolicy = (rule: string, outcome: string) =>
   `rules:\n  - name: ${rule}\n    action_type: refund\n    outcome: ${outcome}\n`;
 
 function createKey(role: string, identity: string): string {
-  const result = runCli(["keys", "create", "--role", role, "--identity", identity, "--data-dir", dir]);
+  // Keys first, server second: --init creates the store the server then opens.
+  const binding = role === "agent" ? ["--agent-id", "*"] : [];
+  const result = runCli([
+    "keys",
+    "create",
+    "--role",
+    role,
+    "--identity",
+    identity,
+    ...binding,
+    "--data-dir",
+    dir,
+    "--init",
+  ]);
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout).key;
 }

@@ -16,7 +16,20 @@ afterEach(async () => {
 });
 
 function createKey(role: string, identity: string): string {
-  const result = runCli(["keys", "create", "--role", role, "--identity", identity, "--data-dir", dataDir]);
+  // Keys first, server second: --init creates the store the server then opens.
+  const binding = role === "agent" ? ["--agent-id", "*"] : [];
+  const result = runCli([
+    "keys",
+    "create",
+    "--role",
+    role,
+    "--identity",
+    identity,
+    ...binding,
+    "--data-dir",
+    dataDir,
+    "--init",
+  ]);
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout).key;
 }

@@ -16,6 +16,7 @@ export async function runServe(args: string[]): Promise<number> {
     "base-url": { type: "string" },
     "allow-private-webhooks": { type: "boolean" },
     policy: { type: "string" },
+    init: { type: "boolean" },
   });
   const port = Number(values.port ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
@@ -25,7 +26,11 @@ export async function runServe(args: string[]): Promise<number> {
   const policy = values.policy ? await watchPolicyFile(values.policy, jsonLogger()) : null;
   const dataDir = dataDirFrom(values["data-dir"]);
   const databaseUrl = databaseUrlFrom(values["database-url"]);
-  const { store, describe } = await openStore({ dataDir, databaseUrl });
+  const { store, describe } = await openStore({
+    dataDir,
+    databaseUrl,
+    create: values.init ? "init" : "if-new",
+  });
   const baseUrl = values["base-url"] ?? process.env.COUNTERSIGN_BASE_URL;
   const email = await emailChannelFromEnv(process.env, store, jsonLogger());
   const server = await createApprovalServer({

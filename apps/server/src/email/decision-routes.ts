@@ -1,10 +1,11 @@
 import { isCountersignError, type Pause } from "@countersign/core";
 import type { ApprovalService, ChannelRoute, Logger } from "@countersign/core/server";
+import { csrfTokenFor, isValidCsrfToken } from "../web-session/csrf.ts";
+import { isSameOrigin } from "../web-session/same-origin.ts";
 import { confirmationPage, PRESET_REJECT_REASONS } from "./confirmation-page.ts";
 import { type LinkClaims, readLinkToken } from "./link-token.ts";
 import { closedPage, decidedPage } from "./outcome-pages.ts";
 import { messagePage } from "./page-layout.ts";
-import { csrfTokenFor, isSameOrigin, isValidCsrfToken } from "./request-guards.ts";
 
 export interface DecisionRouteContext {
   service: ApprovalService;

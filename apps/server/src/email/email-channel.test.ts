@@ -6,6 +6,7 @@ import {
   hiddenFields,
   linksIn,
   postDecision,
+  putApprover,
   startEmailHarness,
 } from "./test-support/email-harness.ts";
 import type { ReceivedMail } from "./test-support/smtp-inbox.ts";
@@ -260,6 +261,7 @@ describe("deciding from the confirmation page", () => {
 
   it("decides as the identity an address is mapped to", async () => {
     const at = new Date().toISOString();
+    await h.t.store.deleteIdentity("carol@example.com");
     await h.t.store.putIdentity({
       identity: "carol",
       email: "Carol@Example.com",
@@ -283,6 +285,8 @@ describe("deciding from the confirmation page", () => {
   });
 
   it("never lets the requester approve their own pause by e-mail", async () => {
+    // The agent's owner is also an approver here: still never for their own agent's pause.
+    await putApprover(h.t, "agent-owner@example.com");
     const { pause, mails } = await h.openPause(["agent-owner@example.com"]);
     const link = linksIn(mails[0] as ReceivedMail).approve;
     const attempt = await postDecision(link, {
@@ -442,6 +446,65 @@ describe("with a quorum", () => {
       ["carol@example.com", "email"],
       ["dave@example.com", "email"],
     ]);
+  });
+});
+
+describe("an agent cannot approve itself by e-mail", () => {
+  const twoPeople: PolicyHook = {
+    evaluate: () => ({
+      outcome: "require",
+      rule: "two-people",
+      version: "test",
+      routing: { approvers: null, approvals_required: 2 },
+    }),
+  };
+
+  it("mails no decision link to addresses that belong to no approver, even two for a quorum", async () => {
+    h = await startEmailHarness({ policy: twoPeople });
+    const pause = await h.agent.createPause({
+      agent_id: "billing-agent",
+      action: { type: "payment", title: "Pay Mallory $9,999" },
+      recipients: [
+        { channel: "email", target: "mallory@attacker.example" },
+        { channel: "email", target: "mallory2@attacker.example" },
+      ],
+    });
+    expect(pause.recipients).toEqual([]);
+    expect(pause.warnings?.map((warning) => warning.path)).toEqual(["recipients.0", "recipients.1"]);
+    await h.t.server.idle();
+    expect(h.smtp.received).toEqual([]);
+    expect(await statusOf(pause.pause_id)).toBe("pending");
+  });
+
+  it("sends nothing to an admin-routed address that is not an approver", async () => {
+    const routesToOutsider: PolicyHook = {
+      evaluate: () => ({
+        outcome: "require",
+        rule: "outsider",
+        version: "test",
+        recipients: [{ channel: "email", target: "outsider@example.com" }],
+        routing: { approvers: null, approvals_required: 1 },
+      }),
+    };
+    h = await startEmailHarness({ policy: routesToOutsider });
+    const pause = await h.agent.createPause({ agent_id: "billing-agent", action: { type: "payment" } });
+    await h.t.server.idle();
+    expect(h.smtp.received).toEqual([]);
+    expect(await statusOf(pause.pause_id)).toBe("pending");
+  });
+
+  it("checks again when the link is used: an approver removed after the mail went out decides nothing", async () => {
+    h = await startEmailHarness();
+    const { pause, mails } = await h.openPause(["carol@example.com"]);
+    await h.t.store.deleteIdentity("carol@example.com");
+    const link = linksIn(mails[0] as ReceivedMail).approve;
+    const attempt = await postDecision(link, {
+      ...hiddenFields((await openPage(link)).page),
+      decision: "approve",
+    });
+    expect(attempt.status).toBe(403);
+    expect(attempt.page).toContain("not an active approver");
+    expect(await statusOf(pause.pause_id)).toBe("pending");
   });
 });
 

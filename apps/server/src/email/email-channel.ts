@@ -20,10 +20,11 @@ export interface EmailChannel extends ChannelPlugin {
 }
 
 /**
- * Approvals by e-mail: one message per e-mail recipient of a pause, with
- * signed, expiring, single-use links bound to that recipient's identity.
- * A link opens a confirmation page; only pressing Approve or Reject there
- * decides. See docs/email.md.
+ * Approvals by e-mail: one message per e-mail recipient of a pause who is a
+ * known approver, with signed, expiring, single-use links bound to that
+ * approver's identity. A link opens a confirmation page; only pressing
+ * Approve or Reject there decides, and the server checks again then that the
+ * person may still decide it. See docs/email.md.
  */
 export function emailChannel(options: EmailChannelOptions): EmailChannel {
   if (options.secret.length < MIN_SECRET_LENGTH) {
@@ -42,13 +43,11 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
     typeof options.smtp === "string" ? smtpOptionsFromUrl(options.smtp) : options.smtp,
   );
 
-  async function identityOf(email: string): Promise<string> {
-    const mapped = await options.identityFor?.(email);
-    return mapped?.trim() ? mapped.trim() : email;
-  }
-
   async function send(pause: Pause, email: string, service: ApprovalService): Promise<void> {
-    const identity = await identityOf(email);
+    // Links decide as a known approver, never as an address: an agent cannot mail itself a decision.
+    const approver = await service.findApprover(email);
+    if (!approver) throw new Error("not a known approver, so no decision link was sent");
+    const { identity } = approver;
     const nowSeconds = Math.floor(now().getTime() / 1000);
     const expiresAt = Math.min(
       Math.floor(Date.parse(pause.expires_at) / 1000),

@@ -57,11 +57,11 @@ it("wires the store in: a stored link secret, mapped identities and single-use l
   });
   const channel = await emailChannelFromEnv(env, store, silentLogger);
   if (!channel) throw new Error("the channel should be on");
-  const secret = await store.getSetting("email.link_secret");
+  const secret = await store.getSetting("web.secret");
   expect(secret?.length).toBeGreaterThanOrEqual(32);
   // A second server on the same store signs with the same secret, so its links keep working.
   await emailChannelFromEnv(env, store, silentLogger);
-  expect(await store.getSetting("email.link_secret")).toBe(secret);
+  expect(await store.getSetting("web.secret")).toBe(secret);
 
   const server = await createApprovalServer({
     store,
@@ -71,7 +71,11 @@ it("wires the store in: a stored link secret, mapped identities and single-use l
   });
   const listening = await listen(server, { port: 0 });
   try {
-    const { key } = await server.issueApiKey({ role: "agent", identity: "owner@acme.com" });
+    const { key } = await server.issueApiKey({
+      role: "agent",
+      identity: "owner@acme.com",
+      agentIds: ["billing-agent"],
+    });
     const agent = createClient({ baseUrl: listening.url, apiKey: key });
     const pause = await agent.createPause({
       agent_id: "billing-agent",

@@ -1,15 +1,14 @@
 import { isCountersignError } from "@countersign/core";
 import type { Logger, Store } from "@countersign/core/server";
 import { UsageError } from "../usage-error.ts";
+import { loadWebSecret } from "../web-session/web-secret.ts";
 import { type EmailChannel, emailChannel } from "./email-channel.ts";
-import { loadEmailLinkSecret } from "./email-secret.ts";
-import { identityByEmail } from "./identity-by-email.ts";
 
 /**
  * The e-mail channel as `countersign serve` configures it: on when
  * `COUNTERSIGN_SMTP_URL` is set (with `COUNTERSIGN_SMTP_FROM`), links signed
- * with a secret kept in the store, spent through the store, and addresses
- * mapped to governance identities. `null` when e-mail is not configured.
+ * with the web secret kept in the store and spent through the store. `null`
+ * when e-mail is not configured.
  */
 export async function emailChannelFromEnv(
   env: Record<string, string | undefined>,
@@ -21,14 +20,13 @@ export async function emailChannelFromEnv(
   const from = env.COUNTERSIGN_SMTP_FROM?.trim();
   if (!from)
     throw new UsageError("COUNTERSIGN_SMTP_URL is set: set COUNTERSIGN_SMTP_FROM too (the sender address)");
-  const secret = await loadEmailLinkSecret(store);
+  const secret = await loadWebSecret(store);
   try {
     return emailChannel({
       smtp: url,
       from,
       secret,
       consumeToken: (tokenId, expiresAt) => store.consumeToken(tokenId, expiresAt),
-      identityFor: identityByEmail(store),
       ...(log && { log }),
     });
   } catch (error) {

@@ -6,7 +6,7 @@ export interface EmailChannelOptions {
   smtp: string | SMTPTransportOptions;
   /** The sender, e.g. `Countersign <approvals@acme.com>`. */
   from: string;
-  /** HMAC secret for the links and CSRF tokens (at least 32 characters); keep it across restarts and instances. */
+  /** HMAC secret for the links and CSRF tokens (at least 32 characters); keep it across restarts and instances (`loadWebSecret`). */
   secret: string;
   /**
    * Spends a link's token id once: `true` the first time, `false` ever after
@@ -14,11 +14,6 @@ export interface EmailChannelOptions {
    * decision, never when a link is opened.
    */
   consumeToken: (tokenId: string, expiresAt: string) => Promise<boolean>;
-  /**
-   * The identity an e-mail address decides as (what the proof names in
-   * `decided_by.id`). Default, and when it returns nothing: the address itself.
-   */
-  identityFor?: (email: string) => string | null | undefined | Promise<string | null | undefined>;
   /** Links expire with the pause, but never later than this many seconds after sending. Default 7 days. */
   maxLinkAgeSeconds?: number;
   /** Where the confirmation page is mounted. Default `/email/decide`. */

@@ -1,5 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { readToken, signToken } from "../web-session/signed-token.ts";
 
 /**
  * What a decision link carries. Version 1; a future format gets a new `v`
@@ -26,7 +27,7 @@ export type LinkReading =
   | { ok: true; claims: LinkClaims }
   | { ok: false; problem: "malformed" | "bad_signature" };
 
-const LINK_PURPOSE = "countersign.email.link.v1";
+const LINK_PURPOSE = "email.link.v1";
 const MAX_TOKEN_LENGTH = 2_048;
 
 /** A fresh random token id (128 bits). */
@@ -34,10 +35,9 @@ export function newTokenId(): string {
   return randomBytes(16).toString("base64url");
 }
 
-/** `<base64url JSON claims>.<base64url HMAC-SHA256>`: only a holder of the secret can mint one. */
+/** A token only a holder of the web secret can mint (web-session/signed-token.ts). */
 export function signLinkToken(secret: string, claims: LinkClaims): string {
-  const body = Buffer.from(JSON.stringify(claims), "utf8").toString("base64url");
-  return `${body}.${hmac(secret, LINK_PURPOSE, body)}`;
+  return signToken(secret, LINK_PURPOSE, claims);
 }
 
 /**
@@ -47,28 +47,9 @@ export function signLinkToken(secret: string, claims: LinkClaims): string {
  */
 export function readLinkToken(secret: string, token: string): LinkReading {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return { ok: false, problem: "malformed" };
-  const parts = token.split(".");
-  if (parts.length !== 2) return { ok: false, problem: "malformed" };
-  const [body, signature] = parts as [string, string];
-  if (!constantTimeEqual(signature, hmac(secret, LINK_PURPOSE, body))) {
-    return { ok: false, problem: "bad_signature" };
-  }
-  try {
-    const parsed = LinkClaimsSchema.safeParse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
-    return parsed.success ? { ok: true, claims: parsed.data } : { ok: false, problem: "malformed" };
-  } catch {
-    return { ok: false, problem: "malformed" };
-  }
-}
-
-/** HMAC-SHA256 of `purpose.value`, base64url; `purpose` keeps a link from passing as a CSRF token and back. */
-export function hmac(secret: string, purpose: string, value: string): string {
-  return createHmac("sha256", secret).update(`${purpose}.${value}`).digest("base64url");
-}
-
-/** String comparison whose time does not depend on where the strings differ. */
-export function constantTimeEqual(presented: string, expected: string): boolean {
-  const given = Buffer.from(presented, "utf8");
-  const wanted = Buffer.from(expected, "utf8");
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  if (token.split(".").length !== 2) return { ok: false, problem: "malformed" };
+  const payload = readToken(secret, LINK_PURPOSE, token);
+  if (payload === null) return { ok: false, problem: "bad_signature" };
+  const parsed = LinkClaimsSchema.safeParse(payload);
+  return parsed.success ? { ok: true, claims: parsed.data } : { ok: false, problem: "malformed" };
 }

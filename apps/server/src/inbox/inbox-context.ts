@@ -5,7 +5,7 @@ import type { SignInLinkMessage } from "./inbox-options.ts";
 export interface InboxContext {
   store: Store;
   service: ApprovalService;
-  /** HMAC secret for session cookies, CSRF tokens and sign-in links. */
+  /** The web secret (web-session/web-secret.ts): CSRF tokens and sign-in links. */
   secret: string;
   now: () => Date;
   log: Logger;
@@ -13,7 +13,8 @@ export interface InboxContext {
   baseUrl: () => string;
   sessionTtlSeconds: number;
   signInLinkTtlSeconds: number;
-  sendSignInLink: (message: SignInLinkMessage) => Promise<void>;
+  /** Mails a sign-in link; `null` when no mailer is configured (the inbox then offers key sign-in only). */
+  sendSignInLink: ((message: SignInLinkMessage) => Promise<void>) | null;
   allowedOrigins: readonly string[];
 }
 

@@ -19,7 +19,7 @@ export interface InboxOptions {
   sessionTtlSeconds?: number;
   /** How long a one-time sign-in link works, in seconds. Default 15 minutes. */
   signInLinkTtlSeconds?: number;
-  /** Delivers a sign-in link (the e-mail channel plugs its mailer in). Default: logs that no mailer is configured. */
+  /** Delivers a sign-in link (the e-mail channel plugs its mailer in). Without one the inbox offers no e-mail sign-in. */
   sendSignInLink?: (message: SignInLinkMessage) => Promise<void>;
   /** More origins allowed to send decisions, e.g. when a proxy rewrites `Host`. */
   allowedOrigins?: string[];

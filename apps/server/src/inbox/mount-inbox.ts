@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ApprovalServer, jsonLogger } from "@countersign/core/server";
+import { loadWebSecret } from "../web-session/web-secret.ts";
 import type { InboxContext } from "./inbox-context.ts";
 import type { InboxOptions } from "./inbox-options.ts";
 import { registerAuditRoutes } from "./routes/audit-routes.ts";
@@ -8,7 +9,6 @@ import { registerEventsRoute } from "./routes/events-route.ts";
 import { registerPauseRoutes } from "./routes/pause-routes.ts";
 import { registerSessionRoutes } from "./routes/session-routes.ts";
 import { registerStaticRoutes } from "./routes/static-routes.ts";
-import { loadInboxSecret } from "./session/inbox-secret.ts";
 import { createSignInLink, type SignInLink } from "./session/sign-in-links.ts";
 import { createStaticAssets } from "./static/static-assets.ts";
 
@@ -34,18 +34,13 @@ export async function mountInbox(server: ApprovalServer, options: InboxOptions):
   const context: InboxContext = {
     store: options.store,
     service: server.service,
-    secret: await loadInboxSecret(options.store),
+    secret: await loadWebSecret(options.store),
     now: options.now ?? (() => new Date()),
     log,
     baseUrl: () => server.baseUrl,
     sessionTtlSeconds: options.sessionTtlSeconds ?? 12 * 60 * 60,
     signInLinkTtlSeconds: options.signInLinkTtlSeconds ?? 15 * 60,
-    sendSignInLink:
-      options.sendSignInLink ??
-      (async (message) => {
-        // Never log the link itself: it is a credential.
-        log.info("no mailer configured; sign-in link not sent", { identity: message.identity });
-      }),
+    sendSignInLink: options.sendSignInLink ?? null,
     allowedOrigins: options.allowedOrigins ?? [],
   };
   registerSessionRoutes(server.app, context);

@@ -2,6 +2,8 @@ import type { ActionData } from "../protocol/action.ts";
 import type { AuditEvent, AuditEventType } from "../protocol/audit-event.ts";
 import type { Pause } from "../protocol/pause.ts";
 import type { PauseQuery } from "../store/records.ts";
+import type { KnownApprover } from "./governance/approvers.ts";
+import type { DecisionRights } from "./governance/decision-rights.ts";
 
 /** Who decides, and through which channel. The identity is what the proof names in `decided_by.id`. */
 export interface Approver {
@@ -28,6 +30,10 @@ export interface ApprovalService {
   getPause(pauseId: string): Promise<Pause | null>;
   listPauses(query: Omit<PauseQuery, "ownerKeyId">): Promise<{ items: Pause[]; nextCursor: string | null }>;
   decide(pauseId: string, input: DecideInput, approver: Approver): Promise<Pause>;
+  /** A known, active approver by identity or e-mail address (see `findApprover`); `null` for anyone else. */
+  findApprover(identityOrEmail: string): Promise<KnownApprover | null>;
+  /** Whether this person may decide this pause now: the answer `decide` enforces (`not_found` when there is no pause). */
+  decisionRights(pauseId: string, identity: string): Promise<DecisionRights>;
   /** Appends an audit event about a pause (e.g. `pause.notified`, `pause.viewed`). */
   recordEvent(
     pauseId: string,

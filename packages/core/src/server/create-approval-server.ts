@@ -9,6 +9,7 @@ import type { ApiKeyRecord } from "../store/records.ts";
 import { createDeliveryWorker } from "../webhooks/delivery-worker.ts";
 import type { ApprovalService } from "./approval-service.ts";
 import { type IssueApiKeyOptions, issueApiKey } from "./auth/api-keys.ts";
+import { createKeyLiveness } from "./auth/key-liveness.ts";
 import { createChannelNotifier } from "./channel-notifier.ts";
 import { createApprovalService } from "./create-approval-service.ts";
 import { problemResponse } from "./http/problem.ts";
@@ -97,6 +98,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     context,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     waitForChange: waiters.next,
+    keyLiveness: createKeyLiveness(store),
   };
 
   const app = new Hono();

@@ -1,6 +1,8 @@
 import { CountersignError } from "../errors/countersign-error.ts";
 import type { Pause } from "../protocol/pause.ts";
 import type { ApprovalService } from "./approval-service.ts";
+import { findApprover } from "./governance/approvers.ts";
+import { decisionRights } from "./governance/decision-rights.ts";
 import { decidePause } from "./operations/decide-pause.ts";
 import { freshPause } from "./operations/expire-pause.ts";
 import { render, type ServiceContext } from "./service-context.ts";
@@ -23,6 +25,12 @@ export function createApprovalService(context: ServiceContext): ApprovalService 
       if (!approver.identity)
         throw new CountersignError("forbidden", "An approver identity is required", { pauseId });
       return render(context, await decidePause(context, pauseId, input, approver));
+    },
+    findApprover: (identityOrEmail) => findApprover(context.store, identityOrEmail),
+    async decisionRights(pauseId, identity) {
+      const record = await freshPause(context, pauseId);
+      if (!record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
+      return decisionRights(context.store, record, identity);
     },
     async recordEvent(pauseId, type, actor, data = {}) {
       const record = await context.store.getPause(pauseId);

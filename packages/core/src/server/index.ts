@@ -41,9 +41,17 @@ export * from "../store/index.ts";
 export { sqliteStore } from "../store/sqlite/index.ts";
 export type { Store } from "../store/store.ts";
 export type { ApprovalService, Approver, DecideInput } from "./approval-service.ts";
-export { authenticate, hashApiKey, issueApiKey } from "./auth/api-keys.ts";
+export { authenticate, hashApiKey, type IssueApiKeyOptions, issueApiKey } from "./auth/api-keys.ts";
+export { authorizeAgentRequest, checkKeyBinding } from "./auth/key-binding.ts";
 export type { ChannelPlugin, ChannelRoute } from "./channel-plugin.ts";
 export { type ApprovalServer, createApprovalServer } from "./create-approval-server.ts";
+export { findApprover, type KnownApprover } from "./governance/approvers.ts";
+export { type DecisionRights, decisionRights } from "./governance/decision-rights.ts";
+export {
+  type RecipientScreening,
+  type RecipientWarning,
+  screenRecipients,
+} from "./governance/recipient-screen.ts";
 export { readJsonBody } from "./http/read-json-body.ts";
 export { jsonLogger, silentLogger } from "./json-logger.ts";
 export { type Listening, listen } from "./node-listener.ts";

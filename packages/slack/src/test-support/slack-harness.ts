@@ -45,6 +45,8 @@ export async function startSlackHarness(
     botToken: "xoxb-test-token",
     signingSecret: SIGNING_SECRET,
     approvers: APPROVERS,
+    // What an admin allows agents to name; a DM target too, since this directory is not the server's store.
+    allowedChannels: ["#finance-approvals", "#finance-leads", "#gone", "U0ALICE"],
     clientOptions: { retryConfig: { retries: 0 } },
     now,
     logError: (message, details) => errors.push({ message, details }),

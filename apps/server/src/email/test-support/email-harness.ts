@@ -2,7 +2,6 @@ import { type CountersignClient, createClient, type Pause, type PauseRequest } f
 import { type PolicyHook, silentLogger } from "@countersign/core/server";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
 import { type EmailChannel, emailChannel } from "../email-channel.ts";
-import { identityByEmail } from "../identity-by-email.ts";
 import { type ReceivedMail, type SmtpInbox, startSmtpInbox } from "./smtp-inbox.ts";
 
 export const FROM = "Countersign <approvals@example.com>";
@@ -22,9 +21,12 @@ export interface EmailHarness {
   close(): Promise<void>;
 }
 
+/** The approvers the harness registers: only known approvers get decision e-mails. */
+export const APPROVERS = ["carol@example.com", "dave@example.com"];
+
 /** The real approval server with the e-mail channel, sending over real SMTP to a local inbox. */
 export async function startEmailHarness(
-  options: { policy?: PolicyHook; smtpUrl?: (inboxUrl: string) => string } = {},
+  options: { policy?: PolicyHook; smtpUrl?: (inboxUrl: string) => string; approvers?: string[] } = {},
 ): Promise<EmailHarness> {
   const smtp = await startSmtpInbox();
   let offsetMs = 0;
@@ -38,12 +40,12 @@ export async function startEmailHarness(
     from: FROM,
     secret: "test-email-link-secret-0123456789abcdefgh",
     consumeToken: (tokenId, expiresAt) => store().consumeToken(tokenId, expiresAt),
-    identityFor: (email) => identityByEmail(store())(email),
     now: () => new Date(Date.now() + offsetMs),
     log: silentLogger,
   });
   const t = await startTestServer({ channels: [channel], ...(options.policy && { policy: options.policy }) });
   server = t;
+  for (const email of options.approvers ?? APPROVERS) await putApprover(t, email);
   const agent = createClient({ baseUrl: t.url, apiKey: t.agentKey });
   return {
     t,
@@ -77,6 +79,20 @@ export async function startEmailHarness(
       await smtp.close();
     },
   };
+}
+
+/** Registers an approver identity (with that e-mail address) in the server's store. */
+export async function putApprover(t: TestServer, email: string, groups: string[] = []): Promise<void> {
+  const now = new Date().toISOString();
+  await t.store.putIdentity({
+    identity: email,
+    email,
+    slackUserId: null,
+    displayName: null,
+    groups,
+    createdAt: now,
+    updatedAt: now,
+  });
 }
 
 /** The Approve and Reject links of a decision e-mail, read from its plain-text part. */

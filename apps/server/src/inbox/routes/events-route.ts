@@ -1,19 +1,25 @@
 import type { Pause } from "@countersign/core";
+import { resumeWebSession } from "../../web-session/web-sessions.ts";
 import type { InboxContext } from "../inbox-context.ts";
 import { requireSession } from "../session/require-session.ts";
+import { sessionTokenOf } from "../session/session-cookie.ts";
 import type { InboxApp } from "./inbox-app.ts";
 
 const HEARTBEAT_MS = 15_000;
+/** How often an open stream re-reads its session: sign-out or revocation ends it within ~2 s. */
+const SESSION_CHECK_MS = 2_000;
 
 /**
  * `GET /inbox/api/events`: Server-Sent Events for the signed-in approver. A
  * `pause` event carries a pause every time one is opened, decided or claimed,
  * so the list and an open card update without a reload. The stream ends when
- * the session does; the browser's EventSource reconnects after a drop.
+ * the session does — expired, signed out elsewhere, or its key or identity
+ * revoked; the browser's EventSource reconnects after a drop.
  */
 export function registerEventsRoute(app: InboxApp, context: InboxContext): void {
   app.get("/inbox/api/events", async (c) => {
     const session = await requireSession(context, c.req.raw);
+    const token = sessionTokenOf(context, c.req.raw)!;
     const signal = c.req.raw.signal;
     const encoder = new TextEncoder();
     let stop = () => {};
@@ -32,6 +38,16 @@ export function registerEventsRoute(app: InboxApp, context: InboxContext): void 
           send(`event: pause\ndata: ${JSON.stringify(pause)}\n\n`);
         });
         const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
+        const sessionCheck = setInterval(() => {
+          resumeWebSession(context.store, token, context.now()).then(
+            (resumed) => {
+              if (resumed.ok) return;
+              send("event: session-ended\ndata: {}\n\n");
+              stop();
+            },
+            () => stop(),
+          );
+        }, SESSION_CHECK_MS);
         const untilExpiry = Math.max(session.expiresAt - context.now().getTime(), 0);
         const sessionEnd = setTimeout(() => {
           send("event: session-ended\ndata: {}\n\n");
@@ -42,6 +58,7 @@ export function registerEventsRoute(app: InboxApp, context: InboxContext): void 
           open = false;
           unsubscribe();
           clearInterval(heartbeat);
+          clearInterval(sessionCheck);
           clearTimeout(sessionEnd);
           signal.removeEventListener("abort", stop);
           try {

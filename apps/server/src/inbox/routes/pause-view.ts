@@ -1,6 +1,7 @@
 import { CountersignError, type Pause } from "@countersign/core";
+import { decisionRights } from "@countersign/core/server";
+import type { WebSession } from "../../web-session/web-sessions.ts";
 import type { InboxContext } from "../inbox-context.ts";
-import type { InboxSession } from "../session/session-cookie.ts";
 
 /** A pause as the inbox card shows it: the wire pause plus who asked, how it was routed, and what the viewer may do. */
 export interface InboxPauseView {
@@ -12,21 +13,20 @@ export interface InboxPauseView {
   routing: Record<string, unknown> | null;
   /** Approvals toward a quorum so far. */
   approvals: { identity: string; channel: string; at: string }[];
+  /** The server's own answer to "may this person decide it now" (the same one it enforces). */
   viewer: { identity: string; can_decide: boolean; note: string | null };
 }
 
 export async function pauseView(
   context: InboxContext,
   pauseId: string,
-  session: InboxSession,
+  session: WebSession,
 ): Promise<InboxPauseView> {
   const pause = await context.service.getPause(pauseId);
   const record = await context.store.getPause(pauseId);
   if (!pause || !record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
   const approvals = await context.store.listApprovals(pauseId);
-  const ownRequest = record.requestedBy !== null && record.requestedBy === session.identity;
-  const alreadyApproved = approvals.some((vote) => vote.identity === session.identity);
-  const pending = pause.status === "pending";
+  const rights = await decisionRights(context.store, record, session.identity, { approvals });
   return {
     object: "inbox_pause",
     pause,
@@ -35,14 +35,15 @@ export async function pauseView(
     approvals: approvals.map((vote) => ({ identity: vote.identity, channel: vote.channel, at: vote.at })),
     viewer: {
       identity: session.identity,
-      can_decide: pending && !ownRequest && !alreadyApproved,
-      note: !pending
-        ? null
-        : ownRequest
-          ? "You requested this action, so another approver must decide it."
-          : alreadyApproved
-            ? "Your approval is recorded; it is waiting for more approvers."
-            : null,
+      can_decide: rights.allowed,
+      note: rights.allowed || rights.code === "already_decided" ? null : viewerNote(rights),
     },
   };
+}
+
+function viewerNote(rights: { code: string; reason: string; requester?: true }): string {
+  if (rights.requester) return "You requested this action, so another approver must decide it.";
+  if (rights.code === "already_approved")
+    return "Your approval is recorded; it is waiting for more approvers.";
+  return rights.reason;
 }

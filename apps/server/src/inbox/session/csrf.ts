@@ -1,53 +1,32 @@
-import { timingSafeEqual } from "node:crypto";
 import { CountersignError } from "@countersign/core";
+import { csrfTokenFor, isValidCsrfToken } from "../../web-session/csrf.ts";
+import { isSameOrigin } from "../../web-session/same-origin.ts";
+import type { WebSession } from "../../web-session/web-sessions.ts";
 import type { InboxContext } from "../inbox-context.ts";
-import type { InboxSession } from "./session-cookie.ts";
-import { mac } from "./signed-token.ts";
 
 export const CSRF_HEADER = "x-csrf-token";
 
-/** The session's CSRF token: an HMAC of its id, so it needs no storage and dies with the session. */
-export function csrfToken(context: InboxContext, session: InboxSession): string {
-  return mac(context.secret, "csrf.v1", session.sessionId);
+/** The session's CSRF token: bound to the session, so it dies with it. */
+export function csrfToken(context: InboxContext, session: WebSession): string {
+  return csrfTokenFor(context.secret, session.sessionHash);
 }
 
 /** Every state-changing request carries the token as a header, which no cross-site form can set. */
-export function requireCsrfToken(context: InboxContext, request: Request, session: InboxSession): void {
-  const presented = Buffer.from(request.headers.get(CSRF_HEADER) ?? "", "utf8");
-  const expected = Buffer.from(csrfToken(context, session), "utf8");
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+export function requireCsrfToken(context: InboxContext, request: Request, session: WebSession): void {
+  if (!isValidCsrfToken(context.secret, session.sessionHash, request.headers.get(CSRF_HEADER) ?? "")) {
     throw new CountersignError("forbidden", "Missing or wrong CSRF token; reload the inbox and try again");
   }
 }
 
-/**
- * Refuses requests that a browser marks as coming from another site. A
- * request without `Origin` and `Sec-Fetch-Site` is not from a browser page
- * and still needs the CSRF token (or has no session to abuse).
- */
+/** Refuses requests that a browser marks as coming from another site (see same-origin.ts). */
 export function requireSameOrigin(context: InboxContext, request: Request): void {
-  const origin = request.headers.get("origin");
-  if (origin === null) {
-    const site = request.headers.get("sec-fetch-site");
-    if (site !== null && site !== "same-origin" && site !== "none") {
-      throw new CountersignError("forbidden", "Cross-site requests may not change anything in the inbox");
-    }
-    return;
-  }
-  const allowed = new Set([
-    new URL(request.url).origin,
-    originOf(context.baseUrl()),
-    ...context.allowedOrigins,
-  ]);
-  if (!allowed.has(origin)) {
-    throw new CountersignError("forbidden", `Requests from ${origin} may not change anything in the inbox`);
-  }
-}
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
+  if (!isSameOrigin(request, [context.baseUrl(), ...context.allowedOrigins])) {
+    const origin = request.headers.get("origin");
+    throw new CountersignError(
+      "forbidden",
+      origin && origin !== "null"
+        ? `Requests from ${origin} may not change anything in the inbox`
+        : "Cross-site requests may not change anything in the inbox",
+    );
   }
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { CountersignError } from "@countersign/core";
 import { z } from "zod";
+import { readToken, signToken } from "../../web-session/signed-token.ts";
 import type { InboxContext } from "../inbox-context.ts";
-import { readToken, signToken } from "./signed-token.ts";
 
 const PURPOSE = "sign-in-link.v1";
 

@@ -7,6 +7,8 @@ export interface RouteDependencies {
   context: ServiceContext;
   maxBodyBytes: number;
   waitForChange: (pauseId: string, timeoutMs: number, signal?: AbortSignal) => Promise<boolean>;
+  /** Whether a key that authenticated a long-lived stream is still live (revocation ends streams). */
+  keyLiveness: { isLive(keyHash: string): Promise<boolean> };
 }
 
 /** Authenticates the request and checks its role; throws `unauthorized` or `forbidden`. */
