@@ -38,7 +38,7 @@ import {
   selectPause,
   updateRouting,
 } from "./operations/pause-operations.ts";
-import { getSetting, putSettingIfAbsent } from "./operations/setting-operations.ts";
+import { getSetting, putSetting, putSettingIfAbsent } from "./operations/setting-operations.ts";
 import { consumeToken } from "./operations/token-operations.ts";
 import { createWebSession, endWebSession, getWebSession } from "./operations/web-session-operations.ts";
 
@@ -148,6 +148,7 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
 
     getSetting: (name) => getSetting(db, name),
     putSettingIfAbsent: (name, value) => putSettingIfAbsent(db, name, value),
+    putSetting: (name, value) => putSetting(db, name, value),
 
     addApproval: (vote, audit) => addApproval(db, channel, vote, audit),
     listApprovals: (pauseId) => listApprovals(db, pauseId),

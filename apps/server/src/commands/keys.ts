@@ -1,5 +1,11 @@
 import { isCountersignError } from "@countersign/core";
-import { checkKeyBinding, createApprovalServer, issueApiKey, silentLogger } from "@countersign/core/server";
+import {
+  checkKeyBinding,
+  createApprovalServer,
+  issueApiKey,
+  rotateSigningKey,
+  silentLogger,
+} from "@countersign/core/server";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 import { openStoreFrom, STORE_OPTIONS } from "./store-options.ts";
@@ -90,6 +96,15 @@ export async function runKeys(args: string[]): Promise<number> {
         process.stdout.write(`revoked ${keyId}\n`);
         return 0;
       }
+      case "rotate": {
+        // A key given in the environment lives there; rotating the stored one would change nothing.
+        const { retired, current } = await rotateSigningKey(store);
+        process.stdout.write(`${JSON.stringify({ retired_kid: retired.kid, current_kid: current.kid })}\n`);
+        process.stderr.write(
+          "Restart every server on this store to sign with the new key. GET /v1/keys now lists both; give verifiers that pinned the old set the new one (countersign keys jwks).\n",
+        );
+        return 0;
+      }
       case "jwks":
       case "secrets": {
         // Loading the server (without background work) reads, or creates once, the stored keys.
@@ -103,7 +118,7 @@ export async function runKeys(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError("keys needs one of: create, update, list, revoke, jwks, secrets");
+        throw new UsageError("keys needs one of: create, update, list, revoke, rotate, jwks, secrets");
     }
   } finally {
     await store.close();

@@ -10,6 +10,8 @@ export async function runVerify(args: string[]): Promise<number> {
     jwks: { type: "string" },
     "pause-id": { type: "string" },
     action: { type: "string" },
+    "action-digest": { type: "string" },
+    "any-pause": { type: "boolean" },
     require: { type: "string" },
   });
   const file = positionals[0];
@@ -18,6 +20,16 @@ export async function runVerify(args: string[]): Promise<number> {
   if (!secret && !values.jwks) throw new UsageError("give --secret or --jwks");
   if (values.require && values.require !== "approved" && values.require !== "decided") {
     throw new UsageError("--require must be approved or decided");
+  }
+  // A valid proof of some other pause proves nothing about this one: bind it, or say so.
+  const bound = values["pause-id"] !== undefined && (values.action !== undefined || values["action-digest"] !== undefined);
+  if (!bound && !values["any-pause"]) {
+    throw new UsageError(
+      "say which action the proof must be for: --pause-id ID and --action ACTION.json (or --action-digest sha256:…); --any-pause checks only that the proof is authentic",
+    );
+  }
+  if (values.action !== undefined && values["action-digest"] !== undefined) {
+    throw new UsageError("give --action or --action-digest, not both");
   }
   const proof = await readJson(file, "proof");
   const keys = values.jwks ? JwkSetSchema.parse(await readJson(values.jwks, "--jwks")) : undefined;
@@ -30,6 +42,7 @@ export async function runVerify(args: string[]): Promise<number> {
       ...(keys && { keys }),
       ...(values["pause-id"] && { pauseId: values["pause-id"] }),
       ...(action && { action }),
+      ...(values["action-digest"] && { actionDigest: values["action-digest"] }),
       require: (values.require as "approved" | "decided" | undefined) ?? "approved",
     });
     const { proof: checked } = verified;

@@ -54,6 +54,26 @@ describe("the client against a real approval server", () => {
     expect(approval.proof?.decided_by).toMatchObject({ kind: "human", id: "alice@example.com" });
   });
 
+  it("refuses a fake server's self-signed approval when the real server's keys are pinned", async () => {
+    const pinned = t.jwks;
+    // Whoever answers in the real server's place (DNS, a proxy, a wrong URL) signs with its own keys.
+    const impostor = await startTestServer();
+    try {
+      const fooled = createClient({ baseUrl: impostor.url, apiKey: impostor.agentKey });
+      const result = fooled.requestApproval(payment, { verify: { keys: pinned }, timeoutMs: 15_000 });
+      const pending = await impostor.nextPendingPause();
+      await impostor.approve(pending.pause_id);
+      expect((await failure(result)).code).toBe("proof_unknown_key");
+      // Trust on first use would have believed it: that is what pinning prevents.
+      const tofu = await fooled.verifyDecision(await fooled.getPause(pending.pause_id), {
+        trustServerKeys: true,
+      });
+      expect(tofu.approved).toBe(true);
+    } finally {
+      await impostor.close();
+    }
+  });
+
   it("requestApproval resolves approved with a proof verified by the server's public keys alone (SSE)", async () => {
     const keys = await agent.getKeys();
     expect(keys.keys.length).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ export function createClient(options: ClientOptions): CountersignClient {
     getPause: (pauseId, callOptions) => getPause(http, pauseId, callOptions),
     waitForDecision: (pauseId, callOptions) => waitForDecision(http, pauseId, callOptions),
     requestApproval: (request, callOptions) => requestApproval(http, request, callOptions),
-    verifyDecision: (pause, callOptions) => verifyDecision(pause, callOptions),
+    verifyDecision: (pause, callOptions) => verifyDecision(pause, callOptions, () => getKeys(http)),
     claim: (pauseId, callOptions) => claim(http, pauseId, callOptions),
     cancel: (pauseId, callOptions) => cancel(http, pauseId, callOptions),
     decide: (pauseId, callOptions) => decide(http, pauseId, callOptions),

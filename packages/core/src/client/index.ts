@@ -4,6 +4,13 @@ export { createClient } from "./create-client.ts";
 export { DEFAULT_TIMEOUT_MS } from "./http.ts";
 export { type CheckProof, createProofChecker } from "./proof-checker.ts";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.ts";
+export {
+  createTrustAnchors,
+  hasTrustAnchor,
+  jwksFromEnvironment,
+  NO_TRUST_ANCHOR,
+  type ResolvedTrust,
+} from "./trust-anchors.ts";
 export type {
   ApprovalResult,
   CancelOptions,

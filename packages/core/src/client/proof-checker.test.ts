@@ -47,11 +47,65 @@ beforeAll(async () => {
 describe("createProofChecker", () => {
   const expected = { pauseId: "pau_checker", action };
 
-  it("fetches the server's keys once, and again once when a proof names a rotated-in key", async () => {
+  it("refuses to check anything without a trust anchor, and never asks the server", async () => {
+    const check = createProofChecker(
+      undefined,
+      { getKeys: () => Promise.reject(new Error("must not be asked")) },
+      { require: "approved" },
+    );
+    await expect(check(await issue(oldKeys, "approved"), expected)).rejects.toMatchObject({
+      code: "invalid_request",
+      message: expect.stringContaining("No trust anchor for decision proofs"),
+    });
+  });
+
+  it("accepts only keys whose thumbprint is pinned: a server that serves its own key is not believed", async () => {
+    const impostorJwk = await generateEd25519Jwk();
+    const impostor = await loadSigningKeys({ secret: `${secret}-other`, ed25519: impostorJwk });
+    const impostorSet = { keys: [await publicJwkOf(impostorJwk)] };
+    const pinned = [oldSet.keys[0]!.kid];
+    const check = createProofChecker(
+      { thumbprints: pinned },
+      { getKeys: async () => ({ keys: [...oldSet.keys, ...impostorSet.keys] }) },
+      { require: "approved" },
+    );
+    expect((await check(await issue(oldKeys, "approved"), expected)).approved).toBe(true);
+    await expect(check(await issue(impostor, "approved"), expected)).rejects.toMatchObject({
+      code: "proof_unknown_key",
+    });
+    // Served under the pinned kid: the thumbprint, not the claimed kid, decides.
+    const relabelled = createProofChecker(
+      { thumbprints: pinned },
+      { getKeys: async () => ({ keys: [{ ...impostorSet.keys[0]!, kid: pinned[0]! }] }) },
+      { require: "approved" },
+    );
+    await expect(relabelled(await issue(impostor, "approved"), expected)).rejects.toMatchObject({
+      code: "proof_unknown_key",
+    });
+  });
+
+  it("reads pinned keys from COUNTERSIGN_JWKS", async () => {
+    process.env.COUNTERSIGN_JWKS = JSON.stringify(oldSet);
+    try {
+      const check = createProofChecker(
+        undefined,
+        { getKeys: () => Promise.reject(new Error("must not be asked")) },
+        { require: "approved" },
+      );
+      expect((await check(await issue(oldKeys, "approved"), expected)).verifiedWith).toEqual(["ed25519"]);
+      await expect(check(await issue(newKeys, "approved"), expected)).rejects.toMatchObject({
+        code: "proof_unknown_key",
+      });
+    } finally {
+      delete process.env.COUNTERSIGN_JWKS;
+    }
+  });
+
+  it("with trustServerKeys, fetches the server's keys once, and again once when a proof names a rotated-in key", async () => {
     const served = [oldSet, bothSet];
     let fetches = 0;
     const check = createProofChecker(
-      undefined,
+      { trustServerKeys: true },
       { getKeys: async () => served[Math.min(fetches++, 1)]! },
       { require: "approved" },
     );
@@ -91,7 +145,7 @@ describe("createProofChecker", () => {
   it("asks again after a failed key fetch instead of caching the failure", async () => {
     let fetches = 0;
     const check = createProofChecker(
-      undefined,
+      { trustServerKeys: true },
       { getKeys: async () => (fetches++ === 0 ? Promise.reject(new Error("down")) : oldSet) },
       { require: "approved" },
     );

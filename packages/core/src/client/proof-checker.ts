@@ -2,6 +2,7 @@ import { isCountersignError } from "../errors/countersign-error.ts";
 import type { VerifiedProof, VerifyProofOptions } from "../proof/verify-proof.ts";
 import { verifyProof } from "../proof/verify-proof.ts";
 import type { JwkSet } from "../protocol/keys.ts";
+import { createTrustAnchors } from "./trust-anchors.ts";
 import type { VerifyWith } from "./types.ts";
 
 export type CheckProof = (
@@ -10,35 +11,24 @@ export type CheckProof = (
 ) => Promise<VerifiedProof>;
 
 /**
- * The proof check adapters share: with the configured secret or keys, or else
- * with the server's public keys, fetched once and again once when a proof
- * names a key not seen yet (the server rotated its keys).
+ * The proof check adapters share, against pinned trust anchors (see
+ * trust-anchors.ts): a secret, a JWK set, `COUNTERSIGN_JWKS`, pinned
+ * thumbprints, or — only when asked to — the server's own keys, fetched once
+ * and again once when a proof names a key not seen yet (rotation).
  */
 export function createProofChecker(
   verify: VerifyWith | undefined,
   client: { getKeys(): Promise<JwkSet> },
   options: { require: "approved" | "decided" },
 ): CheckProof {
-  const configured = verify?.secret !== undefined || verify?.keys !== undefined;
-  let serverKeys: Promise<JwkSet> | undefined;
-  const fetchKeys = (fresh: boolean) => {
-    if (!serverKeys || fresh) {
-      serverKeys = client.getKeys();
-      // A failed fetch is not cached: the next call asks again.
-      serverKeys.catch(() => {
-        serverKeys = undefined;
-      });
-    }
-    return serverKeys;
-  };
+  const anchors = createTrustAnchors(verify, () => client.getKeys());
   return async (proof, expected) => {
     const common: VerifyProofOptions = { ...expected, require: options.require };
-    if (configured) return verifyProof(proof, { ...common, ...verify });
     try {
-      return await verifyProof(proof, { ...common, keys: await fetchKeys(false) });
+      return await verifyProof(proof, { ...common, ...(await anchors.resolve()) });
     } catch (error) {
-      if (!isCountersignError(error, "proof_unknown_key")) throw error;
-      return verifyProof(proof, { ...common, keys: await fetchKeys(true) });
+      if (!anchors.fetchesKeys || !isCountersignError(error, "proof_unknown_key")) throw error;
+      return verifyProof(proof, { ...common, ...(await anchors.resolve(true)) });
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { PauseRequest } from "../protocol/pause-request.ts";
-import { createPause } from "./endpoints.ts";
+import { createPause, getKeys } from "./endpoints.ts";
 import type { Http } from "./http.ts";
 import type { ApprovalResult, RequestApprovalOptions } from "./types.ts";
 import { verifyDecision } from "./verify-decision.ts";
@@ -29,5 +29,5 @@ export async function requestApproval(
       transport: options.transport,
     });
   }
-  return verifyDecision(pause, { ...options.verify, action: request.action });
+  return verifyDecision(pause, { ...options.verify, action: request.action }, () => getKeys(http));
 }

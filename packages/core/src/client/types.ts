@@ -42,10 +42,24 @@ export interface WaitForDecisionOptions extends SignalOption {
   transport?: WaitTransport;
 }
 
-/** What a proof is checked with: the proof secret (HMAC), the server's public keys (Ed25519), or both. */
+/**
+ * The trust anchors a proof is checked with. Pin them: the proof secret
+ * (HMAC), the server's public keys saved once (`countersign keys jwks`, or
+ * the `COUNTERSIGN_JWKS` environment variable), or key thumbprints. Trusting
+ * whatever keys the server serves is an explicit opt-in.
+ */
 export interface VerifyWith {
   secret?: string | readonly string[];
+  /** Pinned Ed25519 public keys: a JWK set saved from `GET /v1/keys` ahead of time. */
   keys?: JwkSet | readonly PublicJwk[];
+  /** RFC 7638 thumbprints of the accepted keys: the server's keys are fetched, and only these are used. */
+  thumbprints?: readonly string[];
+  /**
+   * Trust on first use: verify with whatever keys the server serves. A
+   * server (or whoever answers in its place) could then approve anything;
+   * use it only where the connection to the server is itself trusted.
+   */
+  trustServerKeys?: boolean;
 }
 
 export interface VerifyDecisionOptions extends VerifyWith {

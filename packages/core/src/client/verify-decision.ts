@@ -1,16 +1,28 @@
 import { CountersignError } from "../errors/countersign-error.ts";
-import { verifyProof } from "../proof/verify-proof.ts";
+import type { JwkSet } from "../protocol/keys.ts";
 import type { Pause } from "../protocol/pause.ts";
+import { createProofChecker } from "./proof-checker.ts";
 import type { ApprovalResult, VerifyDecisionOptions } from "./types.ts";
+
+const NO_SERVER = () =>
+  Promise.reject(
+    new CountersignError(
+      "invalid_request",
+      "Thumbprints and trustServerKeys need a client to fetch keys with",
+    ),
+  );
 
 /**
  * Turns a decided pause into an `ApprovalResult` only after its proof verifies
- * for this pause and this action. `approved` comes from the verified proof,
- * never from the pause's own `status`; any doubt throws (fail closed).
+ * for this pause and this action, against pinned trust anchors (see
+ * `VerifyWith`). `approved` comes from the verified proof, never from the
+ * pause's own `status`; any doubt throws (fail closed). `fetchKeys` serves
+ * thumbprint pins and the `trustServerKeys` opt-in (the client passes its own).
  */
 export async function verifyDecision(
   pause: Pause,
   options: VerifyDecisionOptions = {},
+  fetchKeys: () => Promise<JwkSet> = NO_SERVER,
 ): Promise<ApprovalResult> {
   const pauseId = pause.pause_id;
   const action = options.action ?? pause.action;
@@ -36,13 +48,8 @@ export async function verifyDecision(
       },
     );
   }
-  const verified = await verifyProof(pause.proof, {
-    secret: options.secret,
-    keys: options.keys,
-    pauseId,
-    action,
-    require: "decided",
-  });
+  const checkProof = createProofChecker(options, { getKeys: fetchKeys }, { require: "decided" });
+  const verified = await checkProof(pause.proof, { pauseId, action });
   if (verified.proof.decision !== pause.status) {
     throw new CountersignError(
       "proof_mismatch",

@@ -54,6 +54,7 @@ export {
 } from "./governance/recipient-screen.ts";
 export { readJsonBody } from "./http/read-json-body.ts";
 export { jsonLogger, silentLogger } from "./json-logger.ts";
+export { retiredPublicKeys, rotateSigningKey } from "./key-rotation.ts";
 export { type Listening, listen } from "./node-listener.ts";
 export type { PolicyDecision, PolicyHook } from "./policy-hook.ts";
 export { renderPause } from "./render-pause.ts";

@@ -9,6 +9,7 @@ import {
 import type { JwkSet } from "../protocol/keys.ts";
 import type { Store } from "../store/store.ts";
 import { generateWebhookSecret } from "../webhooks/standard-webhooks.ts";
+import { CURRENT_ED25519_SETTING, retiredPublicKeys } from "./key-rotation.ts";
 
 export interface ServerSecrets {
   proofSecret: string;
@@ -38,7 +39,7 @@ export async function loadServerKeys(store: Store, configured: Partial<ServerSec
   const ed25519 =
     configured.ed25519 ??
     (JSON.parse(
-      await settingOrCreateAsync(store, "ed25519_private_jwk", async () =>
+      await settingOrCreateAsync(store, CURRENT_ED25519_SETTING, async () =>
         JSON.stringify(await generateEd25519Jwk()),
       ),
     ) as PrivateEd25519Jwk);
@@ -46,7 +47,8 @@ export async function loadServerKeys(store: Store, configured: Partial<ServerSec
   return {
     secrets: { proofSecret, webhookSecret, ed25519 },
     signing,
-    jwks: { keys: [await publicJwkOf(ed25519)] },
+    // The current key first, then every retired one: proofs they signed still verify.
+    jwks: { keys: [await publicJwkOf(ed25519), ...(await retiredPublicKeys(store))] },
   };
 }
 

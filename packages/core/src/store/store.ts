@@ -145,6 +145,8 @@ export interface Store {
   getSetting(name: string): Promise<string | null>;
   /** Stores `value` under `name` unless one is there; returns the value that is stored (first writer wins). */
   putSettingIfAbsent(name: string, value: string): Promise<string>;
+  /** Stores `value` under `name`, replacing what was there (operator actions such as key rotation). */
+  putSetting(name: string, value: string): Promise<void>;
 
   /**
    * Records one person's approval toward a quorum on a pending pause, with

@@ -101,6 +101,17 @@ export function describeAccessConformance(harness: StoreHarness): void {
     });
   });
 
+  describe("settings", () => {
+    it("replaces a setting on put, unlike put-if-absent", async () => {
+      expect(await harness.store.putSettingIfAbsent("rotating", "one")).toBe("one");
+      expect(await harness.store.putSettingIfAbsent("rotating", "two")).toBe("one");
+      await harness.store.putSetting("rotating", "three");
+      expect(await harness.store.getSetting("rotating")).toBe("three");
+      await harness.store.putSetting("fresh", "new");
+      expect(await harness.store.getSetting("fresh")).toBe("new");
+    });
+  });
+
   describe("readiness", () => {
     it("commits a probe write, again and again", async () => {
       await harness.store.probeWrite(at(0));

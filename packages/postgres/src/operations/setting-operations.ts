@@ -19,3 +19,10 @@ export async function putSettingIfAbsent(database: Database, name: string, value
   if (stored === null) throw new Error(`setting ${name} vanished after a conflict`);
   return stored;
 }
+
+export async function putSetting(database: Database, name: string, value: string): Promise<void> {
+  await database.query(
+    "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    [name, value],
+  );
+}

@@ -14,3 +14,11 @@ export function putSettingIfAbsent(connection: SqliteConnection, name: string, v
     return getSetting(connection, name)!;
   });
 }
+
+export function putSetting(connection: SqliteConnection, name: string, value: string): void {
+  connection
+    .statement(
+      "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )
+    .run(name, value);
+}

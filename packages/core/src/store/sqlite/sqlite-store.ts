@@ -36,7 +36,7 @@ import {
   selectPause,
   updateRouting,
 } from "./pause-operations.ts";
-import { getSetting, putSettingIfAbsent } from "./setting-operations.ts";
+import { getSetting, putSetting, putSettingIfAbsent } from "./setting-operations.ts";
 import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.ts";
 import { isLockedError, storeClosedError, toStoreError } from "./sqlite-errors.ts";
 import { consumeToken } from "./token-operations.ts";
@@ -199,6 +199,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
 
     getSetting: (name) => use((db) => getSetting(db, name)),
     putSettingIfAbsent: (name, value) => write((db) => putSettingIfAbsent(db, name, value)),
+    putSetting: (name, value) => write((db) => putSetting(db, name, value)),
 
     addApproval: (vote, audit) =>
       write((db) => {
