@@ -28,6 +28,7 @@ export async function startApprovalServer(): Promise<LocalApprovalServer> {
   const agent = await server.issueApiKey({
     role: "agent",
     identity: "support-bot@example.com",
+    agentIds: ["support-bot"],
     name: "support bot",
   });
   const approver = await server.issueApiKey({

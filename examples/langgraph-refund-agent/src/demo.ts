@@ -38,6 +38,7 @@ export async function runDemo(log: Log = () => {}): Promise<DemoResult> {
   const build = (refund: Refund, webhookUrl?: string) =>
     refundAgent({
       client,
+      jwks: countersign.jwks,
       model: fakeSupportModel(refund, `call_${randomUUID().slice(0, 8)}`),
       refundPayment,
       checkpointer,
@@ -101,7 +102,8 @@ export async function runDemo(log: Log = () => {}): Promise<DemoResult> {
     const webhook = await webhookScene(log, countersign, {
       start: (webhookUrl) => build(order1005, webhookUrl),
       // The webhook process builds the same agent; the checkpointer holds the thread.
-      resumer: () => refundAgent({ client, model: reportingModel(), refundPayment, checkpointer }),
+      resumer: () =>
+        refundAgent({ client, jwks: countersign.jwks, model: reportingModel(), refundPayment, checkpointer }),
       approve: (pauseId) => human.decide(pauseId, { decision: "approve" }).then(() => undefined),
       ask: ask(order1005),
       config: thread(),

@@ -20,6 +20,7 @@ async function manual(): Promise<void> {
     const refund = { orderId: "A-2001", amount: 240, currency: "EUR" };
     const agent = refundAgent({
       client,
+      jwks: countersign.jwks,
       model: fakeSupportModel(refund, "call_manual"),
       refundPayment,
       checkpointer: new MemorySaver(),

@@ -1,3 +1,4 @@
+import type { JwkSet } from "@countersign/core";
 import type { ApprovalClient } from "@countersign/langgraph";
 import { withApproval } from "@countersign/langgraph";
 import { AIMessage, ToolMessage } from "@langchain/core/messages";
@@ -52,6 +53,8 @@ function reportToolResult(messages: { text: string }[]): AIMessage {
 
 export interface RefundAgentOptions {
   client: ApprovalClient;
+  /** The Countersign server's public keys, pinned: proofs are checked against these only. */
+  jwks: JwkSet;
   model: FakeBuiltModel;
   refundPayment: ReturnType<typeof paymentProvider>["refundPayment"];
   /** Where thread state lives. Every process that resumes a thread must share it. */
@@ -64,6 +67,7 @@ export function refundAgent(options: RefundAgentOptions) {
   const refundPayment = withApproval(options.refundPayment, {
     client: options.client,
     agentId: "support-agent",
+    verify: { keys: options.jwks },
     actionType: "refund",
     title: (refund) => `Refund ${refund.amount} ${refund.currency} on order ${refund.orderId}`,
     risk: "medium",

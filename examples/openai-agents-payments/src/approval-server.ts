@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { JwkSet } from "@countersign/core";
 import { createApprovalServer, listen, silentLogger, sqliteStore } from "@countersign/core/server";
 
 export interface LocalApprovalServer {
@@ -10,6 +11,12 @@ export interface LocalApprovalServer {
   /** For the human in this demo (alice@example.com): decides pauses. */
   approverKey: string;
   webhookSecret: string;
+  /**
+   * The server's public keys. Agents pin them (here handed over in-process; in
+   * production saved once with `countersign keys jwks` and given as a file or
+   * `COUNTERSIGN_JWKS`), never fetched from whoever answers at the URL.
+   */
+  jwks: JwkSet;
   close(): Promise<void>;
 }
 
@@ -31,6 +38,7 @@ export async function startApprovalServer(): Promise<LocalApprovalServer> {
   const agent = await server.issueApiKey({
     role: "agent",
     identity: "billing-bot@example.com",
+    agentIds: ["billing-agent"],
     name: "billing agent",
   });
   const approver = await server.issueApiKey({
@@ -43,6 +51,7 @@ export async function startApprovalServer(): Promise<LocalApprovalServer> {
     agentKey: agent.key,
     approverKey: approver.key,
     webhookSecret: server.secrets.webhookSecret,
+    jwks: server.jwks as JwkSet,
     async close() {
       await listening.close();
       await server.close();

@@ -27,7 +27,14 @@ export async function runDemo(log: (line: string) => void = () => {}): Promise<D
   const { sent, payInvoice } = paymentRail();
   const answers: Record<string, string> = {};
   const build = (model: ReturnType<typeof scriptedModel>, webhookUrl?: string) =>
-    paymentsAgent({ url: countersign.url, agentKey: countersign.agentKey, model, payInvoice, webhookUrl });
+    paymentsAgent({
+      url: countersign.url,
+      agentKey: countersign.agentKey,
+      jwks: countersign.jwks,
+      model,
+      payInvoice,
+      webhookUrl,
+    });
 
   try {
     log("1. A large payment waits for a human, who approves it.");

@@ -1,4 +1,4 @@
-import { createClient } from "@countersign/core";
+import { createClient, type JwkSet } from "@countersign/core";
 import { withApproval } from "@countersign/openai-agents";
 import { Agent, setTracingDisabled, tool } from "@openai/agents";
 import {
@@ -59,6 +59,8 @@ export function scriptedModel(...steps: ScriptedModelInput[]): ScriptedModel {
 export interface PaymentsAgentOptions {
   url: string;
   agentKey: string;
+  /** The Countersign server's public keys, pinned: proofs are checked against these only. */
+  jwks: JwkSet;
   model: ScriptedModel;
   payInvoice: ReturnType<typeof paymentRail>["payInvoice"];
   webhookUrl?: string;
@@ -69,6 +71,7 @@ export function paymentsAgent(options: PaymentsAgentOptions): Agent {
   const payInvoice = withApproval(options.payInvoice, {
     client: createClient({ baseUrl: options.url, apiKey: options.agentKey }),
     agentId: "billing-agent",
+    verify: { keys: options.jwks },
     actionType: "payment",
     title: (payment) => `Pay ${payment.payee} ${payment.amount} ${payment.currency}`,
     risk: "high",

@@ -58,6 +58,7 @@ async function hitlAgent() {
     reviewHitlRequest(pending.value as HitlRequest, {
       client: countersign.client,
       agentId: "support-agent",
+      verify: countersign.verify,
       threadId: config.configurable.thread_id,
       interruptId: pending.id!,
     });
@@ -117,7 +118,7 @@ describe("humanInTheLoopMiddleware with Countersign as the reviewer", () => {
 describe("withApproval resumed with the middleware's decision shape", () => {
   it("treats a `reject` as final: the tool does not run, the model reads the message, the pause is cancelled", async () => {
     const { refund, runs } = refundTool();
-    const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent" });
+    const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent", verify: countersign.verify });
     const model = scriptedModel([{ name: "refund_payment", args: refundArgs, id: toolCallId() }]);
     const agent = createAgent({ model, tools: [gated], checkpointer: new MemorySaver() });
     const config = threadConfig();

@@ -42,7 +42,7 @@ afterAll(async () => {
 
 async function runRefund(amount: number) {
   const { refund, runs } = refundTool();
-  const gated = withApproval(refund, { client, agentId: "support-agent" });
+  const gated = withApproval(refund, { client, agentId: "support-agent", verify: { keys: server.jwks } });
   const model = scriptedModel([
     { name: "refund_payment", args: { orderId: "P-1", amount, currency: "EUR" }, id: toolCallId() },
   ]);

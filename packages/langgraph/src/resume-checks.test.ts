@@ -36,7 +36,12 @@ const ask = { messages: [{ role: "user", content: "Please refund order A-1001" }
 
 function refundAgent(options: Partial<WithApprovalOptions> = {}) {
   const { refund, runs } = refundTool();
-  const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent", ...options });
+  const gated = withApproval(refund, {
+    client: countersign.client,
+    agentId: "support-agent",
+    verify: countersign.verify,
+    ...options,
+  });
   const model = scriptedModel([
     { name: "refund_payment", args: { orderId: "A-1001", amount: 40, currency: "EUR" }, id: toolCallId() },
   ]);
@@ -173,6 +178,7 @@ describe("Countersign unreachable", () => {
     const gated = withApproval(refund, {
       client: createClient({ baseUrl: down.server.url, apiKey: down.server.agentKey, timeoutMs: 2_000 }),
       agentId: "support-agent",
+      verify: down.verify,
     });
     const model = scriptedModel([
       { name: "refund_payment", args: { orderId: "A-1001", amount: 40, currency: "EUR" }, id: toolCallId() },

@@ -71,7 +71,7 @@ function sendGraph(model: FakeBuiltModel, tools: StructuredToolInterface[]) {
 
 function gatedRefund() {
   const { refund, runs } = refundTool();
-  const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent" });
+  const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent", verify: countersign.verify });
   return { gated, runs };
 }
 
@@ -111,6 +111,7 @@ describe("withApproval with a hand-built StateGraph and ToolNode", () => {
     const gated = withApproval(refund, {
       client: createClient({ baseUrl: down.server.url, apiKey: down.server.agentKey, timeoutMs: 2_000 }),
       agentId: "support-agent",
+      verify: down.verify,
     });
     const graph = batchGraph(scriptedModel([refundCall()]), [gated], false);
 

@@ -39,6 +39,7 @@ function agentProcess(checkpointer: MemorySaver, role: "starter" | "resumer", we
   const gated = withApproval(refund, {
     client: countersign.client,
     agentId: "support-agent",
+    verify: countersign.verify,
     ...(webhookUrl ? { webhookUrl } : {}),
   });
   const model =

@@ -34,6 +34,7 @@ function refundAgent(calls = [refundCall()]) {
   const gated = withApproval(refund, {
     client: countersign.client,
     agentId: "support-agent",
+    verify: countersign.verify,
     title: (args) => `Refund ${args.amount} ${args.currency} on order ${args.orderId}`,
     risk: "high",
   });
@@ -190,6 +191,7 @@ describe("withApproval with createAgent", () => {
     const before = withApproval(refund, {
       client: countersign.client,
       agentId: "support-agent",
+      verify: countersign.verify,
       title: "Refund",
     });
     const paused = await createAgent({ model, tools: [before], checkpointer }).invoke(ask, config);
@@ -198,6 +200,7 @@ describe("withApproval with createAgent", () => {
     const after = withApproval(refund, {
       client: countersign.client,
       agentId: "support-agent",
+      verify: countersign.verify,
       title: "Refund v2",
     });
     await createAgent({ model, tools: [after], checkpointer }).invoke(
@@ -214,6 +217,7 @@ describe("withApproval with createAgent", () => {
     const gated = withApproval(refund, {
       client: countersign.client,
       agentId: "support-agent",
+      verify: countersign.verify,
       when: (args) => args.amount > 100,
     });
     const model = scriptedModel([refundCall({ orderId: "S-5", amount: 5, currency: "EUR" })]);
@@ -229,7 +233,7 @@ describe("withApproval with createAgent", () => {
 
   it("keeps the tool's name, description and schema", () => {
     const { refund } = refundTool();
-    const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent" });
+    const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent", verify: countersign.verify });
     expect(gated.name).toBe(refund.name);
     expect(gated.description).toBe(refund.description);
     expect(gated.schema).toBe(refund.schema);

@@ -1,15 +1,26 @@
-import { useState } from "preact/hooks";
-import { ApiError, postJson } from "../api/http.ts";
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, getJson, postJson } from "../api/http.ts";
 import type { InboxSession } from "../api/types.ts";
 import { PageHeading } from "../components/page-heading.tsx";
 
-/** Sign in with a one-time link by e-mail, or by pasting an approver API key. */
+/**
+ * Sign in with a one-time link by e-mail (offered only when the server can
+ * send e-mail), or by pasting an approver API key.
+ */
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: InboxSession) => void }) {
+  const [emailLink, setEmailLink] = useState(false);
   const [email, setEmail] = useState("");
   const [apiKey, setApiKey] = useState("");
   const [linkMessage, setLinkMessage] = useState("");
   const [keyError, setKeyError] = useState("");
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    getJson<{ email_link: boolean }>("/inbox/api/sign-in-options").then(
+      (options) => setEmailLink(options.email_link),
+      () => setEmailLink(false),
+    );
+  }, []);
 
   async function requestLink(event: Event) {
     event.preventDefault();
@@ -44,24 +55,26 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: InboxSession)
   return (
     <div class="sign-in">
       <PageHeading title="Sign in">Sign in to approve</PageHeading>
-      <form class="panel" onSubmit={requestLink}>
-        <h2>E-mail me a sign-in link</h2>
-        <label for="sign-in-email">Work e-mail</label>
-        <input
-          id="sign-in-email"
-          type="email"
-          autocomplete="email"
-          required
-          value={email}
-          onInput={(event) => setEmail(event.currentTarget.value)}
-        />
-        <button type="submit" class="button" disabled={busy}>
-          Send link
-        </button>
-        {linkMessage && <p role="status">{linkMessage}</p>}
-      </form>
+      {emailLink && (
+        <form class="panel" onSubmit={requestLink}>
+          <h2>E-mail me a sign-in link</h2>
+          <label for="sign-in-email">Work e-mail</label>
+          <input
+            id="sign-in-email"
+            type="email"
+            autocomplete="email"
+            required
+            value={email}
+            onInput={(event) => setEmail(event.currentTarget.value)}
+          />
+          <button type="submit" class="button" disabled={busy}>
+            Send link
+          </button>
+          {linkMessage && <p role="status">{linkMessage}</p>}
+        </form>
+      )}
       <form class="panel" onSubmit={signInWithKey}>
-        <h2>Or use an approver API key</h2>
+        <h2>{emailLink ? "Or use an approver API key" : "Sign in with an approver API key"}</h2>
         <label for="sign-in-key">API key</label>
         <input
           id="sign-in-key"

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type CountersignClient, createClient, type Pause } from "@countersign/core";
+import { type CountersignClient, createClient, type JwkSet, type Pause } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
 import { AIMessage, type BaseMessage, ToolMessage } from "@langchain/core/messages";
 import { type FakeBuiltModel, fakeModel } from "@langchain/core/testing";
@@ -75,6 +75,8 @@ export function textOf(message: BaseMessage | undefined): string {
 export interface Countersign {
   server: TestServer;
   client: CountersignClient;
+  /** The server's public keys, pinned as a user would pin them. */
+  verify: { keys: JwkSet };
   /** The pauses opened for one LangGraph thread. */
   pausesOf(config: { configurable: { thread_id: string } }): Promise<Pause[]>;
 }
@@ -85,6 +87,7 @@ export async function startCountersign(): Promise<Countersign> {
   return {
     server,
     client,
+    verify: { keys: server.jwks },
     async pausesOf(config) {
       const { items } = await server.server.service.listPauses({ limit: 100 });
       return items.filter((pause) => pause.context.thread_id === config.configurable.thread_id);

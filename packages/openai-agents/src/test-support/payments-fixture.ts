@@ -64,6 +64,7 @@ export async function startPaymentsFixture(): Promise<PaymentsFixture> {
         actionType: "payment",
         title: (payment) => `Pay ${payment.payee} ${payment.amount} ${payment.currency}`,
         risk: "high",
+        verify: { keys: server.jwks },
         ...overrides,
       });
       return new Agent({ name: "billing", instructions: "Pay invoices.", model, tools: [pay] });

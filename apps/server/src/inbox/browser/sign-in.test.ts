@@ -38,7 +38,8 @@ describe("signing in", () => {
     await page.getByLabel("Work e-mail").fill("bob@example.com");
     await page.getByRole("button", { name: "Send link" }).click();
     await page.getByText("If that address belongs to an approver, a sign-in link is on its way.").waitFor();
-    expect(harness.sentLinks.map((message) => message.email)).toEqual(["bob@example.com"]);
+    // The reply does not wait for the mail (so it reveals nothing): the link follows it.
+    await expect.poll(() => harness.sentLinks.map((message) => message.email)).toEqual(["bob@example.com"]);
     const link = harness.sentLinks[0]!.url;
 
     // Opening the link (as a mail scanner would) signs nobody in.
@@ -56,6 +57,18 @@ describe("signing in", () => {
     await again.goto(link);
     await again.getByRole("button", { name: "Continue" }).click();
     await again.getByText(/This sign-in link was already used/).waitFor();
+  });
+
+  it("offers only key sign-in when the server cannot send e-mail", async () => {
+    const keysOnly = await startInboxHarness({ sendSignInLink: undefined });
+    try {
+      const page = await keysOnly.newPage({ apiKey: null });
+      await page.goto("/");
+      await page.getByRole("heading", { name: "Sign in with an approver API key" }).waitFor();
+      expect(await page.getByLabel("Work e-mail").count()).toBe(0);
+    } finally {
+      await keysOnly.close();
+    }
   });
 
   it("opens a pause's own link after signing in", async () => {

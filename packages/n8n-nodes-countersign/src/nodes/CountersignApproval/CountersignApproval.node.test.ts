@@ -24,7 +24,8 @@ let countersign: TestServer;
 let n8n: SimulatedN8n;
 
 beforeAll(async () => {
-  countersign = await startTestServer();
+  // The node passes recipients through; the server keeps only targets an admin allowed.
+  countersign = await startTestServer({ serverOptions: { allowedRecipientTargets: { slack: ["#refunds"] } } });
   n8n = await startSimulatedN8n(nodeType);
 });
 afterAll(async () => {
