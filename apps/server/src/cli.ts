@@ -11,14 +11,18 @@ const USAGE = `countersign — human sign-off for AI agent actions
 
 Usage:
   countersign serve [--port 8787] [--host 127.0.0.1] [--data-dir .countersign | --database-url URL] [--base-url URL]
-                    [--allow-private-webhooks] [--policy POLICY.yaml]   (the policy reloads on change)
-  countersign keys create --role agent|approver|admin [--identity EMAIL] [--name TEXT] [--data-dir DIR]
-  countersign keys list [--data-dir DIR]
-  countersign keys revoke KEY_ID [--data-dir DIR]
-  countersign keys jwks [--data-dir DIR]          public keys for verifying proofs
-  countersign keys secrets [--data-dir DIR]       the proof and webhook secrets (keep them secret)
-  countersign verify PROOF.json (--secret S | --jwks KEYS.json) [--pause-id ID] [--action ACTION.json]
-                    [--require approved|decided]   exit 0 only when the proof is valid
+                    [--allow-private-webhooks] [--policy POLICY.yaml] [--init]   (the policy reloads on change)
+  countersign keys create --role agent --identity OWNER --agent-id ID... [--action-type TYPE...] [--name TEXT]
+  countersign keys create --role approver|admin --identity EMAIL [--name TEXT]
+  countersign keys update KEY_ID [--identity EMAIL] [--agent-id ID...] [--action-type TYPE...]
+                    bind a key made before keys were bound to agent ids
+  countersign keys list | revoke KEY_ID
+  countersign keys rotate                          a new Ed25519 signing key; old public keys stay published
+  countersign keys jwks                            public keys for verifying proofs: save them, pin them
+  countersign keys secrets                         the proof and webhook secrets (keep them secret)
+  countersign verify PROOF.json (--secret S | --jwks KEYS.json) --pause-id ID (--action ACTION.json |
+                    --action-digest sha256:…) [--require approved|decided]   exit 0 only when the proof is valid
+                    (--any-pause instead of the binding: only that the proof is authentic)
   countersign policy check POLICY.yaml             validate a policy (errors name the line and field)
   countersign policy test POLICY.yaml REQUEST.json [--expect RULE] [--json]
                     which rule fires for a pause request, and why
@@ -33,8 +37,10 @@ Usage:
 Environment: PORT, COUNTERSIGN_DATA_DIR, COUNTERSIGN_DATABASE_URL (Postgres, for several instances),
 COUNTERSIGN_BASE_URL, COUNTERSIGN_PROOF_SECRET, COUNTERSIGN_WEBHOOK_SECRET, COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1,
 COUNTERSIGN_SMTP_URL + COUNTERSIGN_SMTP_FROM (e-mail approvals), COUNTERSIGN_SLACK_BOT_TOKEN with
-COUNTERSIGN_SLACK_SIGNING_SECRET (HTTP) or COUNTERSIGN_SLACK_APP_TOKEN (Socket Mode).
-Every command that opens the store takes --data-dir or --database-url.
+COUNTERSIGN_SLACK_SIGNING_SECRET (HTTP) or COUNTERSIGN_SLACK_APP_TOKEN (Socket Mode),
+COUNTERSIGN_SLACK_CHANNELS (channels agents may name as recipients).
+Every command that opens the store takes --data-dir or --database-url, and refuses a directory
+without a store unless --init says to create one.
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {

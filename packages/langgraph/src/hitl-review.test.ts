@@ -118,7 +118,11 @@ describe("humanInTheLoopMiddleware with Countersign as the reviewer", () => {
 describe("withApproval resumed with the middleware's decision shape", () => {
   it("treats a `reject` as final: the tool does not run, the model reads the message, the pause is cancelled", async () => {
     const { refund, runs } = refundTool();
-    const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent", verify: countersign.verify });
+    const gated = withApproval(refund, {
+      client: countersign.client,
+      agentId: "support-agent",
+      verify: countersign.verify,
+    });
     const model = scriptedModel([{ name: "refund_payment", args: refundArgs, id: toolCallId() }]);
     const agent = createAgent({ model, tools: [gated], checkpointer: new MemorySaver() });
     const config = threadConfig();

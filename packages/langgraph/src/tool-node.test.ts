@@ -71,7 +71,11 @@ function sendGraph(model: FakeBuiltModel, tools: StructuredToolInterface[]) {
 
 function gatedRefund() {
   const { refund, runs } = refundTool();
-  const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent", verify: countersign.verify });
+  const gated = withApproval(refund, {
+    client: countersign.client,
+    agentId: "support-agent",
+    verify: countersign.verify,
+  });
   return { gated, runs };
 }
 

@@ -233,7 +233,11 @@ describe("withApproval with createAgent", () => {
 
   it("keeps the tool's name, description and schema", () => {
     const { refund } = refundTool();
-    const gated = withApproval(refund, { client: countersign.client, agentId: "support-agent", verify: countersign.verify });
+    const gated = withApproval(refund, {
+      client: countersign.client,
+      agentId: "support-agent",
+      verify: countersign.verify,
+    });
     expect(gated.name).toBe(refund.name);
     expect(gated.description).toBe(refund.description);
     expect(gated.schema).toBe(refund.schema);

@@ -59,9 +59,10 @@ export async function runServe(args: string[]): Promise<number> {
     [
       `Countersign is listening on ${listening.url}  (store: ${describe})`,
       "Create API keys in another terminal:",
-      `  ${command} keys create --role agent --identity owner@example.com${dataFlag}`,
+      `  ${command} keys create --role agent --identity owner@example.com --agent-id billing-agent${dataFlag}`,
       `  ${command} keys create --role approver --identity you@example.com${dataFlag}`,
-      `Public proof keys: ${listening.url}/v1/keys   API description: ${listening.url}/openapi.json`,
+      `Pin the public proof keys in your agents: ${command} keys jwks${dataFlag} > countersign-keys.json`,
+      `API description: ${listening.url}/openapi.json`,
       "",
     ].join("\n"),
   );

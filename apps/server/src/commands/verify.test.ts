@@ -67,12 +67,14 @@ describe("countersign verify", () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ valid: false, code: "proof_invalid_signature" });
     expect(
-      runCli(["verify", proofFile, "--jwks", jwksFile, "--pause-id", "pau_other", "--action", actionFile]).code,
+      runCli(["verify", proofFile, "--jwks", jwksFile, "--pause-id", "pau_other", "--action", actionFile])
+        .code,
     ).toBe(1);
     const action = join(dir, "action.json");
     await writeFile(action, JSON.stringify({ type: "payment", data: { amount: 1 } }));
     expect(
-      runCli(["verify", proofFile, "--secret", t.proofSecret, "--pause-id", pauseId, "--action", action]).code,
+      runCli(["verify", proofFile, "--secret", t.proofSecret, "--pause-id", pauseId, "--action", action])
+        .code,
     ).toBe(1);
   });
 

@@ -22,7 +22,9 @@ export async function runVerify(args: string[]): Promise<number> {
     throw new UsageError("--require must be approved or decided");
   }
   // A valid proof of some other pause proves nothing about this one: bind it, or say so.
-  const bound = values["pause-id"] !== undefined && (values.action !== undefined || values["action-digest"] !== undefined);
+  const bound =
+    values["pause-id"] !== undefined &&
+    (values.action !== undefined || values["action-digest"] !== undefined);
   if (!bound && !values["any-pause"]) {
     throw new UsageError(
       "say which action the proof must be for: --pause-id ID and --action ACTION.json (or --action-digest sha256:…); --any-pause checks only that the proof is authentic",

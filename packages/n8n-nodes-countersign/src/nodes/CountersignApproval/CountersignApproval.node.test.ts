@@ -25,7 +25,9 @@ let n8n: SimulatedN8n;
 
 beforeAll(async () => {
   // The node passes recipients through; the server keeps only targets an admin allowed.
-  countersign = await startTestServer({ serverOptions: { allowedRecipientTargets: { slack: ["#refunds"] } } });
+  countersign = await startTestServer({
+    serverOptions: { allowedRecipientTargets: { slack: ["#refunds"] } },
+  });
   n8n = await startSimulatedN8n(nodeType);
 });
 afterAll(async () => {
