@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { JsonValueSchema } from "./json-value.ts";
 
 export const RiskSchema = z.enum(["low", "medium", "high", "critical"]).meta({ id: "Risk" });
 export type Risk = z.infer<typeof RiskSchema>;
 
 /** Any JSON object: the arguments of the gated tool call. */
-export const ActionDataSchema = z.record(z.string(), z.json()).meta({ id: "ActionData" });
+export const ActionDataSchema = z.record(z.string(), JsonValueSchema).meta({ id: "ActionData" });
 export type ActionData = z.infer<typeof ActionDataSchema>;
 
 /** The irreversible thing an agent wants to do, as an approver will read it. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JsonValueSchema } from "./json-value.ts";
 
 export const AuditEventTypeSchema = z.enum([
   "pause.opened",
@@ -36,7 +37,7 @@ export const AuditEventSchema = z
     agent_id: z.string().nullable(),
     actor: AuditActorSchema,
     at: z.iso.datetime(),
-    data: z.record(z.string(), z.json()),
+    data: z.record(z.string(), JsonValueSchema),
     prev_hash: z.string(),
     hash: z.string(),
   })

@@ -38,6 +38,7 @@ export {
 } from "./identity.ts";
 export { ID_PREFIXES, type IdKind, idPattern, newId } from "./ids.ts";
 export { findJsonProblem, type JsonProblem, MAX_JSON_DEPTH } from "./json-guard.ts";
+export { type JsonValue, JsonValueSchema } from "./json-value.ts";
 export { type JwkSet, JwkSetSchema, type PublicJwk, PublicJwkSchema } from "./keys.ts";
 export { describeIssues, parseOrThrow } from "./parse.ts";
 export {

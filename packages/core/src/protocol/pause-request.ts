@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ActionSchema } from "./action.ts";
+import { JsonValueSchema } from "./json-value.ts";
 
 export const ChannelSchema = z.enum(["slack", "email", "web"]).meta({ id: "Channel" });
 export type Channel = z.infer<typeof ChannelSchema>;
@@ -10,7 +11,7 @@ export const RecipientSchema = z
 export type Recipient = z.infer<typeof RecipientSchema>;
 
 /** Free-form JSON object, bounded by the request body limit. */
-export const JsonObjectSchema = z.record(z.string(), z.json());
+export const JsonObjectSchema = z.record(z.string(), JsonValueSchema);
 
 export const MAX_EXPIRES_IN_SECONDS = 30 * 24 * 3600;
 export const DEFAULT_EXPIRES_IN_SECONDS = 3600;

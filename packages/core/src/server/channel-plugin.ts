@@ -1,13 +1,29 @@
+import type { z } from "zod";
 import type { Pause } from "../protocol/pause.ts";
 import type { Recipient } from "../protocol/pause-request.ts";
 import type { ApprovalService } from "./approval-service.ts";
 
-/** A route a channel mounts on the approval server, e.g. `POST /slack/events`. */
+/**
+ * A route a channel mounts on the approval server, e.g. `POST /slack/events`.
+ * It checks its own credential (a Slack or Teams signature, an e-mail link
+ * token); what it is and what it exchanges is documented in `/openapi.json`.
+ */
 export interface ChannelRoute {
   method: "GET" | "POST";
-  /** Absolute path; may not start with `/v1/`. */
+  /** Absolute path; may not start with `/v1/` or `/inbox/`. */
   path: string;
   handler: (request: Request) => Promise<Response>;
+  /** One line for the API description. Default: the channel and path. */
+  summary?: string;
+  description?: string;
+  /** The credential the handler checks, e.g. "Slack request signature (X-Slack-Signature)". */
+  credential?: string;
+  /** What the request carries. Default: whatever the sender sends (undocumented). */
+  requestContentType?: string;
+  /** What a success answers with. Default: `application/json`. */
+  responseContentType?: string;
+  /** Query parameters the handler reads, for the document. */
+  query?: z.ZodType;
 }
 
 /**

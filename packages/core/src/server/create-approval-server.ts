@@ -12,18 +12,21 @@ import { type IssueApiKeyOptions, issueApiKey } from "./auth/api-keys.ts";
 import { createKeyLiveness } from "./auth/key-liveness.ts";
 import { createChannelNotifier } from "./channel-notifier.ts";
 import { createApprovalService } from "./create-approval-service.ts";
+import { mountRouteFamily } from "./http/mount-routes.ts";
 import { problemResponse } from "./http/problem.ts";
+import type { Route, RouteFamily } from "./http/route.ts";
 import { jsonLogger } from "./json-logger.ts";
 import { escalateDuePauses } from "./operations/escalate-pause.ts";
 import { expireDuePauses, freshPause } from "./operations/expire-pause.ts";
 import { createPauseWaiters } from "./pause-waiters.ts";
-import { registerAuditRoutes } from "./routes/audit-routes.ts";
-import { registerDecisionRoutes } from "./routes/decision-routes.ts";
-import { registerEventsRoute } from "./routes/events-route.ts";
-import { registerIdentityRoutes } from "./routes/identity-routes.ts";
-import { registerMetaRoutes } from "./routes/meta-routes.ts";
-import { registerPauseRoutes } from "./routes/pause-routes.ts";
-import type { RouteDependencies } from "./routes/route-context.ts";
+import { auditRoutes } from "./routes/audit-routes.ts";
+import { channelRouteFamily } from "./routes/channel-routes.ts";
+import { decisionRoutes } from "./routes/decision-routes.ts";
+import { eventsRoute } from "./routes/events-route.ts";
+import { identityRoutes } from "./routes/identity-routes.ts";
+import { metaRoutes } from "./routes/meta-routes.ts";
+import { pauseRoutes } from "./routes/pause-routes.ts";
+import { apiRouteFamily, type RouteDependencies } from "./routes/route-context.ts";
 import { loadServerKeys, type ServerSecrets } from "./server-keys.ts";
 import type { ApprovalServerOptions } from "./server-options.ts";
 import { render, type ServiceContext } from "./service-context.ts";
@@ -31,8 +34,12 @@ import { render, type ServiceContext } from "./service-context.ts";
 export interface ApprovalServer {
   /** The web-standard handler: any runtime that speaks `fetch` can serve it. */
   fetch: (request: Request) => Promise<Response>;
-  /** The Hono app, for mounting more routes (inbox, channels). */
+  /** The Hono app (its routes come from route families: see `mount`). */
   app: Hono;
+  /** Serves a family of declared routes (e.g. the inbox's); they join `/openapi.json`. Before the first request. */
+  mount<Auth>(family: RouteFamily<Auth>): void;
+  /** Every declared route the server serves, as `/openapi.json` documents them. */
+  readonly routes: readonly Route<unknown>[];
   service: ApprovalService;
   secrets: ServerSecrets;
   jwks: { keys: unknown[] };
@@ -107,17 +114,26 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
   app.notFound((c) =>
     problemResponse(new CountersignError("not_found", `No route ${c.req.method} ${c.req.path}`), logUnknown),
   );
-  registerPauseRoutes(app, dependencies);
-  registerDecisionRoutes(app, dependencies);
-  registerEventsRoute(app, dependencies);
-  registerAuditRoutes(app, dependencies);
-  registerIdentityRoutes(app, dependencies);
-  registerMetaRoutes(app, dependencies);
+  const routes: Route<unknown>[] = [];
+  const mount = <Auth>(family: RouteFamily<Auth>) => {
+    mountRouteFamily(app, family);
+    routes.push(...(family.routes as Route<unknown>[]));
+  };
+  mount(
+    apiRouteFamily(
+      [
+        ...pauseRoutes(dependencies),
+        ...decisionRoutes(dependencies),
+        eventsRoute(dependencies),
+        ...auditRoutes(dependencies),
+        ...identityRoutes(dependencies),
+        ...metaRoutes(dependencies, () => routes),
+      ],
+      dependencies,
+    ),
+  );
   for (const channel of options.channels ?? []) {
-    for (const route of channel.routes?.(service) ?? []) {
-      if (route.path.startsWith("/v1/")) throw new Error(`a channel may not mount ${route.path}`);
-      app.on(route.method, route.path, (c) => route.handler(c.req.raw));
-    }
+    mount(channelRouteFamily(channel, service, dependencies.maxBodyBytes));
     await channel.start?.(service);
   }
 
@@ -170,6 +186,8 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
   return {
     fetch: (request) => Promise.resolve(app.fetch(request)),
     app,
+    mount,
+    routes,
     service,
     secrets: keys.secrets,
     jwks: keys.jwks,

@@ -26,7 +26,8 @@ describe("health and the API description", () => {
     try {
       const document = await call(t, "GET", "/openapi.json", { key: null });
       expect(document.body.openapi).toBe("3.1.0");
-      expect(document.body).toMatchSnapshot();
+      // The server's own URL (a random port here) is the only part that is not the contract.
+      expect({ ...document.body, servers: "(this server)" }).toMatchSnapshot();
     } finally {
       await t.close();
     }

@@ -1,53 +1,100 @@
-import type { Hono } from "hono";
 import { CountersignError } from "../../errors/countersign-error.ts";
 import { CancelRequestSchema, ClaimRequestSchema, DecisionRequestSchema } from "../../protocol/decision.ts";
-import { readJsonBody } from "../http/read-json-body.ts";
+import { ClaimSchema, PauseSchema } from "../../protocol/pause.ts";
+import { jsonResponse } from "../http/route.ts";
 import { cancelPause } from "../operations/cancel-pause.ts";
 import { claimPause } from "../operations/claim-pause.ts";
 import { decidePause } from "../operations/decide-pause.ts";
 import { render } from "../service-context.ts";
-import { type RouteDependencies, requireKey } from "./route-context.ts";
+import { keyRoute, type RouteDependencies } from "./route-context.ts";
+import { PauseParamsSchema } from "./route-schemas.ts";
 
-export function registerDecisionRoutes(app: Hono, dependencies: RouteDependencies): void {
+export function decisionRoutes(dependencies: RouteDependencies) {
   const { context } = dependencies;
-
-  app.post("/v1/pauses/:pauseId/decision", async (c) => {
-    const key = await requireKey(dependencies, c, ["approver", "admin"], "decide pauses");
-    const pauseId = c.req.param("pauseId");
-    const body = await readJsonBody(c.req.raw, DecisionRequestSchema, dependencies.maxBodyBytes);
-    if (!key.identity) {
-      throw new CountersignError(
-        "forbidden",
-        "This key has no approver identity; create it with --identity",
-        { pauseId },
-      );
-    }
-    if (body.override && key.role !== "admin") {
-      throw new CountersignError("forbidden", "Only an admin key may override (break-glass)", { pauseId });
-    }
-    const pause = await decidePause(
-      context,
-      pauseId,
-      {
-        decision: body.decision,
-        ...(body.reason !== undefined && { reason: body.reason }),
-        ...(body.data !== undefined && { data: body.data }),
+  return [
+    keyRoute({
+      operationId: "decidePause",
+      method: "post",
+      path: "/v1/pauses/{pause_id}/decision",
+      summary: "Decide a pause",
+      description:
+        "Approve, reject (with a reason), or approve with edited arguments (`data`). A compare-and-set: of concurrent deciders exactly one wins. Only people the pause was routed to, never its requester; `override` (admin, with a reason) bypasses routing and quorum.",
+      tags: ["decisions"],
+      security: { kind: "apiKey", roles: ["approver", "admin"] },
+      params: PauseParamsSchema,
+      body: {
+        schema: DecisionRequestSchema,
+        required: true,
+        example: { decision: "approve", reason: "Invoice matches PO-1182" },
       },
-      { identity: key.identity, channel: "api" },
-      body.override && body.reason !== undefined ? { override: { reason: body.reason } } : {},
-    );
-    return c.json(render(context, pause));
-  });
-
-  app.post("/v1/pauses/:pauseId/claim", async (c) => {
-    const key = await requireKey(dependencies, c, ["agent"], "claim pauses");
-    const body = await readJsonBody(c.req.raw, ClaimRequestSchema, dependencies.maxBodyBytes);
-    return c.json(await claimPause(context, c.req.param("pauseId"), key, body.proof_id));
-  });
-
-  app.post("/v1/pauses/:pauseId/cancel", async (c) => {
-    const key = await requireKey(dependencies, c, ["agent"], "cancel pauses");
-    const body = await readJsonBody(c.req.raw, CancelRequestSchema, dependencies.maxBodyBytes);
-    return c.json(render(context, await cancelPause(context, c.req.param("pauseId"), key, body.reason)));
-  });
+      responses: {
+        200: {
+          description: "The pause with its decision and proof (or its quorum progress)",
+          schema: PauseSchema,
+        },
+      },
+      errors: [400, 401, 403, 404, 409, 413, 503],
+      async handle({ auth, params, body }) {
+        const pauseId = params.pause_id;
+        if (!auth.identity) {
+          throw new CountersignError(
+            "forbidden",
+            "This key has no approver identity; create it with --identity",
+            {
+              pauseId,
+            },
+          );
+        }
+        if (body.override && auth.role !== "admin") {
+          throw new CountersignError("forbidden", "Only an admin key may override (break-glass)", {
+            pauseId,
+          });
+        }
+        const pause = await decidePause(
+          context,
+          pauseId,
+          {
+            decision: body.decision,
+            ...(body.reason !== undefined && { reason: body.reason }),
+            ...(body.data !== undefined && { data: body.data }),
+          },
+          { identity: auth.identity, channel: "api" },
+          body.override && body.reason !== undefined ? { override: { reason: body.reason } } : {},
+        );
+        return jsonResponse(render(context, pause));
+      },
+    }),
+    keyRoute({
+      operationId: "claimPause",
+      method: "post",
+      path: "/v1/pauses/{pause_id}/claim",
+      summary: "Claim an approved pause",
+      description:
+        "The single-use execution claim: the first caller holding an approved, valid proof gets 200; every later caller 409 `already_claimed`. Claim right before running the action.",
+      tags: ["decisions"],
+      security: { kind: "apiKey", roles: ["agent"] },
+      params: PauseParamsSchema,
+      body: { schema: ClaimRequestSchema, required: false },
+      responses: { 200: { description: "Claimed: run the action now", schema: ClaimSchema } },
+      errors: [400, 401, 403, 404, 409, 503],
+      async handle({ auth, params, body }) {
+        return jsonResponse(await claimPause(context, params.pause_id, auth, body.proof_id));
+      },
+    }),
+    keyRoute({
+      operationId: "cancelPause",
+      method: "post",
+      path: "/v1/pauses/{pause_id}/cancel",
+      summary: "Cancel a pending pause",
+      tags: ["pauses"],
+      security: { kind: "apiKey", roles: ["agent"] },
+      params: PauseParamsSchema,
+      body: { schema: CancelRequestSchema, required: false },
+      responses: { 200: { description: "The cancelled pause", schema: PauseSchema } },
+      errors: [400, 401, 403, 404, 409, 503],
+      async handle({ auth, params, body }) {
+        return jsonResponse(render(context, await cancelPause(context, params.pause_id, auth, body.reason)));
+      },
+    }),
+  ];
 }

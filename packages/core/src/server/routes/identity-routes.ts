@@ -1,51 +1,106 @@
-import type { Hono } from "hono";
 import { z } from "zod";
 import { CountersignError } from "../../errors/countersign-error.ts";
-import type { Identity } from "../../protocol/identity.ts";
+import {
+  type Identity,
+  IdentityInputSchema,
+  IdentityListSchema,
+  IdentitySchema,
+} from "../../protocol/identity.ts";
 import type { IdentityRecord } from "../../store/records.ts";
-import { readJsonBody } from "../http/read-json-body.ts";
+import { jsonResponse } from "../http/route.ts";
 import { checkIdentity, saveIdentity } from "../save-identity.ts";
-import { type RouteDependencies, requireKey } from "./route-context.ts";
+import { keyRoute, type RouteDependencies } from "./route-context.ts";
+
+const IdentityParamsSchema = z.strictObject({
+  identity: z.string().min(1).max(320).describe("The identity, usually an e-mail address."),
+});
 
 /** Approver identities (admin): who may approve, how channels recognise them, their groups. */
-export function registerIdentityRoutes(app: Hono, dependencies: RouteDependencies): void {
+export function identityRoutes(dependencies: RouteDependencies) {
   const { context } = dependencies;
-
-  app.get("/v1/identities", async (c) => {
-    await requireKey(dependencies, c, ["admin"], "list identities");
-    const identities = await context.store.listIdentities();
-    return c.json({
-      object: "list",
-      data: identities.map(renderIdentity),
-      has_more: false,
-      next_cursor: null,
-    });
-  });
-
-  app.get("/v1/identities/:identity", async (c) => {
-    await requireKey(dependencies, c, ["admin"], "read identities");
-    const identity = checkIdentity(c.req.param("identity"));
-    const record = await context.store.getIdentity(identity);
-    if (!record) throw new CountersignError("not_found", `No identity ${identity}`);
-    return c.json(renderIdentity(record));
-  });
-
-  app.put("/v1/identities/:identity", async (c) => {
-    await requireKey(dependencies, c, ["admin"], "manage identities");
-    const identity = checkIdentity(c.req.param("identity"));
-    const body = await readJsonBody(c.req.raw, z.unknown(), dependencies.maxBodyBytes);
-    const { record, created } = await saveIdentity(context.store, identity, body, context.now());
-    return c.json(renderIdentity(record), created ? 201 : 200);
-  });
-
-  app.delete("/v1/identities/:identity", async (c) => {
-    await requireKey(dependencies, c, ["admin"], "manage identities");
-    const identity = checkIdentity(c.req.param("identity"));
-    if (!(await context.store.deleteIdentity(identity))) {
-      throw new CountersignError("not_found", `No identity ${identity}`);
-    }
-    return c.body(null, 204);
-  });
+  const admin = { kind: "apiKey", roles: ["admin"] } as const;
+  return [
+    keyRoute({
+      operationId: "listIdentities",
+      method: "get",
+      path: "/v1/identities",
+      summary: "List identities",
+      tags: ["identities"],
+      security: admin,
+      responses: { 200: { description: "Every identity", schema: IdentityListSchema } },
+      errors: [401, 403, 503],
+      async handle() {
+        const identities = await context.store.listIdentities();
+        return jsonResponse({
+          object: "list",
+          data: identities.map(renderIdentity),
+          has_more: false,
+          next_cursor: null,
+        });
+      },
+    }),
+    keyRoute({
+      operationId: "getIdentity",
+      method: "get",
+      path: "/v1/identities/{identity}",
+      summary: "Read identities",
+      tags: ["identities"],
+      security: admin,
+      params: IdentityParamsSchema,
+      responses: { 200: { description: "The identity", schema: IdentitySchema } },
+      errors: [400, 401, 403, 404, 503],
+      async handle({ params }) {
+        const identity = checkIdentity(params.identity);
+        const record = await context.store.getIdentity(identity);
+        if (!record) throw new CountersignError("not_found", `No identity ${identity}`);
+        return jsonResponse(renderIdentity(record));
+      },
+    }),
+    keyRoute({
+      operationId: "putIdentity",
+      method: "put",
+      path: "/v1/identities/{identity}",
+      summary: "Manage identities",
+      description:
+        "Creates or replaces the whole record (fields left out are cleared). A Slack user already mapped to someone else is refused.",
+      tags: ["identities"],
+      security: admin,
+      params: IdentityParamsSchema,
+      body: {
+        schema: IdentityInputSchema,
+        required: true,
+        example: { email: "alice@acme.com", display_name: "Alice", groups: ["finance"] },
+      },
+      responses: {
+        200: { description: "Replaced", schema: IdentitySchema },
+        201: { description: "Created", schema: IdentitySchema },
+      },
+      errors: [400, 401, 403, 413, 503],
+      async handle({ params, body }) {
+        const identity = checkIdentity(params.identity);
+        const { record, created } = await saveIdentity(context.store, identity, body, context.now());
+        return jsonResponse(renderIdentity(record), created ? 201 : 200);
+      },
+    }),
+    keyRoute({
+      operationId: "deleteIdentity",
+      method: "delete",
+      path: "/v1/identities/{identity}",
+      summary: "Remove identities",
+      tags: ["identities"],
+      security: admin,
+      params: IdentityParamsSchema,
+      responses: { 204: { description: "Removed" } },
+      errors: [400, 401, 403, 404, 503],
+      async handle({ params }) {
+        const identity = checkIdentity(params.identity);
+        if (!(await context.store.deleteIdentity(identity))) {
+          throw new CountersignError("not_found", `No identity ${identity}`);
+        }
+        return new Response(null, { status: 204 });
+      },
+    }),
+  ];
 }
 
 export function renderIdentity(record: IdentityRecord): Identity {

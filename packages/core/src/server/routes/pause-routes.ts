@@ -1,21 +1,26 @@
-import type { Hono } from "hono";
 import { z } from "zod";
 import { CountersignError } from "../../errors/countersign-error.ts";
-import { parseOrThrow } from "../../protocol/parse.ts";
-import { PauseStatusSchema } from "../../protocol/pause.ts";
+import { PauseListSchema, PauseSchema, PauseStatusSchema } from "../../protocol/pause.ts";
 import { PauseRequestSchema } from "../../protocol/pause-request.ts";
 import type { PauseRecord } from "../../store/records.ts";
-import { readJsonBody } from "../http/read-json-body.ts";
+import { jsonResponse } from "../http/route.ts";
 import { freshPause } from "../operations/expire-pause.ts";
 import { openPause } from "../operations/open-pause.ts";
 import { readOwnPause } from "../operations/read-pause.ts";
 import { render } from "../service-context.ts";
-import { type RouteDependencies, requireKey } from "./route-context.ts";
+import { keyRoute, type RouteDependencies } from "./route-context.ts";
+import { PauseParamsSchema, SEED_PAUSE_REQUEST } from "./route-schemas.ts";
 
 const MAX_WAIT_SECONDS = 60;
 
 const WaitQuerySchema = z.strictObject({
-  wait: z.coerce.number().int().min(0).max(MAX_WAIT_SECONDS).optional(),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_WAIT_SECONDS)
+    .optional()
+    .describe("Long-poll: answer as soon as the pause is decided, or after this many seconds."),
 });
 
 const ListQuerySchema = z.strictObject({
@@ -23,57 +28,99 @@ const ListQuerySchema = z.strictObject({
   agent_id: z.string().min(1).optional(),
   action_type: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: z.string().min(1).max(500).optional().describe("`next_cursor` of the previous page."),
 });
 
-const IdempotencyKeySchema = z.string().min(1).max(255);
+const OpenHeadersSchema = z.strictObject({
+  "Idempotency-Key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe("Same key and same body: the same pause (200). Same key, another body: 409."),
+});
 
-export function registerPauseRoutes(app: Hono, dependencies: RouteDependencies): void {
+export function pauseRoutes(dependencies: RouteDependencies) {
   const { context } = dependencies;
-
-  app.post("/v1/pauses", async (c) => {
-    const key = await requireKey(dependencies, c, ["agent"], "open pauses");
-    const headerKey = c.req.header("idempotency-key");
-    const idempotencyKey =
-      headerKey === undefined
-        ? null
-        : parseOrThrow(IdempotencyKeySchema, headerKey, "Idempotency-Key header");
-    const request = await readJsonBody(c.req.raw, PauseRequestSchema, dependencies.maxBodyBytes);
-    const { pause, created, warnings } = await openPause(context, request, key, idempotencyKey);
-    return c.json(
-      { ...render(context, pause), ...(warnings.length > 0 && { warnings }) },
-      created ? 202 : 200,
-      { location: `/v1/pauses/${pause.pauseId}` },
-    );
-  });
-
-  app.get("/v1/pauses", async (c) => {
-    const key = await requireKey(dependencies, c, ["agent", "approver", "admin"], "list pauses");
-    const query = parseOrThrow(ListQuerySchema, c.req.query(), "query");
-    const page = await context.store.listPauses({
-      limit: query.limit,
-      ...(query.status && { status: query.status }),
-      ...(query.agent_id && { agentId: query.agent_id }),
-      ...(query.action_type && { actionType: query.action_type }),
-      ...(query.cursor && { cursor: query.cursor }),
-      ...(key.role === "agent" && { ownerKeyId: key.keyId }),
-    });
-    return c.json({
-      object: "list",
-      data: page.items.map((record) => render(context, record)),
-      has_more: page.nextCursor !== null,
-      next_cursor: page.nextCursor,
-    });
-  });
-
-  app.get("/v1/pauses/:pauseId", async (c) => {
-    const key = await requireKey(dependencies, c, ["agent", "approver", "admin"], "read pauses");
-    const pauseId = c.req.param("pauseId");
-    const { wait } = parseOrThrow(WaitQuerySchema, c.req.query(), "query");
-    let record = await readOwnPause(context, pauseId, key);
-    if (wait) record = await waitUntilSettled(dependencies, record, wait * 1000, c.req.raw.signal);
-    return c.json(render(context, record));
-  });
+  return [
+    keyRoute({
+      operationId: "openPause",
+      method: "post",
+      path: "/v1/pauses",
+      summary: "Open a pause",
+      description:
+        "Durable before the reply. A policy may decide at once; the reply then carries the decision and proof. Agent-supplied recipients that would widen routing are dropped, listed in `warnings`.",
+      tags: ["pauses"],
+      security: { kind: "apiKey", roles: ["agent"] },
+      headers: OpenHeadersSchema,
+      body: { schema: PauseRequestSchema, required: true, example: SEED_PAUSE_REQUEST },
+      responses: {
+        202: { description: "Opened (pending, or already decided by policy)", schema: PauseSchema },
+        200: { description: "The pause this Idempotency-Key opened before", schema: PauseSchema },
+      },
+      errors: [400, 401, 403, 409, 413, 503],
+      async handle({ auth, headers, body }) {
+        const { pause, created, warnings } = await openPause(
+          context,
+          body,
+          auth,
+          headers["Idempotency-Key"] ?? null,
+        );
+        return jsonResponse(
+          { ...render(context, pause), ...(warnings.length > 0 && { warnings }) },
+          created ? 202 : 200,
+          { location: `/v1/pauses/${pause.pauseId}` },
+        );
+      },
+    }),
+    keyRoute({
+      operationId: "listPauses",
+      method: "get",
+      path: "/v1/pauses",
+      summary: "List pauses",
+      description: "Newest first, with a cursor. Agent keys see only the pauses they opened.",
+      tags: ["pauses"],
+      security: { kind: "apiKey", roles: ["agent", "approver", "admin"] },
+      query: ListQuerySchema,
+      responses: { 200: { description: "A page of pauses", schema: PauseListSchema } },
+      errors: [400, 401, 503],
+      async handle({ auth, query }) {
+        const page = await context.store.listPauses({
+          limit: query.limit,
+          ...(query.status && { status: query.status }),
+          ...(query.agent_id && { agentId: query.agent_id }),
+          ...(query.action_type && { actionType: query.action_type }),
+          ...(query.cursor && { cursor: query.cursor }),
+          ...(auth.role === "agent" && { ownerKeyId: auth.keyId }),
+        });
+        return jsonResponse({
+          object: "list",
+          data: page.items.map((record) => render(context, record)),
+          has_more: page.nextCursor !== null,
+          next_cursor: page.nextCursor,
+        });
+      },
+    }),
+    keyRoute({
+      operationId: "getPause",
+      method: "get",
+      path: "/v1/pauses/{pause_id}",
+      summary: "Read a pause",
+      description: "With `wait`, holds the request until the pause is decided or expires (at most 60 s).",
+      tags: ["pauses"],
+      security: { kind: "apiKey", roles: ["agent", "approver", "admin"] },
+      params: PauseParamsSchema,
+      query: WaitQuerySchema,
+      responses: { 200: { description: "The pause as it now is", schema: PauseSchema } },
+      errors: [400, 401, 404, 503],
+      async handle({ auth, params, query, request }) {
+        let record = await readOwnPause(context, params.pause_id, auth);
+        if (query.wait)
+          record = await waitUntilSettled(dependencies, record, query.wait * 1000, request.signal);
+        return jsonResponse(render(context, record));
+      },
+    }),
+  ];
 }
 
 /** Long-poll: returns as soon as the pause leaves pending, at its expiry, or after `waitMs`. */

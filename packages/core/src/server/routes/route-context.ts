@@ -1,6 +1,7 @@
-import type { Context } from "hono";
-import type { ApiKeyRecord, ApiKeyRole } from "../../store/records.ts";
+import type { z } from "zod";
+import type { ApiKeyRecord } from "../../store/records.ts";
 import { authenticate, requireRole } from "../auth/api-keys.ts";
+import { defineRoute, type Route, type RouteFamily, type RouteSpec } from "../http/route.ts";
 import type { ServiceContext } from "../service-context.ts";
 
 export interface RouteDependencies {
@@ -11,14 +12,52 @@ export interface RouteDependencies {
   keyLiveness: { isLive(keyHash: string): Promise<boolean> };
 }
 
-/** Authenticates the request and checks its role; throws `unauthorized` or `forbidden`. */
-export async function requireKey(
+/** What an API route's handler gets as `auth`: the key, or `null` on a public route. */
+export type ApiAuth = ApiKeyRecord | null;
+
+type Schema = z.ZodType | undefined;
+
+/** An API route that needs a key with one of `security.roles`; its handler gets the key. */
+export function keyRoute<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  H extends Schema = undefined,
+  B extends Schema = undefined,
+>(
+  spec: RouteSpec<ApiKeyRecord, P, Q, H, B> & {
+    security: { kind: "apiKey"; roles: readonly ApiKeyRecord["role"][] };
+  },
+): Route<ApiAuth> {
+  return defineRoute(spec) as Route<ApiAuth>;
+}
+
+/** An API route anyone may call. */
+export function publicRoute<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  H extends Schema = undefined,
+  B extends Schema = undefined,
+>(spec: Omit<RouteSpec<null, P, Q, H, B>, "security">): Route<ApiAuth> {
+  return defineRoute({ ...spec, security: { kind: "public" } }) as Route<ApiAuth>;
+}
+
+/** The API's routes, authenticated by `Authorization: Bearer <API key>` and checked against each route's roles. */
+export function apiRouteFamily(
+  routes: readonly Route<ApiAuth>[],
   dependencies: RouteDependencies,
-  c: Context,
-  roles: readonly ApiKeyRole[],
-  what: string,
-): Promise<ApiKeyRecord> {
-  const key = await authenticate(dependencies.context.store, c.req.header("authorization"));
-  requireRole(key, roles, what);
-  return key;
+): RouteFamily<ApiAuth> {
+  return {
+    routes,
+    maxBodyBytes: dependencies.maxBodyBytes,
+    async authenticate(route, request) {
+      if (route.security.kind !== "apiKey") return null;
+      const key = await authenticate(dependencies.context.store, request.headers.get("authorization"));
+      requireRole(key, route.security.roles as ApiKeyRecord["role"][], lowerFirst(route.summary));
+      return key;
+    },
+  };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
