@@ -1,0 +1,14 @@
+import { utf8 } from "../encoding/encoding.ts";
+import { canonicalJson } from "../json/canonical-json.ts";
+import { PROOF_SIGNING_PREFIX, type Proof, type UnsignedProof } from "../protocol/proof.ts";
+
+/** The text both signatures cover: the domain prefix and the JCS of the proof without its signatures. */
+export function proofSigningText(proof: UnsignedProof | Proof): string {
+  const { signature: _signature, signatures: _signatures, ...unsigned } = proof as Proof;
+  return PROOF_SIGNING_PREFIX + canonicalJson(unsigned);
+}
+
+/** The exact bytes both signatures cover (UTF-8 of `proofSigningText`). */
+export function proofSigningInput(proof: UnsignedProof | Proof): Uint8Array<ArrayBuffer> {
+  return utf8(proofSigningText(proof));
+}
