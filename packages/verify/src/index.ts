@@ -24,7 +24,13 @@ export {
 } from "./errors/countersign-error.ts";
 export { ERROR_STATUS, ERROR_TITLES, type ErrorCode } from "./errors/error-codes.ts";
 export { canonicalJson } from "./json/canonical-json.ts";
-export { checkJsonValue, type JsonCheck, MAX_JSON_DEPTH, REFUSED_MEMBER_NAMES } from "./json/json-check.ts";
+export {
+  checkJsonValue,
+  type JsonCheck,
+  type JsonLimits,
+  MAX_JSON_DEPTH,
+  REFUSED_MEMBER_NAMES,
+} from "./json/json-check.ts";
 export { type ParsedJson, parseJson, parseJsonText } from "./json/parse-json.ts";
 export { approvedAction } from "./proof/action-digest.ts";
 export {

@@ -1,5 +1,6 @@
 import {
   decodeWebhookSecret,
+  MAX_JSON_DEPTH,
   parseJson,
   type VerifyWebhookOptions,
   verifyWebhookSignature,
@@ -79,5 +80,7 @@ export async function verifyWebhook(
   options: VerifyWebhookOptions = {},
 ): Promise<WebhookEvent> {
   await verifyWebhookSignature(body, headers, secret, options);
-  return parseOrThrow(WebhookEventSchema, parseJson(body, "webhook event"), "webhook event");
+  // The proof sits two levels down (data.proof): allow them on top of a proof's own limit.
+  const event = parseJson(body, "webhook event", { maxDepth: MAX_JSON_DEPTH + 2 });
+  return parseOrThrow(WebhookEventSchema, event, "webhook event");
 }

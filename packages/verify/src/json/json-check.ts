@@ -14,9 +14,18 @@ export const REFUSED_MEMBER_NAMES: readonly string[] = ["__proto__", "constructo
 
 export type JsonCheck = { ok: true; members: number } | { ok: false; path: string; message: string };
 
+export interface JsonLimits {
+  /**
+   * Deepest nesting followed; default `MAX_JSON_DEPTH`. An envelope that
+   * carries a proof (a webhook body) may add its own levels on top.
+   */
+  maxDepth?: number;
+}
+
 interface Problem {
   path: (string | number)[];
   message: string;
+  maxDepth: number;
 }
 
 /**
@@ -26,11 +35,17 @@ interface Problem {
  * names. Undefined members are skipped, as JSON and JCS skip them. On success
  * it counts the object members, which `parseJsonText` uses to find duplicates.
  */
-export function checkJsonValue(value: unknown): JsonCheck {
-  const problem: Problem = { path: [], message: "" };
+export function checkJsonValue(value: unknown, options: JsonLimits = {}): JsonCheck {
+  const problem: Problem = { path: [], message: "", maxDepth: options.maxDepth ?? MAX_JSON_DEPTH };
   const members = walk(value, 1, problem);
   if (members >= 0) return { ok: true, members };
-  return { ok: false, path: problem.path.join("."), message: problem.message };
+  return { ok: false, path: formatPath(problem.path), message: problem.message };
+}
+
+// Deep paths are shortened: the first members and the last one say where.
+function formatPath(path: (string | number)[]): string {
+  if (path.length <= 8) return path.join(".");
+  return `${path.slice(0, 4).join(".")}.….${path.at(-1)} (${path.length} levels)`;
 }
 
 function fail(problem: Problem, message: string): number {
@@ -49,7 +64,7 @@ function walk(value: unknown, depth: number, problem: Problem): number {
       return 0;
     case "object":
       if (value === null) return 0;
-      if (depth > MAX_JSON_DEPTH) return fail(problem, `nests deeper than ${MAX_JSON_DEPTH} levels`);
+      if (depth > problem.maxDepth) return fail(problem, `nests deeper than ${problem.maxDepth} levels`);
       return Array.isArray(value) ? walkArray(value, depth, problem) : walkObject(value, depth, problem);
     default:
       return fail(

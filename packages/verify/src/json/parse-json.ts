@@ -1,5 +1,5 @@
 import { CountersignError } from "../errors/countersign-error.ts";
-import { checkJsonValue } from "./json-check.ts";
+import { checkJsonValue, type JsonLimits } from "./json-check.ts";
 
 export type ParsedJson =
   | { ok: true; value: unknown }
@@ -11,14 +11,14 @@ export type ParsedJson =
  * (RFC 8259 leaves duplicates to the parser: `JSON.parse` keeps the last one,
  * other parsers the first, so the same bytes could mean two things).
  */
-export function parseJsonText(text: string): ParsedJson {
+export function parseJsonText(text: string, limits: JsonLimits = {}): ParsedJson {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return { ok: false, syntax: true, path: "", message: `is not JSON (${(error as Error).message})` };
   }
-  const check = checkJsonValue(value);
+  const check = checkJsonValue(value, limits);
   if (!check.ok) return { ...check, syntax: false };
   if (memberCount(text) !== check.members) {
     return { ok: false, syntax: false, path: "", message: "has a member name twice in one object" };
@@ -30,8 +30,8 @@ export function parseJsonText(text: string): ParsedJson {
  * Parses untrusted JSON text the way every Countersign verifier does (see
  * `parseJsonText`). A failure is an `invalid_request` naming the member at fault.
  */
-export function parseJson(text: string, what = "JSON"): unknown {
-  const parsed = parseJsonText(text);
+export function parseJson(text: string, what = "JSON", limits: JsonLimits = {}): unknown {
+  const parsed = parseJsonText(text, limits);
   if (parsed.ok) return parsed.value;
   const path = parsed.path || "(body)";
   throw new CountersignError("invalid_request", `Invalid ${what}: ${path} ${parsed.message}`, {

@@ -1,11 +1,12 @@
 import { utf8 } from "../encoding/encoding.ts";
-import { canonicalJson } from "../json/canonical-json.ts";
+import { canonicalJsonWithout } from "../json/canonical-json.ts";
 import { PROOF_SIGNING_PREFIX, type Proof, type UnsignedProof } from "../protocol/proof.ts";
+
+const SIGNATURE_MEMBERS = ["signature", "signatures"];
 
 /** The text both signatures cover: the domain prefix and the JCS of the proof without its signatures. */
 export function proofSigningText(proof: UnsignedProof | Proof): string {
-  const { signature: _signature, signatures: _signatures, ...unsigned } = proof as Proof;
-  return PROOF_SIGNING_PREFIX + canonicalJson(unsigned);
+  return PROOF_SIGNING_PREFIX + canonicalJsonWithout(proof, SIGNATURE_MEMBERS);
 }
 
 /** The exact bytes both signatures cover (UTF-8 of `proofSigningText`). */
