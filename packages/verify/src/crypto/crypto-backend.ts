@@ -7,17 +7,16 @@
  */
 export interface CryptoBackend<Bytes extends Uint8Array, HmacKey, PublicKey> {
   readonly name: "node" | "webcrypto";
-  /** UTF-8 bytes, in the form the backend's primitives take. */
-  encode(text: string): Bytes;
   decodeHex(hex: string): Bytes | null;
   decodeBase64(text: string): Bytes | null;
   sha256Hex(text: string): string | Promise<string>;
-  importHmacKey(secret: Bytes): HmacKey | Promise<HmacKey>;
-  /** HMAC-SHA256 check, in constant time. */
-  verifyHmac(key: HmacKey, data: Bytes, mac: Bytes): boolean | Promise<boolean>;
+  importHmacKey(secret: Uint8Array): HmacKey | Promise<HmacKey>;
+  /** HMAC-SHA256 of the UTF-8 of `text`, checked against `mac` in constant time. */
+  verifyHmac(key: HmacKey, text: string, mac: Bytes): boolean | Promise<boolean>;
   /** Imports an Ed25519 public key from its JWK `x`; throws when it is not one. */
   importEd25519PublicKey(x: string): PublicKey | Promise<PublicKey>;
-  verifyEd25519(key: PublicKey, data: Bytes, signature: Bytes): boolean | Promise<boolean>;
+  /** Ed25519 signature over the UTF-8 of `text`. */
+  verifyEd25519(key: PublicKey, text: string, signature: Bytes): boolean | Promise<boolean>;
 }
 
 // Type-erased form, for the shared code that only passes keys along.

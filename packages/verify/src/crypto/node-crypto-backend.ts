@@ -1,8 +1,8 @@
 import {
-  createHash,
   createHmac,
   createPublicKey,
   createSecretKey,
+  hash,
   type KeyObject,
   timingSafeEqual,
   verify,
@@ -16,7 +16,6 @@ import type { CryptoBackend } from "./crypto-backend.ts";
  */
 export const nodeCryptoBackend: CryptoBackend<Buffer, KeyObject, KeyObject> = {
   name: "node",
-  encode: (text) => Buffer.from(text, "utf8"),
   decodeHex(hex) {
     // Buffer.from(…, "hex") stops silently at the first bad pair: check first.
     if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return null;
@@ -27,12 +26,13 @@ export const nodeCryptoBackend: CryptoBackend<Buffer, KeyObject, KeyObject> = {
     const bytes = fromBase64(text);
     return bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   },
-  sha256Hex: (text) => createHash("sha256").update(text, "utf8").digest("hex"),
+  // One-shot: no Hash object per call.
+  sha256Hex: (text) => hash("sha256", text, "hex"),
   importHmacKey: (secret) => createSecretKey(secret),
-  verifyHmac(key, data, mac) {
-    const expected = createHmac("sha256", key).update(data).digest();
+  verifyHmac(key, text, mac) {
+    const expected = createHmac("sha256", key).update(text, "utf8").digest();
     return mac.length === expected.length && timingSafeEqual(mac, expected);
   },
   importEd25519PublicKey: (x) => createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x }, format: "jwk" }),
-  verifyEd25519: (key, data, signature) => verify(null, data, key, signature),
+  verifyEd25519: (key, text, signature) => verify(null, Buffer.from(text, "utf8"), key, signature),
 };

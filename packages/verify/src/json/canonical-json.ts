@@ -11,8 +11,8 @@ export function canonicalJson(value: unknown): string {
       return canonicalString(value);
     case "number":
       if (!Number.isFinite(value)) throw new TypeError(`JCS cannot encode the number ${value}`);
-      // ECMAScript Number::toString is JCS's number form (and -0 becomes 0).
-      return JSON.stringify(value);
+      // ECMAScript Number::toString is JCS's number form (and -0 becomes "0").
+      return String(value);
     case "boolean":
       return value ? "true" : "false";
     case "object":

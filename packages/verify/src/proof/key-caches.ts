@@ -1,4 +1,5 @@
 import type { AnyCryptoBackend } from "../crypto/crypto-backend.ts";
+import { utf8 } from "../encoding/encoding.ts";
 import { CountersignError } from "../errors/countersign-error.ts";
 import type { PublicJwk } from "../protocol/keys.ts";
 import { MIN_PROOF_SECRET_LENGTH } from "../protocol/proof.ts";
@@ -52,7 +53,7 @@ export function createKeyCaches(backend: AnyCryptoBackend): KeyCaches {
   function loadHmacKey(secret: string) {
     if (secret.length < MIN_PROOF_SECRET_LENGTH) unusableSecret();
     const hex = backend.sha256Hex(kidHashInput(secret));
-    const key = backend.importHmacKey(backend.encode(secret));
+    const key = backend.importHmacKey(utf8(secret));
     if (typeof hex === "string" && !(key instanceof Promise)) return { kid: kidOf(hex), key };
     return Promise.all([hex, key]).then(([digest, imported]) => ({ kid: kidOf(digest), key: imported }));
   }

@@ -70,7 +70,7 @@ export function createVerifyProof(
       );
     }
     // Canonicalised once, for both signatures.
-    const input = backend.encode(proofSigningText(proof));
+    const input = proofSigningText(proof);
     const verifiedWith: ("hmac" | "ed25519")[] = [];
     if (secrets.length > 0) {
       await checkHmac(proof, secrets, input);
@@ -83,7 +83,7 @@ export function createVerifyProof(
     return verifiedWith;
   }
 
-  async function checkHmac(proof: Proof, secrets: readonly string[], input: Uint8Array): Promise<void> {
+  async function checkHmac(proof: Proof, secrets: readonly string[], input: string): Promise<void> {
     const mac = backend.decodeHex(proof.signature.slice("sha256=".length));
     for (const secret of secrets) {
       const { kid, key } = await caches.hmacKey(secret);
@@ -98,7 +98,7 @@ export function createVerifyProof(
     });
   }
 
-  async function checkEd25519(proof: Proof, keys: readonly PublicJwk[], input: Uint8Array): Promise<void> {
+  async function checkEd25519(proof: Proof, keys: readonly PublicJwk[], input: string): Promise<void> {
     let known = false;
     for (const signature of proof.signatures) {
       const jwk = keys.find((key) => key.kid === signature.kid);
