@@ -1,9 +1,12 @@
-import { defineConfig } from "vite";
+import { defaultClientConditions, defineConfig } from "vite";
 
 // The server serves the built files under /inbox/ (the page itself also at /).
 export default defineConfig({
   base: "/inbox/",
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+  // @countersign/verify from its TypeScript source (no build of it needed first); the
+  // `browser` condition picks its WebCrypto path.
+  resolve: { conditions: ["@countersign/source", ...defaultClientConditions] },
   build: {
     target: "es2022",
     // One small entry chunk: no preload polyfill, no inline script (the page's CSP allows none).

@@ -99,10 +99,9 @@ function ensureN8n(): void {
 }
 
 function buildNode(): void {
-  const tsc = createRequire(join(packageDir, "package.json")).resolve("typescript/bin/tsc");
-  run(process.execPath, [tsc, "-p", join(packageDir, "tsconfig.build.json")]);
-  run(process.execPath, [join(packageDir, "scripts", "copy-icons.mjs")]);
-  log("built the node (CommonJS dist/ with the icon)");
+  // The package's own build: esbuild bundles @countersign/verify into dist/, so dist/ loads standalone.
+  run(process.execPath, [join(packageDir, "scripts", "build.mjs")]);
+  log("built the node (CommonJS dist/ with @countersign/verify bundled, and the icon)");
 }
 
 function freePort(): Promise<number> {

@@ -8,7 +8,9 @@ import {
   type Proof,
   signProof,
 } from "@countersign/core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { VERIFIER_BACKEND } from "@countersign/verify";
+import { loadTestVectors, proofVectorInput } from "@countersign/verify/testing";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { checkProof } from "./check-proof.ts";
 
 const ACTION: Action = {
@@ -93,4 +95,41 @@ describe("checking a proof in the browser", () => {
       detail: "The proof is signed by none of this server's keys.",
     });
   });
+});
+
+describe("the shared proof vectors, through the inbox's check", () => {
+  const vectors = loadTestVectors().proofs.vectors.filter(
+    (vector) =>
+      vector.options.keys !== undefined &&
+      vector.options.pause_id !== undefined &&
+      vector.options.action !== undefined &&
+      // Checked with the public keys alone: leave out what only the HMAC half decides.
+      (vector.options.secrets === undefined ||
+        vector.expect.valid ||
+        !["proof_invalid_signature", "proof_unknown_key", "invalid_request"].includes(vector.expect.code)),
+  );
+
+  it("runs on the WebCrypto path the built page uses", () => {
+    expect(VERIFIER_BACKEND).toBe("webcrypto");
+    expect(vectors.length).toBeGreaterThan(50);
+  });
+
+  for (const vector of vectors) {
+    it(vector.name, async () => {
+      vi.useFakeTimers({ now: new Date(vector.options.now), toFake: ["Date"] });
+      try {
+        const check = await checkProof(
+          proofVectorInput(vector) as Proof,
+          { pauseId: vector.options.pause_id!, action: vector.options.action! },
+          { keys: vector.options.keys! },
+        );
+        // Authenticity only: a genuine rejection, expiry or late approval is a valid proof here.
+        const genuine =
+          vector.expect.valid || ["proof_not_approved", "proof_expired"].includes(vector.expect.code);
+        expect(check.valid).toBe(genuine);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+  }
 });

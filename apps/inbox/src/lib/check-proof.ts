@@ -1,7 +1,5 @@
-import type { Action, ActionData, JwkSet, Proof } from "@countersign/core";
-import { canonicalJson } from "./canonical-json.ts";
-
-const SIGNING_PREFIX = "countersign.proof.v1.";
+import type { Action, JwkSet, Proof } from "@countersign/core";
+import { type ErrorCode, isCountersignError, verifyProof } from "@countersign/verify";
 
 export interface ProofCheck {
   valid: boolean;
@@ -9,73 +7,47 @@ export interface ProofCheck {
   detail: string;
 }
 
+const FAILURES: Partial<Record<ErrorCode, string>> = {
+  proof_unknown_key: "The proof is signed by none of this server's keys.",
+  proof_invalid_signature: "The Ed25519 signature does not match the proof.",
+  proof_wrong_pause: "The proof is for another pause.",
+  proof_digest_mismatch: "The signature is genuine, but for a different action.",
+  proof_unsupported_version: "This proof version is not supported.",
+  proof_malformed: "The proof is malformed.",
+  // A key this browser's WebCrypto cannot import.
+  invalid_request: "This browser cannot check Ed25519 signatures.",
+};
+
 /**
- * Checks a decision proof in the browser with WebCrypto, the way an auditor
- * would: its Ed25519 signature against the server's public keys (`/v1/keys`),
- * that it names this pause, and that its digest covers this action as decided.
+ * Checks a decision proof in the browser, the way an auditor would, with
+ * @countersign/verify on WebCrypto: its Ed25519 signature against the server's
+ * public keys (`/v1/keys`), that it names this pause, and that its digest
+ * covers this action as decided. It shows authenticity, not whether to act: a
+ * rejection, or an approval past its `valid_until`, is still a genuine proof.
  */
 export async function checkProof(
   proof: Proof,
   expected: { pauseId: string; action: Action },
   keys: JwkSet,
 ): Promise<ProofCheck> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle)
+  if (!globalThis.crypto?.subtle)
     return { valid: false, detail: "This browser cannot check signatures here (the page needs HTTPS)." };
-  if (proof.v !== 1) return { valid: false, detail: `Proof version ${proof.v} is not supported.` };
-  if (proof.pause_id !== expected.pauseId) return { valid: false, detail: "The proof is for another pause." };
-  const { signature: _signature, signatures, ...unsigned } = proof;
-  const input = new TextEncoder().encode(SIGNING_PREFIX + canonicalJson(unsigned));
-  let known = false;
-  let verified = false;
-  for (const entry of signatures ?? []) {
-    const jwk = keys.keys.find((key) => key.kid === entry.kid);
-    const signature = jwk && fromBase64Url(entry.sig);
-    if (!jwk || !signature) continue;
-    known = true;
-    try {
-      const key = await subtle.importKey(
-        "jwk",
-        { kty: "OKP", crv: "Ed25519", x: jwk.x },
-        { name: "Ed25519" },
-        false,
-        ["verify"],
-      );
-      if (await subtle.verify({ name: "Ed25519" }, key, signature, input)) {
-        verified = true;
-        break;
-      }
-    } catch {
-      return { valid: false, detail: "This browser cannot check Ed25519 signatures." };
+  try {
+    await verifyProof(proof, {
+      keys,
+      pauseId: expected.pauseId,
+      action: expected.action,
+      require: "decided",
+    });
+  } catch (error) {
+    // proof_expired comes only after every other check passed: authentic, just late.
+    if (!isCountersignError(error, "proof_expired")) {
+      const detail = isCountersignError(error) ? FAILURES[error.code] : undefined;
+      return { valid: false, detail: detail ?? "The proof could not be checked." };
     }
-  }
-  if (!known) return { valid: false, detail: "The proof is signed by none of this server's keys." };
-  if (!verified) return { valid: false, detail: "The Ed25519 signature does not match the proof." };
-  const digest = await actionDigest(approvedAction(expected.action, proof.data));
-  if (digest !== proof.action_digest) {
-    return { valid: false, detail: "The signature is genuine, but for a different action." };
   }
   return {
     valid: true,
     detail: "Checked in this browser with the server's public Ed25519 key, for this exact action.",
   };
-}
-
-function approvedAction(action: Action, edited: ActionData | null): Action {
-  return edited == null ? action : { ...action, data: edited };
-}
-
-async function actionDigest(action: Action): Promise<string> {
-  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(action)));
-  return `sha256:${Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
-  try {
-    const normal = text.replaceAll("-", "+").replaceAll("_", "/");
-    const binary = atob(normal.padEnd(Math.ceil(normal.length / 4) * 4, "="));
-    return Uint8Array.from(binary, (character) => character.charCodeAt(0));
-  } catch {
-    return null;
-  }
 }

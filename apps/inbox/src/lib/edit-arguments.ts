@@ -1,5 +1,5 @@
 import type { ActionData } from "@countersign/core";
-import { canonicalJson } from "./canonical-json.ts";
+import { canonicalJson } from "@countersign/verify";
 
 export type ParsedArguments = { ok: true; data: ActionData } | { ok: false; error: string };
 

@@ -1,13 +1,9 @@
-import { PROOF_SIGNING_PREFIX, type Proof, type UnsignedProof } from "../protocol/proof.ts";
-import { canonicalJson } from "./canonical-json.ts";
-import { toBase64Url, toHex, utf8 } from "./encoding.ts";
+import { proofSigningInput } from "@countersign/verify";
+import type { Proof, UnsignedProof } from "../protocol/proof.ts";
+import { toBase64Url, toHex } from "./encoding.ts";
 import type { SigningKeys } from "./signing-keys.ts";
 
-/** The exact bytes both signatures cover: a domain prefix and the JCS of the proof without its signatures. */
-export function proofSigningInput(proof: UnsignedProof | Proof): Uint8Array<ArrayBuffer> {
-  const { signature: _signature, signatures: _signatures, ...unsigned } = proof as Proof;
-  return utf8(PROOF_SIGNING_PREFIX + canonicalJson(unsigned));
-}
+export { proofSigningInput };
 
 /** Signs a proof with HMAC-SHA256 (`signature`) and Ed25519 (`signatures[]`). The `kid` is set from the keys. */
 export async function signProof(unsigned: Omit<UnsignedProof, "kid">, keys: SigningKeys): Promise<Proof> {

@@ -1,6 +1,9 @@
+import { hmacKeyId, MIN_PROOF_SECRET_LENGTH } from "@countersign/verify";
 import type { PublicJwk } from "../protocol/keys.ts";
 import { canonicalJson } from "./canonical-json.ts";
-import { sha256Hex, toBase64Url, utf8 } from "./encoding.ts";
+import { toBase64Url, utf8 } from "./encoding.ts";
+
+export { hmacKeyId };
 
 /** The keys a server signs proofs with: one HMAC secret and the current Ed25519 key. */
 export interface SigningKeys {
@@ -17,19 +20,12 @@ export interface PrivateEd25519Jwk {
   kid?: string;
 }
 
-const MIN_SECRET_LENGTH = 32;
-
-/** Key id of an HMAC secret: a short hash, so verifiers can tell secrets apart without seeing them. */
-export async function hmacKeyId(secret: string): Promise<string> {
-  return `hs_${(await sha256Hex(`countersign.kid.${secret}`)).slice(0, 16)}`;
-}
-
 export async function importHmacKey(
   secret: string,
   usages: KeyUsage[] = ["sign", "verify"],
 ): Promise<CryptoKey> {
-  if (secret.length < MIN_SECRET_LENGTH) {
-    throw new TypeError(`a proof secret needs at least ${MIN_SECRET_LENGTH} characters`);
+  if (secret.length < MIN_PROOF_SECRET_LENGTH) {
+    throw new TypeError(`a proof secret needs at least ${MIN_PROOF_SECRET_LENGTH} characters`);
   }
   return crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, usages);
 }

@@ -1,8 +1,8 @@
+import { PROOF_SIGNING_PREFIX, PROOF_VERSION } from "@countersign/verify";
 import { z } from "zod";
 import { ActionDataSchema } from "./action.ts";
 
-export const PROOF_VERSION = 1;
-export const PROOF_SIGNING_PREFIX = "countersign.proof.v1.";
+export { PROOF_SIGNING_PREFIX, PROOF_VERSION };
 
 export const ProofDecisionSchema = z.enum(["approved", "rejected", "expired"]).meta({ id: "ProofDecision" });
 export type ProofDecision = z.infer<typeof ProofDecisionSchema>;

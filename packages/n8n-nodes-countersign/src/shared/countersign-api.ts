@@ -1,8 +1,8 @@
 import type { IHttpRequestOptions, INode, JsonObject, RequestHelperFunctions } from "n8n-workflow";
 import { NodeApiError } from "n8n-workflow";
-import type { Pause } from "../verification/wire-types.ts";
 import type { CountersignCredentials } from "./countersign-credentials.ts";
 import type { PauseRequest } from "./pause-request.ts";
+import type { Pause } from "./wire-types.ts";
 
 const REQUEST_TIMEOUT_MS = 10_000;
 

@@ -1,6 +1,5 @@
+import { decodeWebhookSecret, MIN_PROOF_SECRET_LENGTH, type PublicJwk } from "@countersign/verify";
 import type { ICredentialDataDecryptedObject } from "n8n-workflow";
-import { webhookSecretBytes } from "../verification/standard-webhook.ts";
-import type { PublicJwk } from "../verification/wire-types.ts";
 
 export const CREDENTIAL_TYPE = "countersignApi";
 
@@ -12,8 +11,6 @@ export interface CountersignCredentials {
   proofSecret: string | undefined;
   publicKeys: PublicJwk[];
 }
-
-const MIN_PROOF_SECRET_LENGTH = 32;
 
 function text(value: unknown): string {
   return typeof value === "string" ? value.trim() : "";
@@ -33,7 +30,7 @@ export function parseCredentials(raw: ICredentialDataDecryptedObject): Countersi
   if (apiKey === "") throw new Error("Countersign API credential: Agent API Key is empty");
   const webhookSecret = text(raw.webhookSecret);
   try {
-    if (webhookSecretBytes(webhookSecret).length === 0) throw new TypeError("empty");
+    decodeWebhookSecret(webhookSecret);
   } catch {
     throw new Error("Countersign API credential: Webhook Secret must be `whsec_` followed by base64");
   }

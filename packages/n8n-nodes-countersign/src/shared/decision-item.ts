@@ -1,6 +1,6 @@
+import { approvalIsCurrent, type Proof } from "@countersign/verify";
 import type { IDataObject, INodeExecutionData } from "n8n-workflow";
-import { approvalIsCurrent } from "../verification/decision-proof.ts";
-import type { Pause, Proof } from "../verification/wire-types.ts";
+import type { Pause } from "./wire-types.ts";
 
 export const APPROVED_OUTPUT = 0;
 export const REJECTED_OUTPUT = 1;
@@ -38,7 +38,7 @@ export function decisionItem(
     pause.status === "approved" &&
     proof !== null &&
     proof.decision === "approved" &&
-    approvalIsCurrent(proof, now);
+    approvalIsCurrent(proof, { now });
   if (pause.status === "approved" && !approved) {
     decision = "expired";
     reason = proof

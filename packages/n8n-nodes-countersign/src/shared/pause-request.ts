@@ -1,6 +1,6 @@
+import type { Action, ActionData, JsonValue } from "@countersign/verify";
 import type { IExecuteFunctions, INodeExecutionData } from "n8n-workflow";
 import { NodeOperationError } from "n8n-workflow";
-import type { Action, ActionData, JsonValue } from "../verification/wire-types.ts";
 
 /** Body of `POST /v1/pauses` (protocol v1). */
 export interface PauseRequest {

@@ -1,13 +1,12 @@
+import { CountersignError, isCountersignError, verifyWebhookSignature } from "@countersign/verify";
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from "n8n-workflow";
 import { NodeApiError } from "n8n-workflow";
+import { checkDecisionProof } from "../../shared/check-decision-proof.ts";
 import { claimPause } from "../../shared/countersign-api.ts";
 import { CREDENTIAL_TYPE, parseCredentials } from "../../shared/countersign-credentials.ts";
+import { parseDecisionEvent } from "../../shared/decision-event.ts";
 import { APPROVED_OUTPUT, decisionItem, routed } from "../../shared/decision-item.ts";
 import { waitingPauseOf } from "../../shared/waiting-pause.ts";
-import { verifyDecisionProof } from "../../verification/decision-proof.ts";
-import { verifyStandardWebhook } from "../../verification/standard-webhook.ts";
-import { VerificationError } from "../../verification/verification-error.ts";
-import { parseDecisionEvent } from "../../verification/webhook-event.ts";
 
 /**
  * Resumes the waiting execution with a decision, after checking, in order:
@@ -36,7 +35,7 @@ export async function receiveDecision(context: IWebhookFunctions): Promise<IWebh
 
   try {
     const body = await rawBody(context);
-    verifyStandardWebhook(
+    await verifyWebhookSignature(
       body,
       context.getHeaderData() as IDataObject as Record<string, string>,
       credentials.webhookSecret,
@@ -45,29 +44,24 @@ export async function receiveDecision(context: IWebhookFunctions): Promise<IWebh
     const { pause, proof } = event.data;
     const expected = waitingPauseOf(context.customData, context.getNode());
     if (expected === undefined || pause.pause_id !== expected) {
-      throw new VerificationError(
+      throw new CountersignError(
         "webhook_wrong_pause",
         `The decision is for pause ${pause.pause_id}, but this execution waits for ${expected ?? "no pause"}`,
       );
     }
     if (pause.status === "pending") {
-      throw new VerificationError("webhook_malformed", "The event's pause is still pending");
+      throw new CountersignError("webhook_malformed", "The event's pause is still pending");
     }
     if (proof) {
-      verifyDecisionProof(proof, {
-        secret: credentials.proofSecret,
-        keys: credentials.publicKeys,
-        pauseId: expected,
-        action: pause.action,
-      });
+      await checkDecisionProof(proof, credentials, { pauseId: expected, action: pause.action });
       if (proof.decision !== pause.status) {
-        throw new VerificationError(
+        throw new CountersignError(
           "webhook_malformed",
           `The pause says ${pause.status} but its proof says ${proof.decision}`,
         );
       }
     } else if (pause.status !== "cancelled") {
-      throw new VerificationError("proof_missing", `A ${pause.status} decision must carry a proof`);
+      throw new CountersignError("proof_missing", `A ${pause.status} decision must carry a proof`);
     }
     const { output, item } = decisionItem(pause, proof ?? null);
     if (output === APPROVED_OUTPUT && proof) {
@@ -87,7 +81,7 @@ export async function receiveDecision(context: IWebhookFunctions): Promise<IWebh
       workflowData: routed(output, item),
     };
   } catch (error) {
-    if (error instanceof VerificationError) return refuse(401, error.code, error.message);
+    if (isCountersignError(error)) return refuse(401, error.code, error.message);
     return refuse(500, "internal_error", `Could not process the decision: ${(error as Error).message}`);
   }
 }
@@ -105,5 +99,5 @@ async function rawBody(context: IWebhookFunctions): Promise<string> {
     await request.readRawBody();
   }
   if (Buffer.isBuffer(request.rawBody)) return request.rawBody.toString("utf8");
-  throw new VerificationError("webhook_malformed", "The request body was not available to verify");
+  throw new CountersignError("webhook_malformed", "The request body was not available to verify");
 }

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from "n8n-workflow";
 import { NodeOperationError, WAIT_INDEFINITELY } from "n8n-workflow";
+import { checkDecisionProof } from "../../shared/check-decision-proof.ts";
 import { claimPause, openPause } from "../../shared/countersign-api.ts";
 import {
   type CountersignCredentials,
@@ -9,8 +10,7 @@ import {
 import { APPROVED_OUTPUT, decisionItem, routed } from "../../shared/decision-item.ts";
 import { buildPauseRequest } from "../../shared/pause-request.ts";
 import { rememberWaitingPause, reserveWaitingSlot } from "../../shared/waiting-pause.ts";
-import { verifyDecisionProof } from "../../verification/decision-proof.ts";
-import type { Pause } from "../../verification/wire-types.ts";
+import type { Pause } from "../../shared/wire-types.ts";
 
 export async function readCredentials(context: IExecuteFunctions): Promise<CountersignCredentials> {
   try {
@@ -60,12 +60,7 @@ async function decidedAtOnce(
 ): Promise<INodeExecutionData[][]> {
   if (pause.proof !== null) {
     try {
-      verifyDecisionProof(pause.proof, {
-        secret: credentials.proofSecret,
-        keys: credentials.publicKeys,
-        pauseId: pause.pause_id,
-        action: pause.action,
-      });
+      await checkDecisionProof(pause.proof, credentials, { pauseId: pause.pause_id, action: pause.action });
     } catch (error) {
       throw new NodeOperationError(
         context.getNode(),
