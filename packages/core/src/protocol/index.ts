@@ -37,9 +37,9 @@ export {
   IdentitySchema,
 } from "./identity.ts";
 export { ID_PREFIXES, type IdKind, idPattern, newId } from "./ids.ts";
-export { findJsonProblem, type JsonProblem, MAX_JSON_DEPTH } from "./json-guard.ts";
 export { type JsonValue, JsonValueSchema } from "./json-value.ts";
 export { type JwkSet, JwkSetSchema, type PublicJwk, PublicJwkSchema } from "./keys.ts";
+export { MAX_BODY_DEPTH } from "./limits.ts";
 export { describeIssues, parseOrThrow } from "./parse.ts";
 export {
   type Approval,

@@ -1,13 +1,17 @@
+import { parseJsonText } from "@countersign/verify";
 import type { z } from "zod";
 import { CountersignError } from "../../errors/countersign-error.ts";
-import { findJsonProblem } from "../../protocol/json-guard.ts";
+import { MAX_BODY_DEPTH } from "../../protocol/limits.ts";
 import { parseOrThrow } from "../../protocol/parse.ts";
 
 /**
  * Reads a request body as JSON, at most `maxBytes`, and parses it with `schema`.
  * An empty body counts as `{}` so that optional bodies (claim, cancel) may be omitted.
- * Lone surrogates, hostile member names and deep nesting are refused before the
- * schema sees the value (see json-guard.ts), each as a 400 naming the field.
+ * The text is read the way every verifier reads proofs (`parseJsonText` of
+ * `@countersign/verify`): lone surrogates, duplicate or hostile member names
+ * (`__proto__`, `constructor`, `prototype`) and nesting deeper than
+ * `MAX_BODY_DEPTH` are refused before the schema sees the value, each as a
+ * 400 naming the field — so the server never signs what a verifier refuses.
  */
 export async function readJsonBody<Schema extends z.ZodType>(
   request: Request,
@@ -17,27 +21,20 @@ export async function readJsonBody<Schema extends z.ZodType>(
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const text = await readCapped(request, maxBytes);
-  let value: unknown = {};
-  if (text.trim() !== "") {
-    try {
-      value = JSON.parse(text);
-    } catch {
+  if (text.trim() === "") return parseOrThrow(schema, {}, "request body");
+  const parsed = parseJsonText(text, { maxDepth: MAX_BODY_DEPTH });
+  if (!parsed.ok) {
+    if (parsed.syntax) {
       throw new CountersignError("invalid_request", "The request body is not valid JSON", {
         errors: [{ path: "(body)", message: "not valid JSON" }],
       });
     }
+    const path = parsed.path || "(body)";
+    throw new CountersignError("invalid_request", `Invalid request body: ${path}: ${parsed.message}`, {
+      errors: [{ path, message: parsed.message }],
+    });
   }
-  const problem = findJsonProblem(value);
-  if (problem) {
-    throw new CountersignError(
-      "invalid_request",
-      `Invalid request body: ${problem.path}: ${problem.message}`,
-      {
-        errors: [problem],
-      },
-    );
-  }
-  return parseOrThrow(schema, value, "request body");
+  return parseOrThrow(schema, parsed.value, "request body");
 }
 
 async function readCapped(request: Request, maxBytes: number): Promise<string> {
