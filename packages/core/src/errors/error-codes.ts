@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   // Server
   store_unavailable: 503,
   internal_error: 500,
+  audit_inconsistent: 500,
   // Client side: transport
   network_error: 503,
   timeout: 504,
@@ -58,6 +59,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   proof_mismatch: "Proof does not match",
   idempotency_conflict: "Idempotency key reused with a different request",
   store_unavailable: "Store unavailable",
+  audit_inconsistent: "The audit log no longer matches a checkpoint it signed",
   internal_error: "Internal error",
   network_error: "Countersign unreachable",
   timeout: "Timed out",

@@ -1,6 +1,5 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { signCheckpoint } from "../../audit/audit-checkpoint.ts";
 import { buildEvidenceBundle } from "../../audit/build-evidence-bundle.ts";
 import { CountersignError } from "../../errors/countersign-error.ts";
 import { AuditEventTypeSchema } from "../../protocol/audit-event.ts";
@@ -18,6 +17,10 @@ const AuditQuerySchema = z.strictObject({
   until: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.coerce.number().int().min(0).optional(),
+});
+
+const ConsistencyQuerySchema = z.strictObject({
+  from: z.coerce.number().int().min(0).describe("Size of the older checkpoint."),
 });
 
 export function registerAuditRoutes(app: Hono, dependencies: RouteDependencies): void {
@@ -48,8 +51,13 @@ export function registerAuditRoutes(app: Hono, dependencies: RouteDependencies):
 
   app.get("/v1/audit/checkpoint", async (c) => {
     await requireKey(dependencies, c, ["admin"], "sign audit checkpoints");
-    const head = await context.store.auditHead();
-    return c.json(await signCheckpoint(head, context.keys.signing.ed25519, context.now()));
+    return c.json(await dependencies.checkpointer.checkpoint());
+  });
+
+  app.get("/v1/audit/consistency", async (c) => {
+    await requireKey(dependencies, c, ["admin"], "prove audit consistency");
+    const { from } = parseOrThrow(ConsistencyQuerySchema, c.req.query(), "query");
+    return c.json(await dependencies.checkpointer.consistency(from));
   });
 
   app.get("/v1/pauses/:pauseId/evidence", async (c) => {
@@ -59,7 +67,7 @@ export function registerAuditRoutes(app: Hono, dependencies: RouteDependencies):
       await buildEvidenceBundle({
         store: context.store,
         pause: render(context, record),
-        signingKey: context.keys.signing.ed25519,
+        checkpoint: await dependencies.checkpointer.checkpoint(),
         now: context.now(),
       }),
     );

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { AuditCheckpointer } from "../../audit/audit-checkpointer.ts";
 import type { ApiKeyRecord, ApiKeyRole } from "../../store/records.ts";
 import { authenticate, requireRole } from "../auth/api-keys.ts";
 import type { ServiceContext } from "../service-context.ts";
@@ -7,6 +8,8 @@ export interface RouteDependencies {
   context: ServiceContext;
   maxBodyBytes: number;
   waitForChange: (pauseId: string, timeoutMs: number, signal?: AbortSignal) => Promise<boolean>;
+  /** Signs (and witnesses) the audit log's checkpoints. */
+  checkpointer: AuditCheckpointer;
 }
 
 /** Authenticates the request and checks its role; throws `unauthorized` or `forbidden`. */

@@ -1,7 +1,7 @@
 import type { Store } from "../store.ts";
 import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from "./api-key-operations.ts";
 import { addApproval, listApprovals } from "./approval-operations.ts";
-import { appendAuditEvents, auditHead, listAuditEvents } from "./audit-operations.ts";
+import { appendAuditEvents, auditHead, auditTreeNodes, listAuditEvents } from "./audit-operations.ts";
 import {
   leaseDueDeliveries,
   listDeliveries,
@@ -17,6 +17,7 @@ import {
   listIdentities,
   putIdentity,
 } from "./identity-operations.ts";
+import { acquireLease } from "./lease-operations.ts";
 import { runMigrations } from "./migrations.ts";
 import {
   claimDueEscalations,
@@ -154,6 +155,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
 
     appendAudit: (input) => write((db) => db.transaction(() => appendAuditEvents(db, [input])[0]!)),
     listAudit: (query) => use((db) => listAuditEvents(db, query)),
+    auditTreeNodes: (ids) => use((db) => auditTreeNodes(db, ids)),
+    acquireLease: (name, holder, now, leaseMs) =>
+      write((db) => acquireLease(db, name, holder, now, leaseMs)),
 
     getSetting: (name) => use((db) => getSetting(db, name)),
     putSettingIfAbsent: (name, value) => write((db) => putSettingIfAbsent(db, name, value)),
