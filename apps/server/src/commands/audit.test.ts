@@ -80,7 +80,7 @@ describe("countersign audit export and verify", () => {
     expect(exported.length).toBeGreaterThanOrEqual(6);
     expect(JSON.parse(exported[0]!)).toMatchObject({ seq: 1, type: "pause.opened" });
     const checkpoint = JSON.parse(await readFile(checkpointFile, "utf8"));
-    expect(checkpoint).toMatchObject({ v: 1, size: exported.length, kid: t.jwks.keys[0]!.kid });
+    expect(checkpoint).toMatchObject({ v: 2, size: exported.length, kid: t.jwks.keys[0]!.kid });
     const result = await verifyLines("genuine", exported, true);
     expect(result.code).toBe(0);
     expect(result.output).toMatchObject({
@@ -177,6 +177,6 @@ describe("countersign audit bundle", () => {
   it("prints a fresh checkpoint of the log", () => {
     const result = runCli(["audit", "checkpoint", "--data-dir", t.dataDir]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ v: 1, kid: t.jwks.keys[0]!.kid });
+    expect(JSON.parse(result.stdout)).toMatchObject({ v: 2, kid: t.jwks.keys[0]!.kid });
   });
 });

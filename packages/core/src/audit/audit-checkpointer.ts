@@ -23,7 +23,8 @@ export interface AuditCheckpointer {
 
 export function createAuditCheckpointer(options: {
   store: Store;
-  key: { kid: string; privateKey: CryptoKey };
+  /** The signing key, or why there is none to sign with (signing then rejects with it). */
+  key: { kid: string; privateKey: CryptoKey } | Error;
   witness?: AuditWitness;
   now: () => Date;
 }): AuditCheckpointer {
@@ -43,14 +44,20 @@ export function createAuditCheckpointer(options: {
     }
   }
 
+  function signingKey(): { kid: string; privateKey: CryptoKey } {
+    if (key instanceof Error) throw key;
+    return key;
+  }
+
   async function take(): Promise<AuditCheckpointV2> {
+    const signing = signingKey();
     const tree = await readTreeHead(store);
     if (!loaded) {
       last = (await witness?.latest()) ?? null;
       loaded = true;
     }
     if (last) await ensureExtends(last, tree);
-    const signed = await signCheckpoint(tree, key, now());
+    const signed = await signCheckpoint(tree, signing, now());
     if (last === null || signed.size > last.size) {
       await witness?.append(signed);
       last = signed;
@@ -82,7 +89,7 @@ export function createAuditCheckpointer(options: {
           rootHash: formatHash(root),
           headHash: head?.hash ?? GENESIS_HASH,
         },
-        key,
+        signingKey(),
         now(),
       );
       return {

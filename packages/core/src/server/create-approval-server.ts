@@ -244,21 +244,25 @@ async function loadCheckpointKey(
   store: Store,
   configured: PrivateEd25519Jwk | undefined,
   fallback: { kid: string; privateKey: CryptoKey },
-): Promise<{ external: boolean; publicJwk: PublicJwk | null; signing: { kid: string; privateKey: CryptoKey } }> {
+): Promise<{ publicJwk: PublicJwk | null; signing: { kid: string; privateKey: CryptoKey } | Error }> {
   const marker = await store.getSetting(CHECKPOINT_KEY_SETTING);
   if (configured) {
     const publicJwk = await publicJwkOf(configured);
     if (marker === null) await store.putSettingIfAbsent(CHECKPOINT_KEY_SETTING, `external:${publicJwk.kid}`);
     const signing = await loadSigningKeys({ secret: "x".repeat(32), ed25519: configured });
-    return { external: true, publicJwk, signing: signing.ed25519 };
+    return { publicJwk, signing: signing.ed25519 };
   }
   if (marker?.startsWith("external:")) {
-    throw new CountersignError(
-      "invalid_request",
-      `This store's audit checkpoints are signed with a key kept outside it (kid ${marker.slice(9)}): configure it (audit.checkpointKey, --checkpoint-key or COUNTERSIGN_CHECKPOINT_KEY). Nothing is signed with the key kept beside the log.`,
-    );
+    // The server still runs; only signing a checkpoint is refused.
+    return {
+      publicJwk: null,
+      signing: new CountersignError(
+        "audit_inconsistent",
+        `This store's audit checkpoints are signed with a key kept outside it (kid ${marker.slice(9)}): configure it (audit.checkpointKey, --checkpoint-key or COUNTERSIGN_CHECKPOINT_KEY). Nothing is signed with the key kept beside the log.`,
+      ),
+    };
   }
-  return { external: false, publicJwk: null, signing: fallback };
+  return { publicJwk: null, signing: fallback };
 }
 
 function describe(error: unknown): string {
