@@ -7,7 +7,12 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createApprovalServer, silentLogger, sqliteStore, verifyEvidenceBundle } from "@countersign/core/server";
+import {
+  createApprovalServer,
+  silentLogger,
+  sqliteStore,
+  verifyEvidenceBundle,
+} from "@countersign/core/server";
 import { postgresStore } from "@countersign/postgres";
 import { summarize } from "./stats.mjs";
 
@@ -42,7 +47,9 @@ async function sqliteFigures(events) {
     const started = performance.now();
     for (let start = 0; start < events; start += 10_000) {
       const count = Math.min(10_000, events - start);
-      await Promise.all(Array.from({ length: count }, (_, index) => store.appendAudit(filler(start + index))));
+      await Promise.all(
+        Array.from({ length: count }, (_, index) => store.appendAudit(filler(start + index))),
+      );
     }
     const sealSeconds = (performance.now() - started) / 1000;
     const server = await createApprovalServer({ store, background: false, log: silentLogger });
@@ -50,10 +57,17 @@ async function sqliteFigures(events) {
     const approver = (await server.issueApiKey({ role: "approver", identity: "alice@example.com" })).key;
     const pause = await call(server, "POST", "/v1/pauses", agent, {
       agent_id: "billing-agent",
-      action: { type: "payment", title: "Pay Acme Corp $12,450", data: { payee: "Acme Corp", amount: 12450 } },
+      action: {
+        type: "payment",
+        title: "Pay Acme Corp $12,450",
+        data: { payee: "Acme Corp", amount: 12450 },
+      },
     });
     await Promise.all(Array.from({ length: 500 }, (_, index) => store.appendAudit(filler(events + index))));
-    await call(server, "POST", `/v1/pauses/${pause.pause_id}/decision`, approver, { decision: "approve", reason: "ok" });
+    await call(server, "POST", `/v1/pauses/${pause.pause_id}/decision`, approver, {
+      decision: "approve",
+      reason: "ok",
+    });
     await call(server, "POST", `/v1/pauses/${pause.pause_id}/claim`, agent, {});
     const bundle = await server.evidenceBundle(pause.pause_id);
     const bytes = Buffer.byteLength(JSON.stringify(bundle));
@@ -106,7 +120,10 @@ async function postgresSealing(events) {
     const started = performance.now();
     const head = await store.auditHead(); // waits until every committed event is sealed
     const seconds = (performance.now() - started) / 1000;
-    return { events: head?.seq ?? 0, sealing_postgres_events_per_second: Math.round((head?.seq ?? 0) / seconds) };
+    return {
+      events: head?.seq ?? 0,
+      sealing_postgres_events_per_second: Math.round((head?.seq ?? 0) / seconds),
+    };
   } finally {
     await store.close();
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -114,7 +131,11 @@ async function postgresSealing(events) {
   }
 }
 
-export async function measureAuditEvidence({ events = 1_000_000, postgresEvents = 100_000, postgres = true } = {}) {
+export async function measureAuditEvidence({
+  events = 1_000_000,
+  postgresEvents = 100_000,
+  postgres = true,
+} = {}) {
   return {
     ...(await sqliteFigures(events)),
     ...(postgres && { postgres_sealer: await postgresSealing(postgresEvents) }),

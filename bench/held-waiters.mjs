@@ -1,6 +1,6 @@
 // Held long-polls: server RSS while N agents wait on `GET /v1/pauses/{id}?wait=60`, and
 // decision → resume latency for pauses decided while they are all held.
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,7 +27,9 @@ function request(url, key, method = "GET", body) {
       response.on("data", (chunk) => {
         text += chunk;
       });
-      response.once("end", () => resolve({ status: response.statusCode, body: text ? JSON.parse(text) : null }));
+      response.once("end", () =>
+        resolve({ status: response.statusCode, body: text ? JSON.parse(text) : null }),
+      );
     });
     req.once("error", reject);
     req.end(body ? JSON.stringify(body) : undefined);

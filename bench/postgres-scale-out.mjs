@@ -144,7 +144,10 @@ export async function measurePostgresScaleOut({ iterations = 200, seconds = 10, 
     const sameInstance = { long_poll: await latency("poll", a), sse: await latency("sse", a) };
 
     // The same durable insert without Countersign, same database, same connections, same run.
-    const bare = await startListening([fileURLToPath(new URL("./baseline-pg-server.mjs", import.meta.url)), databaseUrl]);
+    const bare = await startListening([
+      fileURLToPath(new URL("./baseline-pg-server.mjs", import.meta.url)),
+      databaseUrl,
+    ]);
     instances.push(bare);
     const baseline = describe(await load(bare.url, agentKey, connections, seconds));
     const one = describe(await load(a.url, agentKey, connections, seconds));
@@ -162,7 +165,8 @@ export async function measurePostgresScaleOut({ iterations = 200, seconds = 10, 
         duration_s: seconds,
         baseline_bare_node_pg: baseline,
         one_instance: one,
-        ratio_one_to_baseline: Math.round((one.requests_per_second / baseline.requests_per_second) * 100) / 100,
+        ratio_one_to_baseline:
+          Math.round((one.requests_per_second / baseline.requests_per_second) * 100) / 100,
         target_ratio_one_to_baseline: 0.5,
         two_instances: { requests_per_second: twoTotal, per_instance: perInstance },
         ratio_two_to_one: Math.round((twoTotal / one.requests_per_second) * 100) / 100,

@@ -1,12 +1,12 @@
 import type { AuditEvent } from "@countersign/core";
 import {
   auditEventHash,
+  formatHash,
+  frontierRoot,
   GENESIS_HASH,
   readTreeHead,
   type Store,
   treeNodesFor,
-  frontierRoot,
-  formatHash,
 } from "@countersign/core/server";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,7 +37,10 @@ afterAll(async () => {
 async function everyEvent(): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
   for (;;) {
-    const page = await store.listAudit({ limit: 1_000, ...(events.length > 0 && { afterSeq: events.at(-1)!.seq }) });
+    const page = await store.listAudit({
+      limit: 1_000,
+      ...(events.length > 0 && { afterSeq: events.at(-1)!.seq }),
+    });
     events.push(...page);
     if (page.length < 1_000) return events;
   }
@@ -66,7 +69,9 @@ describe("audit rows are append-only in Postgres", () => {
       await expect(client.query(`UPDATE audit_events SET data = '{"n":2}' WHERE seq = 1`)).rejects.toThrow(
         /append-only/,
       );
-      await expect(client.query("UPDATE audit_events SET seq = 99 WHERE seq = 1")).rejects.toThrow(/append-only/);
+      await expect(client.query("UPDATE audit_events SET seq = 99 WHERE seq = 1")).rejects.toThrow(
+        /append-only/,
+      );
       await expect(client.query("DELETE FROM audit_events")).rejects.toThrow(/append-only/);
       await expect(client.query("TRUNCATE audit_events CASCADE")).rejects.toThrow(/append-only/);
       await expect(client.query("UPDATE audit_nodes SET hash = '\\x00'")).rejects.toThrow(/append-only/);
@@ -77,9 +82,9 @@ describe("audit rows are append-only in Postgres", () => {
         `INSERT INTO audit_events (event_id, type, actor, actor_id, at, at_time, data)
           VALUES ('evt_raw', 'pause.viewed', '{"kind":"system","id":"x"}', 'x', '2030-01-01T00:00:00.000Z', now(), '{}')`,
       );
-      await expect(client.query("UPDATE audit_events SET data = '{\"x\":1}' WHERE event_id = 'evt_raw'")).rejects.toThrow(
-        /append-only/,
-      );
+      await expect(
+        client.query("UPDATE audit_events SET data = '{\"x\":1}' WHERE event_id = 'evt_raw'"),
+      ).rejects.toThrow(/append-only/);
       await client.query("ROLLBACK");
     } finally {
       await client.end();
@@ -135,7 +140,9 @@ describe("sealing across two server processes", () => {
     expect(acknowledged.length).toBeGreaterThan(100);
     const events = await everyEvent();
     await expectOneValidLog(events);
-    const opened = new Set(events.filter((event) => event.type === "pause.opened").map((event) => event.pause_id));
+    const opened = new Set(
+      events.filter((event) => event.type === "pause.opened").map((event) => event.pause_id),
+    );
     expect(acknowledged.filter((pauseId) => !opened.has(pauseId))).toEqual([]);
     // Sealing went on without the killed instance (the survivor or this test's own store sealed the rest).
     const after = new pg.Client({ connectionString: database.url });

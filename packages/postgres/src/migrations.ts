@@ -1,6 +1,6 @@
 import { GENESIS_HASH } from "@countersign/core/server";
-import { backfillAuditTree } from "./operations/audit-operations.ts";
 import type { Database } from "./database.ts";
+import { backfillAuditTree } from "./operations/audit-operations.ts";
 
 export interface Migration {
   version: number;

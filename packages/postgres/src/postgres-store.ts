@@ -1,5 +1,5 @@
-import type { Store } from "@countersign/core/server";
 import { randomUUID } from "node:crypto";
+import type { Store } from "@countersign/core/server";
 import pg from "pg";
 import { createAuditSealer } from "./audit-sealer.ts";
 import { createChangeFeed } from "./change-feed.ts";
@@ -19,7 +19,6 @@ import {
   readAuditNodes,
   sealedHeadEvent,
 } from "./operations/audit-operations.ts";
-import { acquireLease } from "./operations/lease-operations.ts";
 import {
   leaseDueDeliveries,
   listDeliveries,
@@ -35,6 +34,7 @@ import {
   listIdentities,
   putIdentity,
 } from "./operations/identity-operations.ts";
+import { acquireLease } from "./operations/lease-operations.ts";
 import {
   claimDueEscalations,
   claimPause,

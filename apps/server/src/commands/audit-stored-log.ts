@@ -1,11 +1,11 @@
 import type { AuditEvent } from "@countersign/core";
 import {
   appendLeaves,
-  GENESIS_HASH,
   auditEventHash,
   auditLeafHash,
   formatHash,
   frontierRoot,
+  GENESIS_HASH,
   type MerkleNode,
   readTreeHead,
   type Store,

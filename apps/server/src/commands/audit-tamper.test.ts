@@ -24,7 +24,10 @@ function cli(args: string[]) {
 async function http(url: string, key: string, method = "GET", body?: unknown) {
   const response = await fetch(url, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body !== undefined && { "content-type": "application/json" }),
+    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -156,7 +159,10 @@ describe("an audit log that survives its own database", () => {
     expect(settings.some((row) => String(row.value).includes(privateD))).toBe(false);
     expect(settings).toContainEqual({ name: "audit_checkpoint_key", value: `external:${pinnedKid}` });
 
-    const witnessed = (await readFile(witnessFile, "utf8")).trim().split("\n").map((line) => JSON.parse(line));
+    const witnessed = (await readFile(witnessFile, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(witnessed.at(-1)).toEqual(JSON.parse(await readFile(oldCheckpointFile, "utf8")));
   });
 
@@ -167,7 +173,9 @@ describe("an audit log that survives its own database", () => {
         /append-only/,
       );
       expect(() => database.exec("DELETE FROM audit_events WHERE seq = 6")).toThrow(/append-only/);
-      expect(() => database.exec("UPDATE audit_nodes SET hash = x'00' WHERE level = 0")).toThrow(/append-only/);
+      expect(() => database.exec("UPDATE audit_nodes SET hash = x'00' WHERE level = 0")).toThrow(
+        /append-only/,
+      );
       expect(() => database.exec("DELETE FROM audit_nodes")).toThrow(/append-only/);
     } finally {
       database.close();
@@ -211,13 +219,36 @@ describe("an audit log that survives its own database", () => {
     it("fails `audit verify --checkpoint old.json` on an export, and `audit prove --from old.json`", async () => {
       const exportFile = join(dir, "rewritten.jsonl");
       // An auditor holding the key but not the witness can still export; the saved checkpoint catches the rewrite.
-      expect(cli(["audit", "export", "--data-dir", rewritten, "--checkpoint-key", keyFile, "--out", exportFile]).code).toBe(0);
+      expect(
+        cli(["audit", "export", "--data-dir", rewritten, "--checkpoint-key", keyFile, "--out", exportFile])
+          .code,
+      ).toBe(0);
       expect(cli(["audit", "verify", exportFile, "--jwks", pinnedFile]).code).toBe(0);
-      const verified = cli(["audit", "verify", exportFile, "--jwks", pinnedFile, "--checkpoint", oldCheckpointFile]);
+      const verified = cli([
+        "audit",
+        "verify",
+        exportFile,
+        "--jwks",
+        pinnedFile,
+        "--checkpoint",
+        oldCheckpointFile,
+      ]);
       expect(verified.code).toBe(1);
-      expect(JSON.parse(verified.stdout)).toMatchObject({ valid: false, problem: { kind: "checkpoint_mismatch" } });
+      expect(JSON.parse(verified.stdout)).toMatchObject({
+        valid: false,
+        problem: { kind: "checkpoint_mismatch" },
+      });
 
-      const proven = cli(["audit", "prove", "--from", oldCheckpointFile, "--data-dir", rewritten, "--checkpoint-key", keyFile]);
+      const proven = cli([
+        "audit",
+        "prove",
+        "--from",
+        oldCheckpointFile,
+        "--data-dir",
+        rewritten,
+        "--checkpoint-key",
+        keyFile,
+      ]);
       expect(proven.code).toBe(1);
       expect(proven.stderr).toMatch(/rewritten/);
     });
@@ -244,8 +275,19 @@ describe("an audit log that survives its own database", () => {
       ]);
       expect(signed.code).toBe(1);
       const exportFile = join(dir, "truncated.jsonl");
-      expect(cli(["audit", "export", "--data-dir", truncated, "--checkpoint-key", keyFile, "--out", exportFile]).code).toBe(0);
-      const verified = cli(["audit", "verify", exportFile, "--jwks", pinnedFile, "--checkpoint", oldCheckpointFile]);
+      expect(
+        cli(["audit", "export", "--data-dir", truncated, "--checkpoint-key", keyFile, "--out", exportFile])
+          .code,
+      ).toBe(0);
+      const verified = cli([
+        "audit",
+        "verify",
+        exportFile,
+        "--jwks",
+        pinnedFile,
+        "--checkpoint",
+        oldCheckpointFile,
+      ]);
       expect(verified.code).toBe(1);
       expect(JSON.parse(verified.stdout)).toMatchObject({ problem: { kind: "truncated" } });
     });
@@ -253,9 +295,28 @@ describe("an audit log that survives its own database", () => {
 
   it("proves the genuine log consistent with the saved checkpoint, and `audit verify` checks that proof", async () => {
     const proofFile = join(dir, "consistency.json");
-    const proven = cli(["audit", "prove", "--from", oldCheckpointFile, "--data-dir", dataDir, "--checkpoint-key", keyFile, "--out", proofFile]);
+    const proven = cli([
+      "audit",
+      "prove",
+      "--from",
+      oldCheckpointFile,
+      "--data-dir",
+      dataDir,
+      "--checkpoint-key",
+      keyFile,
+      "--out",
+      proofFile,
+    ]);
     expect(proven.code).toBe(0);
-    const checked = cli(["audit", "verify", proofFile, "--jwks", pinnedFile, "--checkpoint", oldCheckpointFile]);
+    const checked = cli([
+      "audit",
+      "verify",
+      proofFile,
+      "--jwks",
+      pinnedFile,
+      "--checkpoint",
+      oldCheckpointFile,
+    ]);
     expect(checked.code).toBe(0);
     expect(JSON.parse(checked.stdout)).toMatchObject({ kind: "consistency_proof", valid: true });
 

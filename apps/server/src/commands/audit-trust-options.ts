@@ -72,6 +72,8 @@ function outsideDataDir(path: string, dataDir: string | null, flag: string): voi
   if (dataDir === null) return;
   const inside = relative(resolve(dataDir), resolve(path));
   if (inside === "" || (!inside.startsWith("..") && !isAbsolute(inside))) {
-    throw new UsageError(`${flag}: ${path} is inside the data directory ${dataDir}; keep it outside, where a rewrite of the database cannot reach it`);
+    throw new UsageError(
+      `${flag}: ${path} is inside the data directory ${dataDir}; keep it outside, where a rewrite of the database cannot reach it`,
+    );
   }
 }

@@ -47,7 +47,10 @@ export async function runAudit(args: string[]): Promise<number> {
   const [action, argument] = positionals;
   switch (action) {
     case "verify":
-      if (!argument) throw new UsageError("audit verify needs an export (JSON Lines), an evidence bundle or a consistency proof");
+      if (!argument)
+        throw new UsageError(
+          "audit verify needs an export (JSON Lines), an evidence bundle or a consistency proof",
+        );
       if (!values.jwks) throw new UsageError("audit verify needs --jwks KEYS.json (the pinned public keys)");
       return verify(argument, values.jwks, values.checkpoint ?? []);
     case "keygen":
@@ -104,13 +107,21 @@ function refuse(message: string): number {
 }
 
 /** The server (without background work) over the store, with the checkpoint key and witness given. */
-async function withServer(values: Values, work: (store: Store, server: Server) => Promise<number>): Promise<number> {
+async function withServer(
+  values: Values,
+  work: (store: Store, server: Server) => Promise<number>,
+): Promise<number> {
   const audit = auditTrustFrom(values, values["database-url"] ? null : dataDirFrom(values["data-dir"]));
   const store = await openStoreFrom(values);
   try {
     let server: Server;
     try {
-      server = await createApprovalServer({ store, log: silentLogger, background: false, ...(audit && { audit }) });
+      server = await createApprovalServer({
+        store,
+        log: silentLogger,
+        background: false,
+        ...(audit && { audit }),
+      });
     } catch (error) {
       if (isCountersignError(error)) return refuse(error.message);
       throw error;
@@ -118,9 +129,8 @@ async function withServer(values: Values, work: (store: Store, server: Server) =
     try {
       return await work(store, server);
     } catch (error) {
-      if (isCountersignError(error) && !isCountersignError(error, "store_unavailable")) {
-        return refuse(error.message);
-      }
+      // A refusal (no key, a rewritten log, a bad --from) is an answer, not a crash; an outage is thrown.
+      if (isCountersignError(error) && error.code !== "store_unavailable") return refuse(error.message);
       throw error;
     } finally {
       await server.close();
@@ -131,7 +141,12 @@ async function withServer(values: Values, work: (store: Store, server: Server) =
 }
 
 /** Writes the log up to a checkpoint taken first, so the checkpoint covers exactly what was exported. */
-async function exportLog(store: Store, server: Server, out: string | undefined, checkpointFile: string | undefined) {
+async function exportLog(
+  store: Store,
+  server: Server,
+  out: string | undefined,
+  checkpointFile: string | undefined,
+) {
   const checkpoint = await server.auditCheckpoint();
   const stream = out ? createWriteStream(out) : process.stdout;
   let afterSeq = 0;
@@ -168,7 +183,8 @@ async function verify(file: string, jwksFile: string, checkpointFiles: readonly 
   const checkpoints = await Promise.all(checkpointFiles.map((path) => readJson(path, "--checkpoint")));
   const text = await readText(file);
   const document = tryJson(text);
-  const type = typeof document === "object" && document !== null ? (document as { type?: unknown }).type : undefined;
+  const type =
+    typeof document === "object" && document !== null ? (document as { type?: unknown }).type : undefined;
   if (type === EVIDENCE_BUNDLE_TYPE) {
     const result = await verifyEvidenceBundle(document, { keys: keys.data });
     process.stdout.write(`${JSON.stringify({ kind: "evidence_bundle", ...result })}\n`);
@@ -211,14 +227,16 @@ async function verifyConsistencyDocument(
         checkpoint.success &&
         checkpoint.data.v === 2 &&
         [result.from, result.to].some(
-          (end) => end.size === checkpoint.data.size && end.root_hash === (checkpoint.data as typeof end).root_hash,
+          (end) =>
+            end.size === checkpoint.data.size && end.root_hash === (checkpoint.data as typeof end).root_hash,
         );
       if (!matches) {
         outcome = {
           valid: false,
           problem: {
             kind: "checkpoint_mismatch",
-            message: "A saved checkpoint is neither end of the proof: the log it signed is not the log proven here",
+            message:
+              "A saved checkpoint is neither end of the proof: the log it signed is not the log proven here",
           },
         };
         break;

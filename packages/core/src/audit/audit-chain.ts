@@ -43,6 +43,9 @@ export function chainAuditEvent(
 }
 
 /** The next link of the chain, with a fresh event id. */
-export function nextAuditEvent(previous: { seq: number; hash: string } | null, input: AuditInput): AuditEvent {
+export function nextAuditEvent(
+  previous: { seq: number; hash: string } | null,
+  input: AuditInput,
+): AuditEvent {
   return chainAuditEvent(previous, input, newId("auditEvent"));
 }

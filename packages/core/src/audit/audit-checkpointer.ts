@@ -5,7 +5,7 @@ import { GENESIS_HASH } from "./audit-chain.ts";
 import { type AuditTreeHead, signCheckpoint } from "./audit-checkpoint.ts";
 import { proveConsistency, readTreeHead } from "./audit-tree.ts";
 import type { AuditWitness } from "./audit-witness.ts";
-import { checkpointsConsistent, CONSISTENCY_PROOF_TYPE, type ConsistencyProof } from "./consistency-proof.ts";
+import { CONSISTENCY_PROOF_TYPE, type ConsistencyProof, checkpointsConsistent } from "./consistency-proof.ts";
 import { frontierIds, frontierRoot } from "./merkle-frontier.ts";
 import { formatHash, nodeKey } from "./merkle-hash.ts";
 

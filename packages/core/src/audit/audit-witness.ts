@@ -43,7 +43,8 @@ export function createAuditWitness(options: AuditWitnessOptions): AuditWitness {
           signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
         });
         await response.body?.cancel();
-        if (!response.ok) throw new Error(`the checkpoint witness ${options.url} answered ${response.status}`);
+        if (!response.ok)
+          throw new Error(`the checkpoint witness ${options.url} answered ${response.status}`);
       }
     },
     async latest() {
@@ -73,4 +74,3 @@ export function latestCheckpoint(text: string): AuditCheckpointV2 | null {
   }
   return null;
 }
-

@@ -33,12 +33,16 @@ export async function verifyConsistencyProof(
   const parsed = ConsistencyProofSchema.safeParse(input);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join(".") || "(proof)").join(", ");
-    return { valid: false, problem: { kind: "malformed", message: `Not a consistency proof (at ${fields})` } };
+    return {
+      valid: false,
+      problem: { kind: "malformed", message: `Not a consistency proof (at ${fields})` },
+    };
   }
   const { from, to, proof } = parsed.data;
   for (const checkpoint of [from, to]) {
     const checked = await verifyCheckpoint(checkpoint, options.keys);
-    if (!checked.ok) return { valid: false, problem: { kind: "checkpoint_invalid", message: checked.message } };
+    if (!checked.ok)
+      return { valid: false, problem: { kind: "checkpoint_invalid", message: checked.message } };
   }
   const consistent = checkpointsConsistent(from, to, proof);
   return consistent

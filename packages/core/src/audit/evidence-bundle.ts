@@ -40,7 +40,10 @@ export const EvidenceBundleV2Schema = z.strictObject({
   checkpoint: AuditCheckpointV2Schema,
 });
 
-export const EvidenceBundleSchema = z.discriminatedUnion("v", [EvidenceBundleV2Schema, EvidenceBundleV1Schema]);
+export const EvidenceBundleSchema = z.discriminatedUnion("v", [
+  EvidenceBundleV2Schema,
+  EvidenceBundleV1Schema,
+]);
 export type EvidenceBundle = z.infer<typeof EvidenceBundleSchema>;
 export type EvidenceBundleV1 = z.infer<typeof EvidenceBundleV1Schema>;
 export type EvidenceBundleV2 = z.infer<typeof EvidenceBundleV2Schema>;

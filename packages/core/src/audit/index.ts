@@ -1,4 +1,10 @@
-export { auditEventHash, auditLeafHash, chainAuditEvent, GENESIS_HASH, nextAuditEvent } from "./audit-chain.ts";
+export {
+  auditEventHash,
+  auditLeafHash,
+  chainAuditEvent,
+  GENESIS_HASH,
+  nextAuditEvent,
+} from "./audit-chain.ts";
 export {
   type AuditTreeHead,
   type CheckpointCheck,

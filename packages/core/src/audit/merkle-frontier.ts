@@ -1,4 +1,10 @@
-import { type Hash, type MerkleNode, type MerkleNodeId, merkleNodeHash, EMPTY_TREE_ROOT } from "./merkle-hash.ts";
+import {
+  EMPTY_TREE_ROOT,
+  type Hash,
+  type MerkleNode,
+  type MerkleNodeId,
+  merkleNodeHash,
+} from "./merkle-hash.ts";
 
 /**
  * The right edge of a tree of `size` leaves: one complete subtree per set bit

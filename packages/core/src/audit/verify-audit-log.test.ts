@@ -1,10 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { toBase64Url } from "../proof/encoding.ts";
 import { generateEd25519Jwk, loadSigningKeys, publicJwkOf } from "../proof/signing-keys.ts";
 import type { AuditEvent } from "../protocol/audit-event.ts";
 import type { JwkSet } from "../protocol/keys.ts";
-import { toBase64Url } from "../proof/encoding.ts";
 import { auditEventHash, auditLeafHash, nextAuditEvent } from "./audit-chain.ts";
-import { type AuditTreeHead, checkpointSigningInput, signCheckpoint, verifyCheckpoint } from "./audit-checkpoint.ts";
+import {
+  type AuditTreeHead,
+  checkpointSigningInput,
+  signCheckpoint,
+  verifyCheckpoint,
+} from "./audit-checkpoint.ts";
 import { appendLeaves, frontierRoot } from "./merkle-frontier.ts";
 import { formatHash } from "./merkle-hash.ts";
 import { verifyAuditLog } from "./verify-audit-log.ts";
@@ -150,11 +155,23 @@ describe("verifyAuditLog", () => {
 
   it("still checks a v1 checkpoint (chain head only), saved before the Merkle log", async () => {
     const events = chain(4);
-    const unsigned = { v: 1, size: 3, head_hash: events[2]!.hash, at: new Date().toISOString(), kid: key.kid } as const;
-    const sig = await crypto.subtle.sign({ name: "Ed25519" }, key.privateKey, checkpointSigningInput(unsigned));
+    const unsigned = {
+      v: 1,
+      size: 3,
+      head_hash: events[2]!.hash,
+      at: new Date().toISOString(),
+      kid: key.kid,
+    } as const;
+    const sig = await crypto.subtle.sign(
+      { name: "Ed25519" },
+      key.privateKey,
+      checkpointSigningInput(unsigned),
+    );
     const v1 = { ...unsigned, sig: toBase64Url(sig) };
     expect(await verifyAuditLog(events, { keys, checkpoint: v1 })).toMatchObject({ valid: true });
-    expect((await verifyAuditLog(events.slice(0, 2), { keys, checkpoint: v1 })).problem?.kind).toBe("truncated");
+    expect((await verifyAuditLog(events.slice(0, 2), { keys, checkpoint: v1 })).problem?.kind).toBe(
+      "truncated",
+    );
   });
 
   it("catches a rewrite that kept the chain head but not the Merkle root", async () => {

@@ -53,7 +53,8 @@ export async function verifyEvidenceBundle(
     });
   }
   const bundle = parsed.data;
-  const log = bundle.v === 2 ? await checkIncluded(bundle, options.keys) : await checkChain(bundle, options.keys);
+  const log =
+    bundle.v === 2 ? await checkIncluded(bundle, options.keys) : await checkChain(bundle, options.keys);
   if (log) return result(bundle, log);
   const mismatch = await checkPause(bundle.pause, bundle.events);
   if (mismatch) return result(bundle, mismatch);
@@ -95,10 +96,17 @@ async function checkIncluded(
     previousSeq = event.seq;
     const { hash, ...unhashed } = event;
     if (auditEventHash(unhashed) !== hash) {
-      return { kind: "edited", seq: event.seq, message: `Event seq ${event.seq} was changed: its hash does not match its content` };
+      return {
+        kind: "edited",
+        seq: event.seq,
+        message: `Event seq ${event.seq} was changed: its hash does not match its content`,
+      };
     }
     const proof = bundle.inclusion[index]!.map((hex) => Buffer.from(hex, "hex"));
-    if (event.seq > checkpoint.size || !verifyInclusion(event.seq - 1, checkpoint.size, auditLeafHash(event), proof, root)) {
+    if (
+      event.seq > checkpoint.size ||
+      !verifyInclusion(event.seq - 1, checkpoint.size, auditLeafHash(event), proof, root)
+    ) {
       return {
         kind: "not_included",
         seq: event.seq,
@@ -127,7 +135,11 @@ async function checkChain(
   }
   const last = bundle.events.at(-1)!;
   if (last.pause_id !== bundle.pause.pause_id) {
-    return { kind: "pause_mismatch", seq: last.seq, message: "The chain does not end with an event of this pause" };
+    return {
+      kind: "pause_mismatch",
+      seq: last.seq,
+      message: "The chain does not end with an event of this pause",
+    };
   }
   return null;
 }
@@ -142,7 +154,10 @@ async function checkPause(pause: Pause, events: readonly AuditEvent[]): Promise<
       message: "The events do not start with this pause being opened",
     };
   }
-  if (opened.agent_id !== pause.agent_id || opened.data.action_digest !== (await actionDigest(pause.action))) {
+  if (
+    opened.agent_id !== pause.agent_id ||
+    opened.data.action_digest !== (await actionDigest(pause.action))
+  ) {
     return {
       kind: "pause_mismatch",
       seq: opened.seq,
@@ -165,7 +180,11 @@ async function checkProof(
       : { kind: "proof_invalid", seq: null, message: `A ${pause.status} pause has no proof` };
   }
   if (proof === null || pause.proof === null || canonicalJson(proof) !== canonicalJson(pause.proof)) {
-    return { kind: "proof_invalid", seq: null, message: "The bundle's proof is missing or differs from the pause's" };
+    return {
+      kind: "proof_invalid",
+      seq: null,
+      message: "The bundle's proof is missing or differs from the pause's",
+    };
   }
   try {
     // Authenticity is checked as of issuance: an approval's deadline has long passed when an auditor looks.
@@ -181,7 +200,11 @@ async function checkProof(
     return { kind: "proof_invalid", seq: null, message: `${error.code}: ${error.message}` };
   }
   if (proof.decision !== pause.status) {
-    return { kind: "proof_invalid", seq: null, message: `The proof says ${proof.decision}, the pause ${pause.status}` };
+    return {
+      kind: "proof_invalid",
+      seq: null,
+      message: `The proof says ${proof.decision}, the pause ${pause.status}`,
+    };
   }
   // The event that settled the pause names the proof; a claim naming it too is not enough.
   const recorded = events.find(

@@ -19,7 +19,10 @@ import {
 async function everyEvent(store: Store): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
   for (;;) {
-    const page = await store.listAudit({ limit: 1_000, ...(events.length > 0 && { afterSeq: events.at(-1)!.seq }) });
+    const page = await store.listAudit({
+      limit: 1_000,
+      ...(events.length > 0 && { afterSeq: events.at(-1)!.seq }),
+    });
     events.push(...page);
     if (page.length < 1_000) return events;
   }
@@ -94,12 +97,18 @@ export function describeSealingConformance(harness: StoreHarness): void {
       expect(older).toMatchObject({ size: 7, rootHash: rootOf(events.slice(0, 7)) });
 
       const root = parseHash(newer.rootHash)!;
-      const proofs = await proveInclusion(harness.store, events.map((event) => event.seq), newer.size);
+      const proofs = await proveInclusion(
+        harness.store,
+        events.map((event) => event.seq),
+        newer.size,
+      );
       events.forEach((event, index) => {
         const path = proofs[index]!.map((hex) => Buffer.from(hex, "hex"));
         expect(verifyInclusion(event.seq - 1, newer.size, auditLeafHash(event), path, root)).toBe(true);
       });
-      const consistency = (await proveConsistency(harness.store, 7, 13)).map((hex) => Buffer.from(hex, "hex"));
+      const consistency = (await proveConsistency(harness.store, 7, 13)).map((hex) =>
+        Buffer.from(hex, "hex"),
+      );
       expect(verifyConsistency(7, 13, parseHash(older.rootHash)!, root, consistency)).toBe(true);
       expect(verifyConsistency(7, 13, parseHash(rootOf(events.slice(1, 8)))!, root, consistency)).toBe(false);
     });

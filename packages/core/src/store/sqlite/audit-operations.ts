@@ -2,8 +2,8 @@ import type { SQLInputValue } from "node:sqlite";
 import { frontierIds } from "../../audit/merkle-frontier.ts";
 import { type MerkleNode, type MerkleNodeId, nodeKey } from "../../audit/merkle-hash.ts";
 import { type SealedHead, sealAuditEvents, treeNodesFor } from "../../audit/seal-audit-events.ts";
-import { newId } from "../../protocol/ids.ts";
 import type { AuditEvent } from "../../protocol/audit-event.ts";
+import { newId } from "../../protocol/ids.ts";
 import type { AuditInput, AuditQuery } from "../records.ts";
 import { clampLimit } from "./limit.ts";
 import { AUDIT_COLUMNS, auditEventToParameters, rowToAuditEvent } from "./row-mapping.ts";
@@ -33,7 +33,8 @@ export function appendAuditEvents(connection: SqliteConnection, inputs: readonly
     sealed,
     inputs.map((input) => ({ eventId: newId("auditEvent"), input })),
   );
-  for (const event of result.events) connection.statement(INSERT_AUDIT_SQL).run(auditEventToParameters(event));
+  for (const event of result.events)
+    connection.statement(INSERT_AUDIT_SQL).run(auditEventToParameters(event));
   insertNodes(connection, result.nodes);
   lastSealed.set(connection, result.sealed);
   return result.events;

@@ -156,8 +156,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     appendAudit: (input) => write((db) => db.transaction(() => appendAuditEvents(db, [input])[0]!)),
     listAudit: (query) => use((db) => listAuditEvents(db, query)),
     auditTreeNodes: (ids) => use((db) => auditTreeNodes(db, ids)),
-    acquireLease: (name, holder, now, leaseMs) =>
-      write((db) => acquireLease(db, name, holder, now, leaseMs)),
+    acquireLease: (name, holder, now, leaseMs) => write((db) => acquireLease(db, name, holder, now, leaseMs)),
 
     getSetting: (name) => use((db) => getSetting(db, name)),
     putSettingIfAbsent: (name, value) => write((db) => putSettingIfAbsent(db, name, value)),
