@@ -30,19 +30,22 @@ export type AuditCheckpointV1 = z.infer<typeof AuditCheckpointV1Schema>;
  * proofs place one event in it; consistency proofs show an older checkpoint
  * is a prefix of it, so a saved checkpoint catches a later rewrite or truncation.
  */
-export const AuditCheckpointV2Schema = z.strictObject({
-  v: z.literal(2),
-  size: z.int().min(0).describe("Number of events covered: the `seq` of the head event."),
-  root_hash: HASH.describe("RFC 9162 Merkle tree hash of the first `size` events."),
-  head_hash: HASH.describe("`hash` of event `size` (the chain head); the genesis hash when empty."),
-  at: z.iso.datetime(),
-  kid: z.string().min(1),
-  sig: z.string().min(1).describe("base64url Ed25519 signature."),
-});
+export const AuditCheckpointV2Schema = z
+  .strictObject({
+    v: z.literal(2),
+    size: z.int().min(0).describe("Number of events covered: the `seq` of the head event."),
+    root_hash: HASH.describe("RFC 9162 Merkle tree hash of the first `size` events."),
+    head_hash: HASH.describe("`hash` of event `size` (the chain head); the genesis hash when empty."),
+    at: z.iso.datetime(),
+    kid: z.string().min(1),
+    sig: z.string().min(1).describe("base64url Ed25519 signature."),
+  })
+  .meta({ id: "AuditCheckpoint" });
 export type AuditCheckpointV2 = z.infer<typeof AuditCheckpointV2Schema>;
 
 /** A signed checkpoint of the audit log, v2 (written today) or v1 (parsed on purpose). */
-export const AuditCheckpointSchema = z
-  .discriminatedUnion("v", [AuditCheckpointV2Schema, AuditCheckpointV1Schema])
-  .meta({ id: "AuditCheckpoint" });
+export const AuditCheckpointSchema = z.discriminatedUnion("v", [
+  AuditCheckpointV2Schema,
+  AuditCheckpointV1Schema,
+]);
 export type AuditCheckpoint = z.infer<typeof AuditCheckpointSchema>;
