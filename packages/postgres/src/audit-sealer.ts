@@ -138,8 +138,18 @@ export function createAuditSealer(options: AuditSealerOptions): AuditSealer {
     }
   }
 
+  // The timer seals what other instances wrote and did not seal (or a dead instance left); an idle
+  // deployment pays one indexed EXISTS per tick, not a transaction.
   const timer = setInterval(() => {
-    if (!scheduled) void drain();
+    if (scheduled || running) return;
+    database
+      .query("SELECT EXISTS (SELECT 1 FROM audit_events WHERE seq IS NULL) AS pending")
+      .then(([row]) => {
+        if (row?.pending && !scheduled) void drain();
+      })
+      .catch(() => {
+        // Postgres unreachable: the next tick tries again.
+      });
   }, intervalMs);
   timer.unref?.();
 
