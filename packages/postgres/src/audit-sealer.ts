@@ -14,7 +14,7 @@ export interface AuditSealerOptions {
   batchSize?: number;
   /** How often an instance looks for events to seal when none of its own woke it, in ms. Default 200. */
   intervalMs?: number;
-  /** How long an audit read waits for earlier events to be sealed before it fails, in ms. Default 15000. */
+  /** How long an audit read waits while no earlier event gets sealed before it fails, in ms. Default 15000. */
   catchUpTimeoutMs?: number;
 }
 
@@ -168,9 +168,11 @@ export function createAuditSealer(options: AuditSealerOptions): AuditSealer {
           EXISTS (SELECT 1 FROM audit_events WHERE seq IS NULL) AS pending`,
       );
       if (!state?.pending) return;
-      const deadline = Date.now() + catchUpTimeoutMs;
+      // The limit is on a stall, not on the work: a big backlog keeps sealing as long as rounds progress.
+      let deadline = Date.now() + catchUpTimeoutMs;
       for (;;) {
         const sealed = await sealOnce();
+        if (sealed > 0) deadline = Date.now() + catchUpTimeoutMs;
         const [left] = await database.query(
           "SELECT EXISTS (SELECT 1 FROM audit_events WHERE seq IS NULL AND xid < $1::xid8) AS left",
           [state.target],
