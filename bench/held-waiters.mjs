@@ -64,12 +64,21 @@ export async function measureHeldWaiters({ waiters = 10_000, decisions = 100 } =
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const idleRss = rssMb(server.pid);
     const resumedAt = new Map();
-    const held = ids.map((id) =>
-      request(`${server.url}/v1/pauses/${id}?wait=60`, agentKey).then((response) => {
-        resumedAt.set(id, performance.now());
-        return response;
-      }),
-    );
+    const hold = (id, attempt = 0) =>
+      request(`${server.url}/v1/pauses/${id}?wait=60`, agentKey).then(
+        (response) => {
+          resumedAt.set(id, performance.now());
+          return response;
+        },
+        // A full listen backlog resets a connection now and then: connect again.
+        (error) => (attempt < 5 ? hold(id, attempt + 1) : Promise.reject(error)),
+      );
+    const held = [];
+    // Ramp up in steps, so the listen backlog is not what is measured.
+    for (let start = 0; start < ids.length; start += 500) {
+      held.push(...ids.slice(start, start + 500).map((id) => hold(id)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     // Every waiter is in: the server has answered nothing yet and has every socket open.
     await new Promise((resolve) => setTimeout(resolve, Math.max(3000, waiters / 2)));
     const heldRss = rssMb(server.pid);
