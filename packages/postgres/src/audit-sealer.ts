@@ -5,6 +5,7 @@ import { insertAuditNodes, readFrontier } from "./operations/audit-operations.ts
 
 // Any constant works as long as every instance uses the same one ("countersign.seal").
 const SEAL_LOCK = 7_340_851_296_473_023;
+const COALESCE_MS = 5;
 
 export interface AuditSealerOptions {
   database: Database;
@@ -125,8 +126,14 @@ export function createAuditSealer(options: AuditSealerOptions): AuditSealer {
       for (;;) {
         again = false;
         const sealed = await sealOnce();
-        // A full batch means more is waiting; a woken round that found another sealer retries shortly.
-        if (sealed === batchSize || again) continue;
+        // A full batch means more is waiting. Writes that came in during the round wait a few ms, so
+        // that under load one round seals many events instead of each commit paying for a round.
+        if (sealed === batchSize) continue;
+        if (again) {
+          await delay(COALESCE_MS);
+          continue;
+        }
+        // A woken round that found another sealer retries shortly.
         if (sealed === -1 && !closed) {
           await delay(5);
           if ((await sealOnce()) !== -1) continue;
