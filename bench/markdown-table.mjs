@@ -38,7 +38,12 @@ export function markdownTable(report) {
       : []),
     ...(held
       ? [
-          row(`RSS holding ${held.waiters} long-polls (MB)`, held.rss_held_mb, "< 256", `${held.rss_idle_mb} idle`),
+          row(
+            `RSS holding ${held.waiters} long-polls (MB)`,
+            held.rss_held_mb,
+            "< 256",
+            `${held.rss_idle_mb} idle`,
+          ),
           row("decision → resume p99 while held (ms)", held.decision_to_resume_while_held.p99_ms, "< 10"),
         ]
       : []),
@@ -47,9 +52,17 @@ export function markdownTable(report) {
     ...(audit
       ? [
           row(`evidence bundle, log of ${audit.log_events} events (bytes)`, audit.bundle_bytes, "< 20,000"),
-          row("evidence bundle verify p50 / p99 (ms)", `${audit.verify.p50_ms} / ${audit.verify.p99_ms}`, "< 50"),
+          row(
+            "evidence bundle verify p50 / p99 (ms)",
+            `${audit.verify.p50_ms} / ${audit.verify.p99_ms}`,
+            "< 50",
+          ),
           row("sealing, SQLite (events/s)", audit.sealing_sqlite_events_per_second, "—"),
-          row("sealing, Postgres sealer (events/s)", audit.postgres_sealer?.sealing_postgres_events_per_second, "—"),
+          row(
+            "sealing, Postgres sealer (events/s)",
+            audit.postgres_sealer?.sealing_postgres_events_per_second,
+            "—",
+          ),
         ]
       : []),
   ];
