@@ -144,13 +144,14 @@ beforeAll(async () => {
   } finally {
     await stop(child);
   }
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("an audit log that survives its own database", () => {
+// Each step spawns the real CLI: seconds apiece on a busy machine.
+describe("an audit log that survives its own database", { timeout: 120_000 }, () => {
   it("keeps the checkpoint key out of the store and appends every checkpoint to the witness outside it", async () => {
     const database = new DatabaseSync(join(dataDir, "countersign.db"), { readOnly: true });
     const settings = database.prepare("SELECT name, value FROM settings").all();
@@ -192,7 +193,7 @@ describe("an audit log that survives its own database", () => {
           ? { ...event, data: { ...event.data, reason: "approved by the CFO" } }
           : event,
       );
-    });
+    }, 60_000);
 
     it("signs no fresh checkpoint without the key that lives outside the store", () => {
       const result = cli(["audit", "checkpoint", "--data-dir", rewritten]);
@@ -260,7 +261,7 @@ describe("an audit log that survives its own database", () => {
       truncated = join(dir, "truncated");
       await cp(dataDir, truncated, { recursive: true });
       rewrite(join(truncated, "countersign.db"), (event) => (event.seq > 4 ? null : event));
-    });
+    }, 60_000);
 
     it("refuses to sign over it against the witness, and an export fails against the saved checkpoint", () => {
       const signed = cli([

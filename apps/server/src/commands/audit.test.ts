@@ -47,7 +47,7 @@ beforeAll(async () => {
     checkpointFile,
   ]);
   expect(exported.code).toBe(0);
-});
+}, 120_000);
 afterAll(async () => {
   await t.close();
   await rm(dir, { recursive: true, force: true });
@@ -74,7 +74,8 @@ async function verifyLines(name: string, content: string[], withCheckpoint = fal
   };
 }
 
-describe("countersign audit export and verify", () => {
+// Each test spawns the real CLI: seconds apiece on a busy machine.
+describe("countersign audit export and verify", { timeout: 120_000 }, () => {
   it("exports the log as JSON Lines with a signed checkpoint, and verifies it (exit 0)", async () => {
     const exported = await lines();
     expect(exported.length).toBeGreaterThanOrEqual(6);
@@ -146,7 +147,7 @@ describe("countersign audit export and verify", () => {
   });
 });
 
-describe("countersign audit bundle", () => {
+describe("countersign audit bundle", { timeout: 120_000 }, () => {
   it("writes one pause's evidence that verifies offline with the public keys alone, and catches a forged one", async () => {
     const bundleFile = join(dir, "bundle.json");
     const made = runCli(["audit", "bundle", pauseId, "--data-dir", t.dataDir, "--out", bundleFile]);
