@@ -143,6 +143,13 @@ export async function measurePostgresScaleOut({ iterations = 200, seconds = 10, 
     const crossInstance = { long_poll: await latency("poll", b), sse: await latency("sse", b) };
     const sameInstance = { long_poll: await latency("poll", a), sse: await latency("sse", a) };
 
+    // The same durable insert without Countersign, same database, same connections, same run.
+    const bare = await startListening([
+      fileURLToPath(new URL("./baseline-pg-server.mjs", import.meta.url)),
+      databaseUrl,
+    ]);
+    instances.push(bare);
+    const baseline = describe(await load(bare.url, agentKey, connections, seconds));
     const one = describe(await load(a.url, agentKey, connections, seconds));
     const both = await Promise.all([
       load(a.url, agentKey, connections / 2, seconds),
@@ -156,9 +163,14 @@ export async function measurePostgresScaleOut({ iterations = 200, seconds = 10, 
       create_throughput: {
         connections,
         duration_s: seconds,
+        baseline_bare_node_pg: baseline,
         one_instance: one,
+        ratio_one_to_baseline:
+          Math.round((one.requests_per_second / baseline.requests_per_second) * 100) / 100,
+        target_ratio_one_to_baseline: 0.5,
         two_instances: { requests_per_second: twoTotal, per_instance: perInstance },
         ratio_two_to_one: Math.round((twoTotal / one.requests_per_second) * 100) / 100,
+        target_ratio_two_to_one: 1.0,
       },
     };
   } finally {

@@ -11,7 +11,7 @@ export function startListening(args) {
     child.stdout.on("data", (chunk) => {
       output += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ url: match[1], stop: () => child.kill("SIGTERM") });
+      if (match) resolve({ url: match[1], pid: child.pid, stop: () => child.kill("SIGTERM") });
     });
     child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
   });

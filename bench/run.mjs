@@ -2,8 +2,11 @@
 // Usage: npx --yes pnpm@10 bench [--quick] [--no-postgres]
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { measureAuditEvidence } from "./audit-evidence.mjs";
 import { measureCreateThroughput } from "./create-throughput.mjs";
 import { measureDecisionLatency } from "./decision-latency.mjs";
+import { measureHeldWaiters } from "./held-waiters.mjs";
+import { markdownTable } from "./markdown-table.mjs";
 import { measurePostgresScaleOut } from "./postgres-scale-out.mjs";
 import { measureProofVerify } from "./proof-verify.mjs";
 
@@ -15,6 +18,12 @@ const report = {
   proof_verify: await measureProofVerify({ seconds: quick ? 0.5 : 2 }),
   decision_to_resume: await measureDecisionLatency({ iterations: quick ? 30 : 200 }),
   create_throughput: await measureCreateThroughput({ seconds: quick ? 3 : 10 }),
+  held_waiters: await measureHeldWaiters({ waiters: quick ? 2_000 : 10_000 }),
+  audit_evidence: await measureAuditEvidence({
+    events: quick ? 100_000 : 1_000_000,
+    postgresEvents: quick ? 20_000 : 100_000,
+    postgres: !process.argv.includes("--no-postgres"),
+  }),
   // Needs Postgres (COUNTERSIGN_BENCH_DATABASE_URL, default the local server); skipped with --no-postgres.
   ...(!process.argv.includes("--no-postgres") && {
     postgres_scale_out: await measurePostgresScaleOut({
@@ -26,4 +35,5 @@ const report = {
 const json = JSON.stringify(report, null, 2);
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
 writeFileSync(new URL("./results/latest.json", import.meta.url), `${json}\n`);
+writeFileSync(new URL("./results/latest.md", import.meta.url), markdownTable(report));
 console.log(json);

@@ -16,7 +16,11 @@ export interface ChangeFeedOptions {
 
 export interface ChangeFeed {
   subscribe(listener: (pauseId: string) => void): () => void;
-  /** Changes this process committed: its own listeners hear them at once, without the round trip. */
+  /**
+   * Changes this process committed: its own listeners hear them at once, and
+   * other instances through one batched `pg_notify` sent right after, outside
+   * the writing transaction.
+   */
   publish(changes: readonly PauseChange[]): void;
   close(): Promise<void>;
 }
@@ -27,7 +31,7 @@ const POLL_BATCH = 2_000;
 
 /**
  * Tells listeners in this process about pause changes made by any instance:
- * - `publish` (this process's commits) calls them at once;
+ * - `publish` (this process's commits) calls them at once, and NOTIFYs the others right after COMMIT;
  * - a dedicated LISTEN connection hears every other instance's NOTIFY within milliseconds,
  *   and reconnects with backoff when it drops;
  * - a poll every `pollIntervalMs` reads pauses whose `updated_at` moved since the last
@@ -51,6 +55,21 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   // before anyone subscribed there was nobody to wake.
   let pollFrom: Date | null = null;
   let polling: Promise<void> | null = null;
+  let outgoing: string[] = [];
+
+  // After COMMIT, in its own statement: a transaction that only notifies writes no WAL, so the
+  // notify queue's lock is held for microseconds, not through a commit's fsync. If this process dies
+  // before sending, the other instances' poll still finds the change.
+  function announce(): void {
+    const payloads = outgoing;
+    outgoing = [];
+    if (closed || payloads.length === 0) return;
+    database
+      .query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload", [channel, payloads])
+      .catch(() => {
+        // Postgres unreachable: the poll covers what was not announced.
+      });
+  }
 
   function deliver(pauseId: string, version: number): void {
     const key = `${pauseId} ${version}`;
@@ -190,6 +209,8 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     },
     publish(changes) {
       for (const change of changes) deliver(change.pauseId, change.version);
+      if (outgoing.length === 0) setImmediate(announce);
+      for (const change of changes) outgoing.push(`${change.pauseId} ${change.version}`);
     },
     async close() {
       closed = true;

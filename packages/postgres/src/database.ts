@@ -1,6 +1,5 @@
 import type { Pool, PoolClient } from "pg";
 import { isRetryableError, isUnavailableError, storeClosedError, toStoreError } from "./postgres-errors.ts";
-import { createTurnstile } from "./turnstile.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -15,14 +14,8 @@ export interface Transaction {
   query(sql: string, values?: readonly unknown[]): Promise<Row[]>;
   /** Records that a pause changed; the caller tells local listeners once the transaction commits. */
   changed(change: PauseChange): void;
-  /**
-   * Waits until no other transaction of this process is appending to the
-   * audit chain, and keeps the turn until this transaction ends. The chain's
-   * row lock already makes appends take turns across instances; queueing this
-   * process's appends here first means Postgres sees one waiter per instance,
-   * not one per connection, which keeps the lock from convoying under load.
-   */
-  takeAuditTurn(): Promise<void>;
+  /** Records that this transaction wrote audit events, so the sealer is woken after COMMIT. */
+  appendedAudit(): void;
 }
 
 export interface Database {
@@ -32,7 +25,7 @@ export interface Database {
    * Runs `work` in `BEGIN ISOLATION LEVEL READ COMMITTED … COMMIT` on one
    * connection, rolling back if it throws. A deadlock or serialization failure
    * runs `work` again (it must only depend on what it reads). `onCommit`
-   * receives the pauses `work` reported as changed, after COMMIT.
+   * receives the pauses `work` reported as changed, and whether it wrote audit events, after COMMIT.
    */
   transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T>;
   /** A connection of its own (LISTEN); release it with `release(error)` when it broke. */
@@ -50,10 +43,9 @@ const MAX_ATTEMPTS = 3;
  */
 export function createDatabase(
   pool: Pool,
-  options: { ownsPool: boolean; onCommit: (changes: PauseChange[]) => void },
+  options: { ownsPool: boolean; onCommit: (changes: PauseChange[], appendedAudit: boolean) => void },
 ): Database {
   let closed = false;
-  const auditTurns = createTurnstile();
   // An idle pooled connection that Postgres drops (restart, failover) is reported here;
   // without a listener node-postgres would crash the process. The next query reconnects.
   const onIdleError = () => {};
@@ -74,25 +66,23 @@ export function createDatabase(
       };
       client.on("error", onError);
       const changes: PauseChange[] = [];
-      // Held from the audit append until COMMIT or ROLLBACK has finished.
-      const auditTurn: { leave: (() => void) | null } = { leave: null };
+      let appendedAudit = false;
       const scope: Transaction = {
         query: async (sql, values) => (await client.query(sql, values as unknown[] | undefined)).rows,
         changed: (change) => {
           changes.push(change);
         },
-        takeAuditTurn: async () => {
-          auditTurn.leave ??= await auditTurns.enter();
+        appendedAudit: () => {
+          appendedAudit = true;
         },
       };
       try {
         await client.query("BEGIN ISOLATION LEVEL READ COMMITTED");
         const result = await work(scope);
         await client.query("COMMIT");
-        auditTurn.leave?.();
         client.off("error", onError);
         client.release();
-        if (changes.length > 0) options.onCommit(changes);
+        if (changes.length > 0 || appendedAudit) options.onCommit(changes, appendedAudit);
         return result;
       } catch (error) {
         if (broken === null && !isUnavailableError(error)) {
@@ -104,7 +94,6 @@ export function createDatabase(
         } else {
           broken ??= error;
         }
-        auditTurn.leave?.();
         client.off("error", onError);
         // A broken connection is closed, never handed to the next caller.
         client.release(broken === null ? undefined : toError(broken));

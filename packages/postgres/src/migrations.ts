@@ -1,5 +1,6 @@
 import { GENESIS_HASH } from "@countersign/core/server";
 import type { Database } from "./database.ts";
+import { backfillAuditTree } from "./operations/audit-operations.ts";
 
 export interface Migration {
   version: number;
@@ -191,6 +192,70 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  // 5–19 are reserved for other work, 20 for Teams; the audit log's migrations are 30–39.
+  {
+    version: 30,
+    name: "audit events sealed after commit, Merkle tree, append-only audit rows",
+    sql: `
+      -- Writers insert events unsealed (no seq, no hash) in their own transaction; the sealer
+      -- gives them positions later, in (xid, id) order, below the oldest running transaction.
+      ALTER TABLE audit_events DROP CONSTRAINT audit_events_pkey;
+      ALTER TABLE audit_events ALTER COLUMN seq DROP NOT NULL,
+        ALTER COLUMN prev_hash DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL;
+      ALTER TABLE audit_events ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;
+      ALTER TABLE audit_events ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+      CREATE UNIQUE INDEX audit_events_seq ON audit_events (seq);
+      CREATE INDEX audit_events_unsealed ON audit_events (xid, id) WHERE seq IS NULL;
+
+      ALTER TABLE audit_head ADD COLUMN sealed_by text, ADD COLUMN sealed_at timestamptz;
+
+      -- Complete subtrees of the RFC 9162 Merkle tree: (level, index) -> 32-byte hash.
+      CREATE TABLE audit_nodes (
+        level smallint NOT NULL,
+        idx bigint NOT NULL,
+        hash bytea NOT NULL,
+        PRIMARY KEY (level, idx)
+      );
+
+      -- Audit rows are append-only. The one UPDATE allowed is the sealer's: it fills seq,
+      -- prev_hash and hash of an unsealed event and changes nothing else.
+      CREATE FUNCTION countersign_audit_events_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND OLD.seq IS NULL AND NEW.seq IS NOT NULL AND NEW.hash IS NOT NULL
+          AND NEW.prev_hash IS NOT NULL
+          AND NEW.id = OLD.id AND NEW.xid = OLD.xid AND NEW.event_id = OLD.event_id AND NEW.type = OLD.type
+          AND NEW.pause_id IS NOT DISTINCT FROM OLD.pause_id AND NEW.agent_id IS NOT DISTINCT FROM OLD.agent_id
+          AND NEW.actor::text = OLD.actor::text AND NEW.actor_id = OLD.actor_id AND NEW.at = OLD.at
+          AND NEW.at_time = OLD.at_time AND NEW.data::text = OLD.data::text THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP USING ERRCODE = 'CS001';
+      END $$;
+      CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
+        FOR EACH ROW EXECUTE FUNCTION countersign_audit_events_guard();
+      CREATE FUNCTION countersign_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'CS001';
+      END $$;
+      CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+        FOR EACH STATEMENT EXECUTE FUNCTION countersign_audit_refuse();
+      CREATE TRIGGER audit_nodes_append_only BEFORE UPDATE OR DELETE ON audit_nodes
+        FOR EACH ROW EXECUTE FUNCTION countersign_audit_refuse();
+      CREATE TRIGGER audit_nodes_no_truncate BEFORE TRUNCATE ON audit_nodes
+        FOR EACH STATEMENT EXECUTE FUNCTION countersign_audit_refuse();
+    `,
+  },
+  {
+    version: 31,
+    name: "leases for single-instance background work",
+    sql: `
+      CREATE TABLE leases (
+        name text PRIMARY KEY,
+        holder text NOT NULL,
+        until_time timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 // Any constant works as long as every instance uses the same one; this is "countersign.migrate" hashed.
@@ -225,5 +290,7 @@ export async function runMigrations(
         migration.name,
       ]);
     }
+    // The tree is computed in JavaScript (JCS, SHA-256): a log from before version 30 gets its tree here.
+    if (migrations === MIGRATIONS) await backfillAuditTree(transaction);
   });
 }

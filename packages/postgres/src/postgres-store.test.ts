@@ -18,5 +18,9 @@ afterAll(async () => {
 describeStoreConformance("postgres", async () => {
   await emptyStoreTables(database.url);
   const store = postgresStore(database.url, { pollIntervalMs: 200 });
-  return { store, cleanup: () => store.close() };
+  return {
+    store,
+    cleanup: () => store.close(),
+    openAnother: async () => postgresStore(database.url, { pollIntervalMs: 200 }),
+  };
 });

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { Store } from "@countersign/core/server";
 import pg from "pg";
+import { createAuditSealer } from "./audit-sealer.ts";
 import { createChangeFeed } from "./change-feed.ts";
 import { createDatabase } from "./database.ts";
 import { runMigrations } from "./migrations.ts";
@@ -12,7 +14,13 @@ import {
   updateApiKeyBinding,
 } from "./operations/api-key-operations.ts";
 import { addApproval, listApprovals } from "./operations/approval-operations.ts";
-import { appendAudit, auditHead, listAuditEvents } from "./operations/audit-operations.ts";
+import {
+  appendAuditEvents,
+  auditEventById,
+  listAuditEvents,
+  readAuditNodes,
+  sealedHeadEvent,
+} from "./operations/audit-operations.ts";
 import {
   leaseDueDeliveries,
   listDeliveries,
@@ -28,6 +36,7 @@ import {
   listIdentities,
   putIdentity,
 } from "./operations/identity-operations.ts";
+import { acquireLease } from "./operations/lease-operations.ts";
 import {
   claimDueEscalations,
   claimPause,
@@ -49,6 +58,8 @@ export interface PostgresStoreOptions {
   pollIntervalMs?: number;
   /** How far each such look reaches back before the previous one, for transactions still committing. Default 5000. */
   pollOverlapMs?: number;
+  /** How often an instance looks for audit events to seal that no write of its own announced, in ms. Default 200. */
+  sealIntervalMs?: number;
   /** Pool settings used when the store is given a connection string (ignored for a pool). */
   pool?: Omit<pg.PoolConfig, "connectionString">;
 }
@@ -62,8 +73,10 @@ const CHANNEL_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
  *
  * Every method is one READ COMMITTED transaction; conflicts are settled by
  * Postgres itself: `UPDATE … WHERE status = 'pending'` for decisions and
- * claims, primary keys for idempotency keys, votes and tokens, a row lock on
- * the audit chain head, `FOR UPDATE SKIP LOCKED` for the webhook outbox.
+ * claims, primary keys for idempotency keys, votes and tokens, `FOR UPDATE
+ * SKIP LOCKED` for the webhook outbox. Audit events are written unsealed with
+ * the change they record and sealed into the hash chain and Merkle tree soon
+ * after by one sealer at a time (see audit-sealer.ts): no write waits for another instance's.
  * Subscribers hear changes from every instance through LISTEN/NOTIFY, with a
  * poll behind it. When Postgres cannot be reached, methods reject with
  * `CountersignError("store_unavailable")` and nothing is half-written.
@@ -89,7 +102,18 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
           connectionString: database,
         })
       : database;
-  const db = createDatabase(pool, { ownsPool, onCommit: (changes) => feed.publish(changes) });
+  const db = createDatabase(pool, {
+    ownsPool,
+    onCommit: (changes, appendedAudit) => {
+      if (changes.length > 0) feed.publish(changes);
+      if (appendedAudit) sealer.wake();
+    },
+  });
+  const sealer = createAuditSealer({
+    database: db,
+    instance: `${process.pid}@${randomUUID().slice(0, 8)}`,
+    intervalMs: options.sealIntervalMs ?? 200,
+  });
   const feed = createChangeFeed({
     database: db,
     channel,
@@ -111,6 +135,7 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     },
     close: async () => {
       if (db.closed) return;
+      await sealer.close();
       await feed.close();
       await db.close();
     },
@@ -143,8 +168,22 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     listDeliveryAttempts: (deliveryId) => listDeliveryAttempts(db, deliveryId),
     redeliver: (deliveryId, now, audit) => redeliver(db, deliveryId, now, audit),
 
-    appendAudit: (input) => appendAudit(db, input),
-    listAudit: (query) => listAuditEvents(db, query),
+    appendAudit: async (input) => {
+      const [eventId] = await db.transaction((transaction) => appendAuditEvents(transaction, [input]));
+      await sealer.catchUp();
+      const event = await auditEventById(db, eventId!);
+      if (event === null) throw new Error(`audit event ${eventId} was not sealed`);
+      return event;
+    },
+    listAudit: async (query) => {
+      await sealer.catchUp();
+      return listAuditEvents(db, query);
+    },
+    auditTreeNodes: async (ids) => {
+      await sealer.catchUp();
+      return readAuditNodes(db, ids);
+    },
+    acquireLease: (name, holder, now, leaseMs) => acquireLease(db, name, holder, now, leaseMs),
 
     getSetting: (name) => getSetting(db, name),
     putSettingIfAbsent: (name, value) => putSettingIfAbsent(db, name, value),
@@ -160,6 +199,9 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     deleteIdentity: (identity) => deleteIdentity(db, identity),
 
     consumeToken: (tokenId, expiresAt) => consumeToken(db, tokenId, expiresAt),
-    auditHead: () => auditHead(db),
+    auditHead: async () => {
+      await sealer.catchUp();
+      return sealedHeadEvent(db);
+    },
   };
 }

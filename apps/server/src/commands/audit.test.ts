@@ -47,7 +47,7 @@ beforeAll(async () => {
     checkpointFile,
   ]);
   expect(exported.code).toBe(0);
-});
+}, 120_000);
 afterAll(async () => {
   await t.close();
   await rm(dir, { recursive: true, force: true });
@@ -74,13 +74,14 @@ async function verifyLines(name: string, content: string[], withCheckpoint = fal
   };
 }
 
-describe("countersign audit export and verify", () => {
+// Each test spawns the real CLI: seconds apiece on a busy machine.
+describe("countersign audit export and verify", { timeout: 120_000 }, () => {
   it("exports the log as JSON Lines with a signed checkpoint, and verifies it (exit 0)", async () => {
     const exported = await lines();
     expect(exported.length).toBeGreaterThanOrEqual(6);
     expect(JSON.parse(exported[0]!)).toMatchObject({ seq: 1, type: "pause.opened" });
     const checkpoint = JSON.parse(await readFile(checkpointFile, "utf8"));
-    expect(checkpoint).toMatchObject({ v: 1, size: exported.length, kid: t.jwks.keys[0]!.kid });
+    expect(checkpoint).toMatchObject({ v: 2, size: exported.length, kid: t.jwks.keys[0]!.kid });
     const result = await verifyLines("genuine", exported, true);
     expect(result.code).toBe(0);
     expect(result.output).toMatchObject({
@@ -146,7 +147,7 @@ describe("countersign audit export and verify", () => {
   });
 });
 
-describe("countersign audit bundle", () => {
+describe("countersign audit bundle", { timeout: 120_000 }, () => {
   it("writes one pause's evidence that verifies offline with the public keys alone, and catches a forged one", async () => {
     const bundleFile = join(dir, "bundle.json");
     const made = runCli(["audit", "bundle", pauseId, "--data-dir", t.dataDir, "--out", bundleFile]);
@@ -177,6 +178,6 @@ describe("countersign audit bundle", () => {
   it("prints a fresh checkpoint of the log", () => {
     const result = runCli(["audit", "checkpoint", "--data-dir", t.dataDir]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ v: 1, kid: t.jwks.keys[0]!.kid });
+    expect(JSON.parse(result.stdout)).toMatchObject({ v: 2, kid: t.jwks.keys[0]!.kid });
   });
 });

@@ -6,6 +6,7 @@ import { databaseUrlFrom, dataDirFrom, openStore } from "../open-store.ts";
 import { parseOptions } from "../parse-options.ts";
 import { watchPolicyFile } from "../policy-watcher.ts";
 import { UsageError } from "../usage-error.ts";
+import { AUDIT_TRUST_OPTIONS, auditTrustFrom } from "./audit-trust-options.ts";
 
 export async function runServe(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
@@ -17,6 +18,7 @@ export async function runServe(args: string[]): Promise<number> {
     "allow-private-webhooks": { type: "boolean" },
     policy: { type: "string" },
     init: { type: "boolean" },
+    ...AUDIT_TRUST_OPTIONS,
   });
   const port = Number(values.port ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
@@ -26,6 +28,7 @@ export async function runServe(args: string[]): Promise<number> {
   const policy = values.policy ? await watchPolicyFile(values.policy, jsonLogger()) : null;
   const dataDir = dataDirFrom(values["data-dir"]);
   const databaseUrl = databaseUrlFrom(values["database-url"]);
+  const audit = auditTrustFrom(values, databaseUrl ? null : dataDir);
   const { store, describe } = await openStore({
     dataDir,
     databaseUrl,
@@ -39,6 +42,7 @@ export async function runServe(args: string[]): Promise<number> {
     log: jsonLogger(),
     ...(policy && { policy: policy.hook }),
     ...(baseUrl && { baseUrl }),
+    ...(audit && { audit }),
     ...(process.env.COUNTERSIGN_PROOF_SECRET && { proofSecret: process.env.COUNTERSIGN_PROOF_SECRET }),
     ...(process.env.COUNTERSIGN_WEBHOOK_SECRET && { webhookSecret: process.env.COUNTERSIGN_WEBHOOK_SECRET }),
     webhooks: {

@@ -4,28 +4,50 @@ import { importEd25519PublicKey } from "../proof/signing-keys.ts";
 import {
   type AuditCheckpoint,
   AuditCheckpointSchema,
+  type AuditCheckpointV2,
   CHECKPOINT_SIGNING_PREFIX,
+  CHECKPOINT_V1_SIGNING_PREFIX,
   CHECKPOINT_VERSION,
 } from "../protocol/audit-checkpoint.ts";
 import type { JwkSet, PublicJwk } from "../protocol/keys.ts";
 import { GENESIS_HASH } from "./audit-chain.ts";
+import { EMPTY_TREE_ROOT, formatHash } from "./merkle-hash.ts";
 
-/** The exact bytes a checkpoint signature covers. */
-export function checkpointSigningInput(checkpoint: Omit<AuditCheckpoint, "sig">): Uint8Array<ArrayBuffer> {
-  const { sig: _sig, ...unsigned } = checkpoint as AuditCheckpoint;
-  return utf8(CHECKPOINT_SIGNING_PREFIX + canonicalJson(unsigned));
+/** What a checkpoint states about the log. */
+export interface AuditTreeHead {
+  size: number;
+  /** `sha256:<hex>` Merkle root of the first `size` events. */
+  rootHash: string;
+  /** `hash` of event `size`, the genesis hash for the empty log. */
+  headHash: string;
 }
 
-/** Signs a checkpoint of the log whose newest event is `head` (`null`: the empty log). */
+export const EMPTY_TREE_HEAD: AuditTreeHead = {
+  size: 0,
+  rootHash: formatHash(EMPTY_TREE_ROOT),
+  headHash: GENESIS_HASH,
+};
+
+/** The exact bytes a checkpoint signature covers (v1 or v2, by its `v`). */
+export function checkpointSigningInput(
+  checkpoint: Omit<AuditCheckpoint, "sig"> | AuditCheckpoint,
+): Uint8Array<ArrayBuffer> {
+  const { sig: _sig, ...unsigned } = checkpoint as AuditCheckpoint;
+  const prefix = unsigned.v === 1 ? CHECKPOINT_V1_SIGNING_PREFIX : CHECKPOINT_SIGNING_PREFIX;
+  return utf8(prefix + canonicalJson(unsigned));
+}
+
+/** Signs a v2 checkpoint of the log whose tree head is `tree`. */
 export async function signCheckpoint(
-  head: { seq: number; hash: string } | null,
+  tree: AuditTreeHead,
   key: { kid: string; privateKey: CryptoKey },
   now: Date,
-): Promise<AuditCheckpoint> {
+): Promise<AuditCheckpointV2> {
   const unsigned = {
     v: CHECKPOINT_VERSION,
-    size: head?.seq ?? 0,
-    head_hash: head?.hash ?? GENESIS_HASH,
+    size: tree.size,
+    root_hash: tree.rootHash,
+    head_hash: tree.headHash,
     at: now.toISOString(),
     kid: key.kid,
   } as const;
@@ -41,7 +63,7 @@ export type CheckpointCheck =
   | { ok: true; checkpoint: AuditCheckpoint }
   | { ok: false; reason: "malformed" | "unknown_key" | "bad_signature"; message: string };
 
-/** Checks a checkpoint's form and its Ed25519 signature against public keys (`GET /v1/keys`). */
+/** Checks a checkpoint's form (v2, or v1 on purpose) and its Ed25519 signature against pinned public keys. */
 export async function verifyCheckpoint(
   input: unknown,
   keys: JwkSet | readonly PublicJwk[],

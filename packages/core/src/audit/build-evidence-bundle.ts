@@ -1,57 +1,54 @@
 import { CountersignError } from "../errors/countersign-error.ts";
+import type { AuditCheckpointV2 } from "../protocol/audit-checkpoint.ts";
 import type { AuditEvent } from "../protocol/audit-event.ts";
 import type { Pause } from "../protocol/pause.ts";
 import type { Store } from "../store/store.ts";
-import { signCheckpoint } from "./audit-checkpoint.ts";
-import { EVIDENCE_BUNDLE_TYPE, type EvidenceBundle } from "./evidence-bundle.ts";
+import { proveInclusion } from "./audit-tree.ts";
+import { EVIDENCE_BUNDLE_TYPE, type EvidenceBundleV2 } from "./evidence-bundle.ts";
 
 const PAGE = 1_000;
 
-/** Collects one pause's evidence from the store and signs a checkpoint at its last event. */
+/**
+ * Collects one pause's evidence: its own events up to `checkpoint` (signed by
+ * the caller, after the events it must cover were sealed), each with its
+ * inclusion proof in that checkpoint's tree.
+ */
 export async function buildEvidenceBundle(options: {
   store: Store;
   /** The pause as the API renders it. */
   pause: Pause;
-  signingKey: { kid: string; privateKey: CryptoKey };
+  checkpoint: AuditCheckpointV2;
   now: Date;
-}): Promise<EvidenceBundle> {
-  const { store, pause } = options;
-  const own = await readAll(store, { pauseId: pause.pause_id });
-  const first = own[0];
-  const last = own.at(-1);
-  if (!first || !last) {
+}): Promise<EvidenceBundleV2> {
+  const { store, pause, checkpoint } = options;
+  const events = (await readOwn(store, pause.pause_id)).filter((event) => event.seq <= checkpoint.size);
+  if (events.length === 0) {
     throw new CountersignError("not_found", `No audit events for pause ${pause.pause_id}`, {
       pauseId: pause.pause_id,
     });
   }
-  const events = await readAll(store, { afterSeq: first.seq - 1, untilSeq: last.seq });
   return {
-    v: 1,
+    v: 2,
     type: EVIDENCE_BUNDLE_TYPE,
     created_at: options.now.toISOString(),
     pause,
     proof: pause.proof,
     events,
-    checkpoint: await signCheckpoint(last, options.signingKey, options.now),
+    inclusion: await proveInclusion(
+      store,
+      events.map((event) => event.seq),
+      checkpoint.size,
+    ),
+    checkpoint,
   };
 }
 
-async function readAll(
-  store: Store,
-  range: { pauseId?: string; afterSeq?: number; untilSeq?: number },
-): Promise<AuditEvent[]> {
+async function readOwn(store: Store, pauseId: string): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
-  let afterSeq = range.afterSeq;
+  let afterSeq: number | undefined;
   for (;;) {
-    const page = await store.listAudit({
-      limit: PAGE,
-      ...(afterSeq !== undefined && { afterSeq }),
-      ...(range.pauseId !== undefined && { pauseId: range.pauseId }),
-    });
-    for (const event of page) {
-      if (range.untilSeq !== undefined && event.seq > range.untilSeq) return events;
-      events.push(event);
-    }
+    const page = await store.listAudit({ limit: PAGE, pauseId, ...(afterSeq !== undefined && { afterSeq }) });
+    events.push(...page);
     if (page.length < PAGE) return events;
     afterSeq = page.at(-1)!.seq;
   }

@@ -1,9 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { toBase64Url } from "../proof/encoding.ts";
 import { generateEd25519Jwk, loadSigningKeys, publicJwkOf } from "../proof/signing-keys.ts";
 import type { AuditEvent } from "../protocol/audit-event.ts";
 import type { JwkSet } from "../protocol/keys.ts";
-import { auditEventHash, nextAuditEvent } from "./audit-chain.ts";
-import { signCheckpoint, verifyCheckpoint } from "./audit-checkpoint.ts";
+import { auditEventHash, auditLeafHash, nextAuditEvent } from "./audit-chain.ts";
+import {
+  type AuditTreeHead,
+  checkpointSigningInput,
+  signCheckpoint,
+  verifyCheckpoint,
+} from "./audit-checkpoint.ts";
+import { appendLeaves, frontierRoot } from "./merkle-frontier.ts";
+import { formatHash } from "./merkle-hash.ts";
 import { verifyAuditLog } from "./verify-audit-log.ts";
 
 let key: { kid: string; privateKey: CryptoKey };
@@ -34,6 +42,16 @@ function chain(count: number): AuditEvent[] {
   return events;
 }
 
+/** The tree head of the log's first `size` events, as a store computes it. */
+function treeOf(events: AuditEvent[], size = events.length): AuditTreeHead {
+  const covered = events.slice(0, size);
+  return {
+    size,
+    headHash: covered.at(-1)!.hash,
+    rootHash: formatHash(frontierRoot(appendLeaves([], 0, covered.map(auditLeafHash)).frontier)),
+  };
+}
+
 /** Recomputes an edited event's hash, as a careful forger would. */
 function rehash(event: AuditEvent): AuditEvent {
   const { hash: _hash, ...unhashed } = event;
@@ -44,7 +62,7 @@ describe("verifyAuditLog", () => {
   it("accepts a genuine log and one that still matches a signed checkpoint", async () => {
     const events = chain(6);
     expect(await verifyAuditLog(events)).toMatchObject({ valid: true, count: 6, size: 6, problem: null });
-    const checkpoint = await signCheckpoint(events[3]!, key, new Date());
+    const checkpoint = await signCheckpoint(treeOf(events, 4), key, new Date());
     const result = await verifyAuditLog(events, { keys, checkpoint });
     expect(result).toMatchObject({ valid: true, checkpoint: { size: 4, head_hash: events[3]!.hash } });
     expect(await verifyAuditLog([])).toMatchObject({ valid: true, size: 0 });
@@ -94,7 +112,7 @@ describe("verifyAuditLog", () => {
 
   it("catches a truncated log against a checkpoint, though the rest of the chain is intact", async () => {
     const events = chain(6);
-    const checkpoint = await signCheckpoint(events.at(-1)!, key, new Date());
+    const checkpoint = await signCheckpoint(treeOf(events), key, new Date());
     const truncated = events.slice(0, 4);
     expect((await verifyAuditLog(truncated)).valid).toBe(true);
     expect((await verifyAuditLog(truncated, { keys, checkpoint })).problem).toMatchObject({
@@ -105,7 +123,7 @@ describe("verifyAuditLog", () => {
 
   it("catches a log rewritten after a checkpoint, every hash recomputed", async () => {
     const events = chain(4);
-    const checkpoint = await signCheckpoint(events.at(-1)!, key, new Date());
+    const checkpoint = await signCheckpoint(treeOf(events), key, new Date());
     const rewritten: AuditEvent[] = [events[0]!];
     for (const event of events.slice(1)) {
       rewritten.push(
@@ -125,7 +143,7 @@ describe("verifyAuditLog", () => {
 
   it("refuses a checkpoint with a forged signature, an unknown key or no keys", async () => {
     const events = chain(3);
-    const checkpoint = await signCheckpoint(events.at(-1)!, key, new Date());
+    const checkpoint = await signCheckpoint(treeOf(events), key, new Date());
     const inflated = { ...checkpoint, size: 2, head_hash: events[1]!.hash };
     expect((await verifyAuditLog(events, { keys, checkpoint: inflated })).problem?.kind).toBe(
       "checkpoint_invalid",
@@ -133,6 +151,40 @@ describe("verifyAuditLog", () => {
     const other = await publicJwkOf(await generateEd25519Jwk());
     expect((await verifyCheckpoint(checkpoint, [other])).ok).toBe(false);
     expect((await verifyAuditLog(events, { checkpoint })).problem?.kind).toBe("checkpoint_invalid");
+  });
+
+  it("still checks a v1 checkpoint (chain head only), saved before the Merkle log", async () => {
+    const events = chain(4);
+    const unsigned = {
+      v: 1,
+      size: 3,
+      head_hash: events[2]!.hash,
+      at: new Date().toISOString(),
+      kid: key.kid,
+    } as const;
+    const sig = await crypto.subtle.sign(
+      { name: "Ed25519" },
+      key.privateKey,
+      checkpointSigningInput(unsigned),
+    );
+    const v1 = { ...unsigned, sig: toBase64Url(sig) };
+    expect(await verifyAuditLog(events, { keys, checkpoint: v1 })).toMatchObject({ valid: true });
+    expect((await verifyAuditLog(events.slice(0, 2), { keys, checkpoint: v1 })).problem?.kind).toBe(
+      "truncated",
+    );
+  });
+
+  it("catches a rewrite that kept the chain head but not the Merkle root", async () => {
+    const events = chain(4);
+    const checkpoint = await signCheckpoint(
+      { ...treeOf(events), rootHash: formatHash(Buffer.alloc(32, 7)) },
+      key,
+      new Date(),
+    );
+    expect((await verifyAuditLog(events, { keys, checkpoint })).problem).toMatchObject({
+      kind: "checkpoint_mismatch",
+      seq: 4,
+    });
   });
 
   it("reports an entry that is not an audit event by its line", async () => {

@@ -3,8 +3,10 @@ import { sha256Hex } from "../proof/encoding.ts";
 import type { AuditCheckpoint } from "../protocol/audit-checkpoint.ts";
 import { type AuditEvent, AuditEventSchema } from "../protocol/audit-event.ts";
 import type { JwkSet, PublicJwk } from "../protocol/keys.ts";
-import { GENESIS_HASH } from "./audit-chain.ts";
+import { auditLeafHash, GENESIS_HASH } from "./audit-chain.ts";
 import { verifyCheckpoint } from "./audit-checkpoint.ts";
+import { appendLeaves, frontierRoot } from "./merkle-frontier.ts";
+import { formatHash } from "./merkle-hash.ts";
 
 export type AuditProblemKind =
   | "malformed"
@@ -219,6 +221,19 @@ async function checkCheckpoint(
       null,
       `The log does not reach seq ${checkpoint.size} of the checkpoint`,
     );
+  }
+  if (checkpoint.v === 2 && events[0]?.seq === 1 && checkpoint.size > 0) {
+    // The Merkle root is over the log from its first event: a rewrite anywhere before `size` changes it.
+    const covered = events.slice(0, checkpoint.size);
+    const root = formatHash(frontierRoot(appendLeaves([], 0, covered.map(auditLeafHash)).frontier));
+    if (root !== checkpoint.root_hash) {
+      return problem(
+        "checkpoint_mismatch",
+        checkpoint.size,
+        null,
+        `The first ${checkpoint.size} events do not have the Merkle root the checkpoint of ${checkpoint.at} signed: the log was rewritten`,
+      );
+    }
   }
   if (headHash !== checkpoint.head_hash) {
     return problem(

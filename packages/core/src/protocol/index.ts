@@ -9,7 +9,12 @@ export {
 export {
   type AuditCheckpoint,
   AuditCheckpointSchema,
+  type AuditCheckpointV1,
+  AuditCheckpointV1Schema,
+  type AuditCheckpointV2,
+  AuditCheckpointV2Schema,
   CHECKPOINT_SIGNING_PREFIX,
+  CHECKPOINT_V1_SIGNING_PREFIX,
   CHECKPOINT_VERSION,
 } from "./audit-checkpoint.ts";
 export {

@@ -37,7 +37,8 @@ const copy = <Value>(value: Value): Value => JSON.parse(JSON.stringify(value));
 describe("audit log, checkpoints and evidence bundles from the running server", () => {
   it("serves a checkpoint that verifies with /v1/keys and matches the exported log", async () => {
     const checkpoint = (await call(t, "GET", "/v1/audit/checkpoint", { key: t.adminKey })).body;
-    expect(checkpoint).toMatchObject({ v: 1, size: expect.any(Number), kid: keys.keys[0]!.kid });
+    expect(checkpoint).toMatchObject({ v: 2, size: expect.any(Number), kid: keys.keys[0]!.kid });
+    expect(checkpoint.root_hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect((await verifyCheckpoint(checkpoint, keys)).ok).toBe(true);
     const log = (await call(t, "GET", "/v1/audit?limit=1000", { key: t.adminKey })).body.data as AuditEvent[];
     const result = await verifyAuditLog(log, { keys, checkpoint });
@@ -45,21 +46,31 @@ describe("audit log, checkpoints and evidence bundles from the running server", 
     expect((await call(t, "GET", "/v1/audit/checkpoint", { key: t.approverKey })).status).toBe(403);
   });
 
-  it("bundles the pause, its proof, its events and a checkpoint, verifiable with the public keys alone", async () => {
+  it("bundles the pause, its proof, only its own events with inclusion proofs and a checkpoint, verifiable with the public keys alone", async () => {
     expect(bundle).toMatchObject({
-      v: 1,
+      v: 2,
       type: "countersign.evidence_bundle",
       pause: { pause_id: pauseId, status: "approved" },
     });
-    const own = bundle.events.filter((event) => event.pause_id === pauseId).map((event) => event.type);
-    expect(own).toEqual(["pause.opened", "pause.routed", "pause.decided", "pause.claimed"]);
-    expect(bundle.events.some((event) => event.pause_id !== pauseId)).toBe(true);
-    expect(bundle.checkpoint.size).toBe(bundle.events.at(-1)!.seq);
+    if (bundle.v !== 2) throw new Error("expected a v2 bundle");
+    expect(bundle.events.map((event) => event.type)).toEqual([
+      "pause.opened",
+      "pause.routed",
+      "pause.decided",
+      "pause.claimed",
+    ]);
+    // Other pauses' events interleave in the log, but none of them is in the bundle.
+    expect(bundle.events.every((event) => event.pause_id === pauseId)).toBe(true);
+    expect(bundle.events.at(-1)!.seq - bundle.events[0]!.seq).toBeGreaterThan(3);
+    expect(bundle.inclusion).toHaveLength(4);
+    expect(bundle.checkpoint.size).toBeGreaterThanOrEqual(bundle.events.at(-1)!.seq);
     expect(await verifyEvidenceBundle(bundle, { keys })).toEqual({
       valid: true,
+      v: 2,
       pauseId,
       status: "approved",
       pauseEvents: 4,
+      logSize: bundle.checkpoint.size,
       problem: null,
     });
   });
@@ -69,9 +80,18 @@ describe("audit log, checkpoints and evidence bundles from the running server", 
     editedEvent.events[2]!.data = { ...editedEvent.events[2]!.data, reason: "Nothing to see" };
     expect((await verifyEvidenceBundle(editedEvent, { keys })).problem?.kind).toBe("edited");
 
-    const droppedEvent = copy(bundle);
-    droppedEvent.events.splice(1, 1);
-    expect((await verifyEvidenceBundle(droppedEvent, { keys })).problem?.kind).toBe("dropped");
+    // Hiding the decision (its event and its inclusion proof) leaves the proof unrecorded.
+    const droppedEvent = copy(bundle) as Extract<EvidenceBundle, { v: 2 }>;
+    droppedEvent.events.splice(2, 1);
+    droppedEvent.inclusion.splice(2, 1);
+    expect((await verifyEvidenceBundle(droppedEvent, { keys })).problem?.kind).toBe("proof_invalid");
+
+    const wrongPath = copy(bundle) as Extract<EvidenceBundle, { v: 2 }>;
+    wrongPath.inclusion[1]![0] = "0".repeat(64);
+    expect((await verifyEvidenceBundle(wrongPath, { keys })).problem).toMatchObject({
+      kind: "not_included",
+      seq: bundle.events[1]!.seq,
+    });
 
     const otherAction = copy(bundle);
     otherAction.pause.action.data = { ...otherAction.pause.action.data, amount: 9 };
@@ -89,9 +109,9 @@ describe("audit log, checkpoints and evidence bundles from the running server", 
     statusFlipped.pause.status = "rejected";
     expect((await verifyEvidenceBundle(statusFlipped, { keys })).valid).toBe(false);
 
-    const shortened = copy(bundle);
-    shortened.events.pop();
-    expect((await verifyEvidenceBundle(shortened, { keys })).problem?.kind).toBe("truncated");
+    const smallerLog = copy(bundle) as Extract<EvidenceBundle, { v: 2 }>;
+    smallerLog.checkpoint.size -= 1;
+    expect((await verifyEvidenceBundle(smallerLog, { keys })).problem?.kind).toBe("checkpoint_invalid");
 
     const otherKeys = { keys: [{ ...keys.keys[0]!, kid: "someone-else" }] };
     expect((await verifyEvidenceBundle(bundle, { keys: otherKeys })).problem?.kind).toBe(

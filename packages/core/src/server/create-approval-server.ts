@@ -1,11 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
-import { signCheckpoint } from "../audit/audit-checkpoint.ts";
+import { createAuditCheckpointer } from "../audit/audit-checkpointer.ts";
+import { createAuditWitness } from "../audit/audit-witness.ts";
 import { buildEvidenceBundle } from "../audit/build-evidence-bundle.ts";
+import type { ConsistencyProof } from "../audit/consistency-proof.ts";
 import type { EvidenceBundle } from "../audit/evidence-bundle.ts";
 import { CountersignError } from "../errors/countersign-error.ts";
-import type { AuditCheckpoint } from "../protocol/audit-checkpoint.ts";
+import { loadSigningKeys, type PrivateEd25519Jwk, publicJwkOf } from "../proof/signing-keys.ts";
+import type { AuditCheckpointV2 } from "../protocol/audit-checkpoint.ts";
+import type { PublicJwk } from "../protocol/keys.ts";
 import type { Channel } from "../protocol/pause-request.ts";
 import type { ApiKeyRecord } from "../store/records.ts";
+import type { Store } from "../store/store.ts";
 import { createDeliveryWorker } from "../webhooks/delivery-worker.ts";
 import type { ApprovalService } from "./approval-service.ts";
 import { type IssueApiKeyOptions, issueApiKey } from "./auth/api-keys.ts";
@@ -48,9 +54,15 @@ export interface ApprovalServer {
   issueApiKey(options: Omit<IssueApiKeyOptions, "now">): Promise<{ key: string; record: ApiKeyRecord }>;
   /** Expires overdue pauses, escalates due ones and sends due webhooks once (tests and manual runs). */
   runBackgroundOnce(): Promise<void>;
-  /** A fresh checkpoint of the audit log, signed with the server's Ed25519 key. */
-  auditCheckpoint(): Promise<AuditCheckpoint>;
-  /** The evidence bundle of one pause (its events, proof and a signed checkpoint); `not_found` if none. */
+  /**
+   * A fresh v2 checkpoint of the audit log, signed with the checkpoint key
+   * (`audit.checkpointKey`, else the server's Ed25519 key) once the log is
+   * proven to extend the last checkpoint signed or witnessed; `audit_inconsistent` otherwise.
+   */
+  auditCheckpoint(): Promise<AuditCheckpointV2>;
+  /** A consistency proof from the log's first `fromSize` events to a fresh checkpoint. */
+  auditConsistency(fromSize: number): Promise<ConsistencyProof>;
+  /** The evidence bundle of one pause (its own events with inclusion proofs, its proof, a signed checkpoint); `not_found` if none. */
   evidenceBundle(pauseId: string): Promise<EvidenceBundle>;
   /** Resolves when channel notifications in flight are done. */
   idle(): Promise<void>;
@@ -70,6 +82,19 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     ...(options.webhookSecret && { webhookSecret: options.webhookSecret }),
     ...(options.ed25519Key && { ed25519: options.ed25519Key }),
   });
+  const checkpointKey = await loadCheckpointKey(store, options.audit?.checkpointKey, keys.signing.ed25519);
+  const checkpointPublic = checkpointKey.publicJwk;
+  if (checkpointPublic && !keys.jwks.keys.some((jwk) => jwk.kid === checkpointPublic.kid)) {
+    keys.jwks.keys.push(checkpointPublic);
+  }
+  const checkpointer = createAuditCheckpointer({
+    store,
+    key: checkpointKey.signing,
+    ...(options.audit?.witness && { witness: createAuditWitness(options.audit.witness) }),
+    now,
+  });
+  // Names this instance as the holder of leases (the expiry sweep).
+  const instanceId = `srv_${randomUUID()}`;
   let baseUrl = options.baseUrl?.replace(/\/+$/, "") ?? "http://localhost";
   const worker = createDeliveryWorker({
     store,
@@ -106,6 +131,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     waitForChange: waiters.next,
     keyLiveness: createKeyLiveness(store),
+    checkpointer,
   };
 
   const app = new Hono();
@@ -138,7 +164,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
   }
 
   const sweep = async () => {
-    await expireDuePauses(context);
+    await expireDuePauses(context, { holder: instanceId });
     await escalateDuePauses(context);
   };
   // The sweep in flight, if any: one at a time, and close() waits for it before the store goes away.
@@ -157,12 +183,12 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
             });
         }, options.expirySweepMs ?? 1000);
   sweeper?.unref();
-  const auditCheckpoint = async () => signCheckpoint(await store.auditHead(), keys.signing.ed25519, now());
+  const auditCheckpoint = () => checkpointer.checkpoint();
   // Checkpoints in the log stream are witnesses outside the database: a later rewrite no longer matches them.
   let checkpointedSize = 0;
   let checkpointing = false;
   const checkpointInterval = options.checkpointIntervalMs ?? 3_600_000;
-  const checkpointer =
+  const checkpointTimer =
     options.background === false || checkpointInterval <= 0
       ? null
       : setInterval(() => {
@@ -180,7 +206,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
               checkpointing = false;
             });
         }, checkpointInterval);
-  checkpointer?.unref();
+  checkpointTimer?.unref();
   if (options.background !== false) worker.start();
 
   return {
@@ -203,13 +229,14 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
       await worker.runOnce();
     },
     auditCheckpoint,
+    auditConsistency: (fromSize) => checkpointer.consistency(fromSize),
     async evidenceBundle(pauseId) {
       const record = await freshPause(context, pauseId);
       if (!record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
       return buildEvidenceBundle({
         store,
         pause: render(context, record),
-        signingKey: keys.signing.ed25519,
+        checkpoint: await checkpointer.checkpoint(),
         now: now(),
       });
     },
@@ -217,7 +244,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     async close() {
       if (sweeper) clearInterval(sweeper);
       await sweeping;
-      if (checkpointer) clearInterval(checkpointer);
+      if (checkpointTimer) clearInterval(checkpointTimer);
       waiters.close();
       await worker.stop();
       for (const channel of options.channels ?? []) await channel.stop?.();
@@ -239,6 +266,38 @@ function allowedTargets(options: ApprovalServerOptions): Partial<Record<Channel,
   for (const recipient of options.policy?.allowedRecipients?.() ?? [])
     add(recipient.channel, [recipient.target]);
   return targets;
+}
+
+const CHECKPOINT_KEY_SETTING = "audit_checkpoint_key";
+
+/**
+ * The key that signs audit checkpoints. A configured key is never written to
+ * the store; the store only remembers that one exists (and its kid), so a later
+ * start without it fails instead of quietly signing with the key kept beside the log.
+ */
+async function loadCheckpointKey(
+  store: Store,
+  configured: PrivateEd25519Jwk | undefined,
+  fallback: { kid: string; privateKey: CryptoKey },
+): Promise<{ publicJwk: PublicJwk | null; signing: { kid: string; privateKey: CryptoKey } | Error }> {
+  const marker = await store.getSetting(CHECKPOINT_KEY_SETTING);
+  if (configured) {
+    const publicJwk = await publicJwkOf(configured);
+    if (marker === null) await store.putSettingIfAbsent(CHECKPOINT_KEY_SETTING, `external:${publicJwk.kid}`);
+    const signing = await loadSigningKeys({ secret: "x".repeat(32), ed25519: configured });
+    return { publicJwk, signing: signing.ed25519 };
+  }
+  if (marker?.startsWith("external:")) {
+    // The server still runs; only signing a checkpoint is refused.
+    return {
+      publicJwk: null,
+      signing: new CountersignError(
+        "audit_inconsistent",
+        `This store's audit checkpoints are signed with a key kept outside it (kid ${marker.slice(9)}): configure it (audit.checkpointKey, --checkpoint-key or COUNTERSIGN_CHECKPOINT_KEY). Nothing is signed with the key kept beside the log.`,
+      ),
+    };
+  }
+  return { publicJwk: null, signing: fallback };
 }
 
 function describe(error: unknown): string {

@@ -1,3 +1,4 @@
+import type { AuditWitnessOptions } from "../audit/audit-witness.ts";
 import type { PrivateEd25519Jwk } from "../proof/signing-keys.ts";
 import type { Channel } from "../protocol/pause-request.ts";
 import type { Store } from "../store/store.ts";
@@ -38,6 +39,19 @@ export interface ApprovalServerOptions {
   expirySweepMs?: number;
   /** How often a signed audit checkpoint is written to the log (when the log grew), in ms; 0 turns it off. Default one hour. */
   checkpointIntervalMs?: number;
+  /** Where the audit log's checkpoints are signed and witnessed, outside the store. */
+  audit?: {
+    /**
+     * Ed25519 private key (JWK) that signs audit checkpoints, kept out of the
+     * store: someone who can rewrite the database then cannot sign a
+     * checkpoint over the rewrite. Its public key is added to `/v1/keys`; pin
+     * it alone to check checkpoints. Once a store has been used with one, the
+     * server refuses to start without it. Default: the server's Ed25519 key.
+     */
+    checkpointKey?: PrivateEd25519Jwk;
+    /** Every checkpoint is also appended here (file and/or webhook), outside the data directory. */
+    witness?: AuditWitnessOptions;
+  };
   /** Run the expiry and escalation sweeper, the checkpointer and the webhook worker. Default true. */
   background?: boolean;
   now?: () => Date;

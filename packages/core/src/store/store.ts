@@ -1,3 +1,4 @@
+import type { MerkleNodeId } from "../audit/merkle-hash.ts";
 import type { AuditEvent } from "../protocol/audit-event.ts";
 import type {
   ApiKeyBinding,
@@ -20,8 +21,13 @@ import type {
  * The storage port. Every method is atomic: it commits entirely or not at all,
  * and it resolves only once its write is durable. A backend that cannot reach
  * its database rejects with `CountersignError("store_unavailable")`, never
- * with a half-written row. Audit appends made by a method happen in the same
- * transaction as the change they describe, on one serialised hash chain.
+ * with a half-written row. Audit events a method records commit in the same
+ * transaction as the change they describe. Their place in the log — `seq`,
+ * the hash chain and the Merkle tree — is given when they are *sealed*: at
+ * once (SQLite, one writer) or by one sealer at a time soon after commit
+ * (Postgres, so writers share no lock). Sealing never reorders what it has
+ * sealed, leaves no gap and no duplicate; every audit read first waits until
+ * every event acknowledged before it is sealed.
  */
 export interface Store {
   /** Creates or upgrades the schema. Idempotent; safe when several processes start at once. */
@@ -136,10 +142,24 @@ export interface Store {
   /** Makes a delivery pending and due at `now` again (manual redelivery), appending `audit`. */
   redeliver(deliveryId: string, now: string, audit: AuditInput): Promise<DeliveryRecord | null>;
 
-  /** Appends one event to the chain: `seq` = last + 1, `prev_hash` = last hash. */
+  /** Records one event on its own and resolves with it sealed: `seq` = last + 1, `prev_hash` = last hash. */
   appendAudit(input: AuditInput): Promise<AuditEvent>;
-  /** Events in `seq` order. */
+  /** Sealed events in `seq` order, including every event acknowledged before the call. */
   listAudit(query: AuditQuery): Promise<AuditEvent[]>;
+  /**
+   * Hashes (32 bytes) of complete subtrees of the sealed log's RFC 9162
+   * Merkle tree, keyed `level:index` (see audit/merkle-hash.ts). An id whose
+   * subtree is not complete yet is absent from the map. Stored rows never change.
+   */
+  auditTreeNodes(ids: readonly MerkleNodeId[]): Promise<Map<string, Uint8Array>>;
+
+  /**
+   * A named lease for work that one instance should do at a time (the expiry
+   * sweep). `true` when `holder` holds `name` until `now + leaseMs`: it was
+   * free, had run out, or was already `holder`'s (then renewed). Of
+   * concurrent callers for a free lease exactly one gets `true`.
+   */
+  acquireLease(name: string, holder: string, now: string, leaseMs: number): Promise<boolean>;
 
   /** A named setting (e.g. signing keys), or null. */
   getSetting(name: string): Promise<string | null>;
@@ -180,6 +200,6 @@ export interface Store {
    */
   consumeToken(tokenId: string, expiresAt: string): Promise<boolean>;
 
-  /** The newest audit event (the chain head), or `null` when the log is empty. */
+  /** The newest sealed audit event (the chain head; every event acknowledged before the call is sealed), or `null` when the log is empty. */
   auditHead(): Promise<AuditEvent | null>;
 }

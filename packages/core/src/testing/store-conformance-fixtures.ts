@@ -9,6 +9,8 @@ import type { Store } from "../store/store.ts";
 /** What each conformance test gets: a fresh, migrated, empty store. */
 export interface StoreHarness {
   readonly store: Store;
+  /** A second instance on the same data (another process's view), closed after the test; absent when the backend has none. */
+  readonly openAnother?: () => Promise<Store>;
 }
 
 const BASE_TIME = Date.parse("2030-01-01T00:00:00.000Z");

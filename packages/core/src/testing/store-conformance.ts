@@ -10,11 +10,18 @@ import {
   describeGovernanceConformance,
 } from "./store-conformance-governance.ts";
 import { describePauseConformance } from "./store-conformance-pauses.ts";
+import { describeSealingConformance } from "./store-conformance-sealing.ts";
 
 export interface ConformanceStore {
   store: Store;
   /** Closes the store and removes what it stored (temp file, schema). */
   cleanup: () => Promise<void>;
+  /**
+   * Opens another store on the same data, as a second server instance would
+   * (SQLite: the same file; Postgres: the same database). Enables the sealing
+   * tests with writers in two instances; the suite closes what it opens.
+   */
+  openAnother?: () => Promise<Store>;
 }
 
 /**
@@ -29,10 +36,20 @@ export interface ConformanceStore {
 export function describeStoreConformance(name: string, makeStore: () => Promise<ConformanceStore>): void {
   describe(`Store conformance: ${name}`, () => {
     let current: ConformanceStore | null = null;
+    const others: Store[] = [];
     const harness: StoreHarness = {
       get store() {
         if (current === null) throw new Error("the conformance store is only available inside a test");
         return current.store;
+      },
+      get openAnother() {
+        const open = current?.openAnother;
+        if (!open) return undefined;
+        return async () => {
+          const other = await open();
+          others.push(other);
+          return other;
+        };
       },
     };
 
@@ -44,6 +61,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     afterEach(async () => {
       const finished = current;
       current = null;
+      for (const other of others.splice(0)) await other.close();
       await finished?.cleanup();
     });
 
@@ -54,5 +72,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeGovernanceConformance(harness);
     describeEscalationConformance(harness);
     describeAccessConformance(harness);
+    describeSealingConformance(harness);
   });
 }

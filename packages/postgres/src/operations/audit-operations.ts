@@ -1,69 +1,69 @@
-import type { AuditEvent } from "@countersign/core";
-import { type AuditInput, type AuditQuery, nextAuditEvent } from "@countersign/core/server";
+import { type AuditEvent, newId } from "@countersign/core";
+import {
+  type AuditInput,
+  type AuditQuery,
+  frontierIds,
+  type MerkleNode,
+  type MerkleNodeId,
+  nodeKey,
+  treeNodesFor,
+} from "@countersign/core/server";
 import { clampLimit } from "../cursor.ts";
 import type { Database, Transaction } from "../database.ts";
 import { AUDIT_COLUMNS, rowToAuditEvent, toJson } from "../row-mapping.ts";
 import { canonicalTimestamp } from "../timestamps.ts";
 
 const INSERT_AUDIT_SQL = `
-  WITH appended AS (
-    INSERT INTO audit_events (seq, event_id, type, pause_id, agent_id, actor, actor_id, at, at_time, data, prev_hash, hash)
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::json[], $7::text[],
-      $8::text[], $9::timestamptz[], $10::json[], $11::text[], $12::text[])
-    RETURNING seq
-  )
-  UPDATE audit_head SET seq = $13, hash = $14 WHERE id`;
+  INSERT INTO audit_events (event_id, type, pause_id, agent_id, actor, actor_id, at, at_time, data)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::json[], $6::text[],
+    $7::text[], $8::timestamptz[], $9::json[])`;
 
 /**
- * Appends events to the chain inside `transaction`. `SELECT … FOR UPDATE` on
- * the one-row `audit_head` makes appends from every connection and every
- * instance take turns until their transactions end, and returns the head as
- * last committed (READ COMMITTED re-reads a row it had to wait for), so each
- * event links to the one committed before it. Call it last in a transaction:
- * the lock is held until COMMIT.
+ * Records events inside `transaction`, unsealed: no `seq`, no hash, no lock
+ * shared with any other writer. The row's `xid` (the transaction's id, a
+ * column default) and `id` (an identity) are what the sealer orders by once
+ * the transaction has committed; a rolled-back transaction leaves nothing to seal.
  */
 export async function appendAuditEvents(
   transaction: Transaction,
   inputs: readonly AuditInput[],
-): Promise<AuditEvent[]> {
+  newEventId: () => string = () => newId("auditEvent"),
+): Promise<string[]> {
   if (inputs.length === 0) return [];
-  for (const input of inputs) canonicalTimestamp(input.at); // rejects an unparseable time before it reaches the chain
-  await transaction.takeAuditTurn();
-  const [head] = await transaction.query("SELECT seq, hash FROM audit_head WHERE id FOR UPDATE");
-  if (head === undefined) throw new Error("audit_head is missing: run migrate()");
-  let previous = { seq: Number(head.seq), hash: String(head.hash) };
-  const events: AuditEvent[] = [];
-  for (const input of inputs) {
-    const event = nextAuditEvent(previous, input);
-    events.push(event);
-    previous = event;
-  }
+  const ids = inputs.map(() => newEventId());
   await transaction.query(INSERT_AUDIT_SQL, [
-    events.map((event) => event.seq),
-    events.map((event) => event.event_id),
-    events.map((event) => event.type),
-    events.map((event) => event.pause_id),
-    events.map((event) => event.agent_id),
-    events.map((event) => toJson(event.actor)),
-    events.map((event) => event.actor.id),
-    events.map((event) => event.at),
-    events.map((event) => canonicalTimestamp(event.at)),
-    events.map((event) => toJson(event.data)),
-    events.map((event) => event.prev_hash),
-    events.map((event) => event.hash),
-    previous.seq,
-    previous.hash,
+    ids,
+    inputs.map((input) => input.type),
+    inputs.map((input) => input.pauseId),
+    inputs.map((input) => input.agentId),
+    inputs.map((input) => toJson(input.actor)),
+    inputs.map((input) => input.actor.id),
+    inputs.map((input) => input.at),
+    inputs.map((input) => canonicalTimestamp(input.at)), // rejects an unparseable time before it reaches the log
+    inputs.map((input) => toJson(input.data)),
   ]);
-  return events;
+  transaction.appendedAudit();
+  return ids;
 }
 
-export async function auditHead(database: Database): Promise<AuditEvent | null> {
-  const [row] = await database.query(`SELECT ${AUDIT_COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT 1`);
+/** The sealed head event, or null for an empty log. */
+export async function sealedHeadEvent(database: Pick<Database, "query">): Promise<AuditEvent | null> {
+  const [row] = await database.query(
+    `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq = (SELECT seq FROM audit_head WHERE id)`,
+  );
+  return row === undefined ? null : rowToAuditEvent(row);
+}
+
+export async function auditEventById(database: Database, eventId: string): Promise<AuditEvent | null> {
+  const [row] = await database.query(
+    `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE event_id = $1 AND seq IS NOT NULL`,
+    [eventId],
+  );
   return row === undefined ? null : rowToAuditEvent(row);
 }
 
 export async function listAuditEvents(database: Database, query: AuditQuery): Promise<AuditEvent[]> {
-  const conditions: string[] = [];
+  const conditions: string[] = ["seq IS NOT NULL"];
   const values: unknown[] = [];
   const where = (condition: (placeholder: string) => string, value: unknown) => {
     values.push(value);
@@ -78,17 +78,75 @@ export async function listAuditEvents(database: Database, query: AuditQuery): Pr
     where((p) => `at_time >= ${p}::timestamptz`, canonicalTimestamp(query.since));
   if (query.until !== undefined)
     where((p) => `at_time <= ${p}::timestamptz`, canonicalTimestamp(query.until));
-  const filter = conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
   values.push(clampLimit(query.limit, 1_000));
   const rows = await database.query(
-    `SELECT ${AUDIT_COLUMNS} FROM audit_events ${filter} ORDER BY seq ASC LIMIT $${values.length}`,
+    `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${conditions.join(" AND ")} ORDER BY seq ASC LIMIT $${values.length}`,
     values,
   );
   return rows.map(rowToAuditEvent);
 }
 
-/** `appendAudit` on its own: one event in its own transaction. */
-export async function appendAudit(database: Database, input: AuditInput): Promise<AuditEvent> {
-  const [event] = await database.transaction((transaction) => appendAuditEvents(transaction, [input]));
-  return event!;
+export async function readAuditNodes(
+  database: Pick<Database, "query">,
+  ids: readonly MerkleNodeId[],
+): Promise<Map<string, Uint8Array>> {
+  const found = new Map<string, Uint8Array>();
+  if (ids.length === 0) return found;
+  const rows = await database.query(
+    `SELECT n.level, n.idx, n.hash FROM unnest($1::smallint[], $2::bigint[]) AS wanted(level, idx)
+      JOIN audit_nodes AS n ON n.level = wanted.level AND n.idx = wanted.idx`,
+    [ids.map((id) => id.level), ids.map((id) => id.index)],
+  );
+  for (const row of rows) {
+    found.set(nodeKey({ level: Number(row.level), index: Number(row.idx) }), row.hash as Uint8Array);
+  }
+  return found;
+}
+
+export async function insertAuditNodes(
+  transaction: Pick<Transaction, "query">,
+  nodes: readonly MerkleNode[],
+): Promise<void> {
+  if (nodes.length === 0) return;
+  await transaction.query(
+    `INSERT INTO audit_nodes (level, idx, hash)
+      SELECT level, idx, decode(hash, 'hex') FROM unnest($1::smallint[], $2::bigint[], $3::text[]) AS t(level, idx, hash)`,
+    [
+      nodes.map((node) => node.level),
+      nodes.map((node) => node.index),
+      nodes.map((node) => Buffer.from(node.hash).toString("hex")),
+    ],
+  );
+}
+
+export async function readFrontier(database: Pick<Database, "query">, size: number): Promise<MerkleNode[]> {
+  const ids = frontierIds(size);
+  const nodes = await readAuditNodes(database, ids);
+  return ids.map((id) => {
+    const hash = nodes.get(nodeKey(id));
+    if (!hash) throw new Error(`audit tree node ${nodeKey(id)} is missing: run migrate()`);
+    return { ...id, hash };
+  });
+}
+
+/**
+ * Builds the Merkle tree over events sealed before it existed (a log from an
+ * older version), inside the migration's transaction; a no-op once the tree
+ * covers every sealed event.
+ */
+export async function backfillAuditTree(transaction: Pick<Transaction, "query">): Promise<void> {
+  const [covered] = await transaction.query("SELECT max(idx) AS last FROM audit_nodes WHERE level = 0");
+  let size = covered?.last === null || covered?.last === undefined ? 0 : Number(covered.last) + 1;
+  let frontier = await readFrontier(transaction, size);
+  for (;;) {
+    const rows = await transaction.query(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq ASC LIMIT 5000`,
+      [size],
+    );
+    if (rows.length === 0) return;
+    const grown = treeNodesFor(frontier, size, rows.map(rowToAuditEvent));
+    await insertAuditNodes(transaction, grown.nodes);
+    frontier = grown.frontier;
+    size += rows.length;
+  }
 }

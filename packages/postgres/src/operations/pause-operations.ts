@@ -22,13 +22,15 @@ import { appendAuditEvents } from "./audit-operations.ts";
 import { insertDelivery } from "./delivery-operations.ts";
 
 /**
- * Statements that change a pause bump its `version` and `updated_at` and send
- * `pg_notify(channel, "<pause id> <version>")` in the same statement: Postgres
- * delivers the notification to every listening instance at COMMIT, and never
- * for a rolled-back change.
+ * Statements that change a pause bump its `version` and `updated_at`; the
+ * store announces `"<pause id> <version>"` to other instances after COMMIT
+ * (change-feed.ts). Not with `pg_notify` inside the writing transaction:
+ * Postgres serialises the commits of notifying transactions on one
+ * cluster-wide lock held through the WAL flush, which would put every write
+ * of every instance in one queue. The column keeps the channel parameter typed.
  */
 export function notifyColumn(channelPlaceholder: string): string {
-  return `pg_notify(${channelPlaceholder}, changed.pause_id || ' ' || changed.version) AS notified`;
+  return `${channelPlaceholder}::text AS channel`;
 }
 
 function reportChange(transaction: Transaction, row: Row): void {

@@ -64,6 +64,8 @@ const TABLES = [
   "approvals",
   "idempotency_keys",
   "audit_events",
+  "audit_nodes",
+  "leases",
   "pauses",
   "api_keys",
   "settings",
@@ -79,6 +81,8 @@ export async function emptyStoreTables(databaseUrl: string): Promise<void> {
   await client.connect();
   try {
     await client.query("BEGIN");
+    // The audit tables refuse DELETE by trigger; a test reset is the one place that may (superuser only).
+    await client.query("SET LOCAL session_replication_role = replica");
     for (const table of TABLES) await client.query(`DELETE FROM ${table}`);
     await client.query("UPDATE audit_head SET seq = 0, hash = $1", [`sha256:${"0".repeat(64)}`]);
     await client.query("COMMIT");

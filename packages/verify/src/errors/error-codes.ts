@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   // Server
   store_unavailable: 503,
   internal_error: 500,
+  audit_inconsistent: 500,
   // Client side: transport
   network_error: 503,
   timeout: 504,
@@ -62,6 +63,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   idempotency_conflict: "Idempotency key reused with a different request",
   store_unavailable: "Store unavailable",
   internal_error: "Internal error",
+  audit_inconsistent: "The audit log no longer matches a checkpoint it signed",
   network_error: "Countersign unreachable",
   timeout: "Timed out",
   server_error: "Countersign server error",

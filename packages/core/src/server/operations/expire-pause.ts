@@ -57,9 +57,25 @@ export async function freshPause(context: ServiceContext, pauseId: string): Prom
   return record;
 }
 
-/** Expires every overdue pending pause; returns how many. */
-export async function expireDuePauses(context: ServiceContext, limit = 100): Promise<number> {
-  const due = await context.store.listExpired(context.now().toISOString(), limit);
+const SWEEP_LEASE = "expiry-sweep";
+const SWEEP_LEASE_MS = 5_000;
+
+/**
+ * Expires every overdue pending pause; returns how many. With `holder`, only
+ * while that instance holds the sweep's lease (renewed on every sweep, taken
+ * over by another instance within 5 s when its holder dies), so instances on
+ * one database do not all sign an expiry proof for the same pause.
+ */
+export async function expireDuePauses(
+  context: ServiceContext,
+  options: { holder?: string; limit?: number } = {},
+): Promise<number> {
+  const now = context.now().toISOString();
+  if (options.holder !== undefined) {
+    const leased = await context.store.acquireLease(SWEEP_LEASE, options.holder, now, SWEEP_LEASE_MS);
+    if (!leased) return 0;
+  }
+  const due = await context.store.listExpired(now, options.limit ?? 100);
   for (const record of due) await expirePause(context, record);
   return due.length;
 }

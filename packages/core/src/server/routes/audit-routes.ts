@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { signCheckpoint } from "../../audit/audit-checkpoint.ts";
 import { buildEvidenceBundle } from "../../audit/build-evidence-bundle.ts";
-import { EvidenceBundleSchema } from "../../audit/evidence-bundle.ts";
+import { ConsistencyProofSchema } from "../../audit/consistency-proof.ts";
+import { EvidenceBundleV2Schema } from "../../audit/evidence-bundle.ts";
 import { CountersignError } from "../../errors/countersign-error.ts";
-import { AuditCheckpointSchema } from "../../protocol/audit-checkpoint.ts";
+import { AuditCheckpointV2Schema } from "../../protocol/audit-checkpoint.ts";
 import { AuditEventTypeSchema, AuditListSchema } from "../../protocol/audit-event.ts";
 import { WebhookDeliverySchema } from "../../protocol/webhook-event.ts";
 import type { DeliveryRecord } from "../../store/records.ts";
@@ -22,6 +22,10 @@ const AuditQuerySchema = z.strictObject({
   until: z.iso.datetime().optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.coerce.number().int().min(0).optional().describe("`next_cursor` of the previous page (a `seq`)."),
+});
+
+const ConsistencyQuerySchema = z.strictObject({
+  from: z.coerce.number().int().min(0).describe("Size of the older checkpoint."),
 });
 
 const DeliveryParamsSchema = z.strictObject({ delivery_id: z.string().min(1).max(200) });
@@ -67,14 +71,29 @@ export function auditRoutes(dependencies: RouteDependencies) {
       path: "/v1/audit/checkpoint",
       summary: "Sign audit checkpoints",
       description:
-        "A fresh Ed25519-signed checkpoint of the audit log now: keep it, and later logs must still match it.",
+        "A fresh Ed25519-signed checkpoint of the audit log now (tree size, Merkle root, chain head), signed only once the log is proven to extend the last checkpoint signed or witnessed. Keep it: later logs must still match it.",
       tags: ["audit"],
       security: { kind: "apiKey", roles: ["admin"] },
-      responses: { 200: { description: "A signed checkpoint", schema: AuditCheckpointSchema } },
-      errors: [401, 403, 503],
+      responses: { 200: { description: "A signed checkpoint", schema: AuditCheckpointV2Schema } },
+      errors: [401, 403, 500, 503],
       async handle() {
-        const head = await context.store.auditHead();
-        return jsonResponse(await signCheckpoint(head, context.keys.signing.ed25519, context.now()));
+        return jsonResponse(await dependencies.checkpointer.checkpoint());
+      },
+    }),
+    keyRoute({
+      operationId: "proveAuditConsistency",
+      method: "get",
+      path: "/v1/audit/consistency",
+      summary: "Prove audit consistency",
+      description:
+        "An RFC 9162 consistency proof from the log's first `from` events to a fresh checkpoint: a saved checkpoint of that size, with this proof, shows the log was only appended to since.",
+      tags: ["audit"],
+      security: { kind: "apiKey", roles: ["admin"] },
+      query: ConsistencyQuerySchema,
+      responses: { 200: { description: "A consistency proof", schema: ConsistencyProofSchema } },
+      errors: [400, 401, 403, 500, 503],
+      async handle({ query }) {
+        return jsonResponse(await dependencies.checkpointer.consistency(query.from));
       },
     }),
     keyRoute({
@@ -83,11 +102,11 @@ export function auditRoutes(dependencies: RouteDependencies) {
       path: "/v1/pauses/{pause_id}/evidence",
       summary: "Read evidence bundles",
       description:
-        "The pause, its proof, its audit events and a signed checkpoint, verifiable offline with the public keys.",
+        "The pause, its proof, its own audit events with inclusion proofs and a signed checkpoint, verifiable offline with the public keys.",
       tags: ["audit"],
       security: { kind: "apiKey", roles: ["admin"] },
       params: PauseParamsSchema,
-      responses: { 200: { description: "An evidence bundle", schema: EvidenceBundleSchema } },
+      responses: { 200: { description: "An evidence bundle", schema: EvidenceBundleV2Schema } },
       errors: [401, 403, 404, 503],
       async handle({ auth, params }) {
         const record = await readOwnPause(context, params.pause_id, auth);
@@ -95,7 +114,7 @@ export function auditRoutes(dependencies: RouteDependencies) {
           await buildEvidenceBundle({
             store: context.store,
             pause: render(context, record),
-            signingKey: context.keys.signing.ed25519,
+            checkpoint: await dependencies.checkpointer.checkpoint(),
             now: context.now(),
           }),
         );

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { AuditCheckpointer } from "../../audit/audit-checkpointer.ts";
 import type { ApiKeyRecord } from "../../store/records.ts";
 import { authenticate, requireRole } from "../auth/api-keys.ts";
 import { defineRoute, type Route, type RouteFamily, type RouteSpec } from "../http/route.ts";
@@ -10,6 +11,8 @@ export interface RouteDependencies {
   waitForChange: (pauseId: string, timeoutMs: number, signal?: AbortSignal) => Promise<boolean>;
   /** Whether a key that authenticated a long-lived stream is still live (revocation ends streams). */
   keyLiveness: { isLive(keyHash: string): Promise<boolean> };
+  /** Signs (and witnesses) the audit log's checkpoints. */
+  checkpointer: AuditCheckpointer;
 }
 
 /** What an API route's handler gets as `auth`: the key, or `null` on a public route. */

@@ -1,3 +1,4 @@
+import { backfillAuditTree } from "./audit-operations.ts";
 import type { SqliteConnection } from "./sqlite-connection.ts";
 
 export interface Migration {
@@ -184,6 +185,38 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  // 5–19 are reserved for other work, 20 for Teams; the audit log's migrations are 30–39.
+  {
+    version: 30,
+    name: "Merkle tree of the audit log; audit rows are append-only",
+    sql: `
+      CREATE TABLE audit_nodes (
+        level INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        hash BLOB NOT NULL,
+        PRIMARY KEY (level, idx)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END;
+      CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END;
+      CREATE TRIGGER audit_nodes_no_update BEFORE UPDATE ON audit_nodes
+        BEGIN SELECT RAISE(ABORT, 'audit tree nodes are append-only: UPDATE refused'); END;
+      CREATE TRIGGER audit_nodes_no_delete BEFORE DELETE ON audit_nodes
+        BEGIN SELECT RAISE(ABORT, 'audit tree nodes are append-only: DELETE refused'); END;
+    `,
+  },
+  {
+    version: 31,
+    name: "leases for single-instance background work",
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        until_ms INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /**
@@ -216,5 +249,7 @@ export function runMigrations(
         .statement("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
         .run(migration.version, migration.name, new Date().toISOString());
     }
+    // The tree is computed in JavaScript (JCS, SHA-256), so a log from before version 30 gets its tree here.
+    if (migrations === MIGRATIONS) backfillAuditTree(connection);
   });
 }

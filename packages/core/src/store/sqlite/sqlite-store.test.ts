@@ -29,8 +29,17 @@ afterEach(() => {
 });
 
 describeStoreConformance("sqlite", async () => {
-  const store = sqliteStore(temporaryDatabasePath());
-  return { store, cleanup: () => store.close() };
+  const path = temporaryDatabasePath();
+  const store = sqliteStore(path);
+  return {
+    store,
+    cleanup: () => store.close(),
+    openAnother: async () => {
+      const other = sqliteStore(path);
+      await other.migrate();
+      return other;
+    },
+  };
 });
 
 describe("sqliteStore", () => {

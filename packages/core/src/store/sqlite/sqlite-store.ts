@@ -8,7 +8,7 @@ import {
   updateApiKeyBinding,
 } from "./api-key-operations.ts";
 import { addApproval, listApprovals } from "./approval-operations.ts";
-import { appendAuditEvents, auditHead, listAuditEvents } from "./audit-operations.ts";
+import { appendAuditEvents, auditHead, auditTreeNodes, listAuditEvents } from "./audit-operations.ts";
 import { databaseFileGuard } from "./database-file-guard.ts";
 import {
   leaseDueDeliveries,
@@ -25,6 +25,7 @@ import {
   listIdentities,
   putIdentity,
 } from "./identity-operations.ts";
+import { acquireLease } from "./lease-operations.ts";
 import { runMigrations } from "./migrations.ts";
 import {
   claimDueEscalations,
@@ -196,6 +197,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
 
     appendAudit: (input) => write((db) => db.transaction(() => appendAuditEvents(db, [input])[0]!)),
     listAudit: (query) => use((db) => listAuditEvents(db, query)),
+    auditTreeNodes: (ids) => use((db) => auditTreeNodes(db, ids)),
+    acquireLease: (name, holder, now, leaseMs) => write((db) => acquireLease(db, name, holder, now, leaseMs)),
 
     getSetting: (name) => use((db) => getSetting(db, name)),
     putSettingIfAbsent: (name, value) => write((db) => putSettingIfAbsent(db, name, value)),
