@@ -23,7 +23,7 @@ Usage:
   countersign policy test POLICY.yaml REQUEST.json [--expect RULE] [--json]
                     which rule fires for a pause request, and why
   countersign identities list|get ID|remove ID [--data-dir DIR]
-  countersign identities put ID [--email E] [--slack-user U] [--name N] [--group G]... [--data-dir DIR]
+  countersign identities put ID [--email E] [--slack-user U] [--teams-user OID] [--name N] [--group G]... [--data-dir DIR]
   countersign audit export [--out LOG.jsonl] [--checkpoint CHECKPOINT.json] [--data-dir DIR]
   countersign audit checkpoint [--out FILE] [--data-dir DIR]     a signed checkpoint of the log now
   countersign audit bundle PAUSE_ID [--out FILE] [--data-dir DIR]  evidence for one pause

@@ -163,6 +163,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pauses_escalation_due ON pauses (escalate_at) WHERE escalate_at IS NOT NULL;
     `,
   },
+  {
+    // 4 to 19 are reserved for work on other branches; versions need not be contiguous.
+    version: 20,
+    name: "teams accounts of identities",
+    sql: `
+      ALTER TABLE identities ADD COLUMN teams_user_id text UNIQUE;
+    `,
+  },
 ];
 
 // Any constant works as long as every instance uses the same one; this is "countersign.migrate" hashed.

@@ -22,6 +22,7 @@ import {
 import {
   deleteIdentity,
   findIdentityBySlackUser,
+  findIdentityByTeamsUser,
   getIdentity,
   listIdentities,
   putIdentity,
@@ -139,6 +140,7 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     putIdentity: (identity) => putIdentity(db, identity),
     getIdentity: (identity) => getIdentity(db, identity),
     findIdentityBySlackUser: (slackUserId) => findIdentityBySlackUser(db, slackUserId),
+    findIdentityByTeamsUser: (teamsUserId) => findIdentityByTeamsUser(db, teamsUserId),
     listIdentities: () => listIdentities(db),
     deleteIdentity: (identity) => deleteIdentity(db, identity),
 
