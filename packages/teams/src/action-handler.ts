@@ -1,9 +1,6 @@
 import { isCountersignError, type Pause } from "@countersign/core";
 import type { ApprovalService } from "@countersign/core/server";
-import type {
-  AdaptiveCardActionCardResponse,
-  AdaptiveCardActionMessageResponse,
-} from "@microsoft/teams.api";
+import type { AdaptiveCardActionCardResponse, AdaptiveCardActionMessageResponse } from "@microsoft/teams.api";
 import type { IAdaptiveCard } from "@microsoft/teams.cards";
 import { APPROVE_VERB, REJECT_VERB } from "./action-verbs.ts";
 import { resolveTeamsApprover, type TeamsApproverDirectory, type TeamsUser } from "./approver-directory.ts";
@@ -81,7 +78,9 @@ export function createActionHandler(dependencies: ActionDependencies) {
       const reason = data.reason?.trim();
       if (!reason) return message(REASON_REQUIRED_TEXT);
       return decide(pauseId, () =>
-        dependencies.service().decide(pauseId, { decision: "reject", reason }, { identity, channel: "teams" }),
+        dependencies
+          .service()
+          .decide(pauseId, { decision: "reject", reason }, { identity, channel: "teams" }),
       );
     }
     return decide(pauseId, () =>
@@ -98,7 +97,11 @@ export function createActionHandler(dependencies: ActionDependencies) {
     try {
       return {
         ...user,
-        ...(await dependencies.connector.member(activity.serviceUrl, activity.conversation.id, activity.from.id)),
+        ...(await dependencies.connector.member(
+          activity.serviceUrl,
+          activity.conversation.id,
+          activity.from.id,
+        )),
       };
     } catch (error) {
       // Without the roster the directory still sees the object id; the e-mail match just cannot help.

@@ -46,7 +46,8 @@ export function createCardTracker(options: {
       entries.set(pauseId, entry);
     }
     const known = entry.cards.find(
-      (existing) => existing.conversationId === card.conversationId && existing.activityId === card.activityId,
+      (existing) =>
+        existing.conversationId === card.conversationId && existing.activityId === card.activityId,
     );
     if (known) {
       known.target ??= card.target;

@@ -24,7 +24,10 @@ export const ConversationTargetsSchema = z.record(
 );
 
 /** Parses the JSON form, naming the field that is wrong. */
-export function parseConversationTargets(json: string, source = "COUNTERSIGN_TEAMS_TARGETS"): ConversationTargets {
+export function parseConversationTargets(
+  json: string,
+  source = "COUNTERSIGN_TEAMS_TARGETS",
+): ConversationTargets {
   let value: unknown;
   try {
     value = JSON.parse(json);

@@ -1,9 +1,9 @@
-export { APPROVE_VERB, REASON_INPUT_ID, REJECT_VERB } from "./action-verbs.ts";
 export {
   type CardActionResponse,
   NOT_AN_APPROVER_TEXT,
   REASON_REQUIRED_TEXT,
 } from "./action-handler.ts";
+export { APPROVE_VERB, REASON_INPUT_ID, REJECT_VERB } from "./action-verbs.ts";
 export { resolveTeamsApprover, type TeamsApproverDirectory, type TeamsUser } from "./approver-directory.ts";
 export { type CardOptions, cardTitle, renderCard, type TeamsCard } from "./card/adaptive-card.ts";
 export type { CardGovernance, GovernanceSource } from "./card/card-governance.ts";

@@ -29,7 +29,10 @@ export const CardActionActivitySchema = z.object({
   replyToId: z.string().min(1).optional(),
   from: z.object({ id: z.string().min(1), aadObjectId: z.string().optional() }),
   conversation: z.object({ id: z.string().min(1), tenantId: z.string().optional() }),
-  channelData: z.object({ tenant: z.object({ id: z.string() }).optional() }).loose().optional(),
+  channelData: z
+    .object({ tenant: z.object({ id: z.string() }).optional() })
+    .loose()
+    .optional(),
   value: CardActionValueSchema,
 });
 export type CardActionActivity = z.infer<typeof CardActionActivitySchema>;

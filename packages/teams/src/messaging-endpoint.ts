@@ -9,7 +9,9 @@ export const TEAMS_MAX_BODY_BYTES = 256 * 1024;
  * app), and the server's Web-standard route hands requests to it. The SDK's
  * own Express server is never started.
  */
-export function createFetchAdapter(): IHttpServerAdapter & { handler(path: string): HttpRouteHandler | null } {
+export function createFetchAdapter(): IHttpServerAdapter & {
+  handler(path: string): HttpRouteHandler | null;
+} {
   const routes = new Map<string, HttpRouteHandler>();
   return {
     registerRoute(method, path, handler) {
@@ -38,9 +40,11 @@ export interface MessagingEndpointOptions {
 export function createMessagingEndpoint(options: MessagingEndpointOptions) {
   return async (request: Request): Promise<Response> => {
     const declaredLength = Number(request.headers.get("content-length") ?? "0");
-    if (declaredLength > TEAMS_MAX_BODY_BYTES) return problem(413, "payload_too_large", "Request body too large");
+    if (declaredLength > TEAMS_MAX_BODY_BYTES)
+      return problem(413, "payload_too_large", "Request body too large");
     const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > TEAMS_MAX_BODY_BYTES) return problem(413, "payload_too_large", "Request body too large");
+    if (bytes.byteLength > TEAMS_MAX_BODY_BYTES)
+      return problem(413, "payload_too_large", "Request body too large");
     const authorization = request.headers.get("authorization") ?? "";
     if (issuerOf(authorization) !== options.tokenIssuer) {
       return problem(401, "unauthorized", "A Bot Framework token is required");
@@ -62,7 +66,8 @@ export function createMessagingEndpoint(options: MessagingEndpointOptions) {
     const response = await handle({ body, headers });
     if (response.status === 401) return problem(401, "unauthorized", "Invalid Bot Framework token");
     if (response.status >= 500) return problem(response.status, "internal_error", "The activity failed");
-    if (response.body === undefined || response.body === null) return new Response(null, { status: response.status });
+    if (response.body === undefined || response.body === null)
+      return new Response(null, { status: response.status });
     return Response.json(response.body, { status: response.status });
   };
 }

@@ -163,7 +163,8 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
       return {
         statusCode: 200,
         type: "application/vnd.microsoft.activity.message",
-        value: "Something went wrong in Countersign's Teams app. Check the request in the inbox before acting again.",
+        value:
+          "Something went wrong in Countersign's Teams app. Check the request in the inbox before acting again.",
       };
     }
   });
@@ -184,7 +185,10 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
       }
       const serviceUrl = target.serviceUrl ?? defaultServiceUrl;
       try {
-        const activityId = await connector.postCard({ conversationId: target.conversationId, serviceUrl }, message);
+        const activityId = await connector.postCard(
+          { conversationId: target.conversationId, serviceUrl },
+          message,
+        );
         const conversationId = baseConversationId(target.conversationId);
         cards.remember(pause.pause_id, { conversationId, activityId, serviceUrl, target: name }, fingerprint);
         await current.recordEvent(
@@ -272,7 +276,10 @@ function checkCredentials(options: TeamsChannelOptions): void {
     throw new CountersignError("invalid_request", "teamsChannel needs the tenantId the bot is registered in");
   }
   if (!options.appPassword === !options.certificate) {
-    throw new CountersignError("invalid_request", "teamsChannel needs exactly one of appPassword or certificate");
+    throw new CountersignError(
+      "invalid_request",
+      "teamsChannel needs exactly one of appPassword or certificate",
+    );
   }
 }
 

@@ -8,7 +8,10 @@ import { ARGUMENT_LIMITS } from "./argument-facts.ts";
 const now = new Date("2026-11-21T10:00:00.000Z");
 const inboxUrl = "https://countersign.example/inbox/pauses/pau_test123";
 
-function decided(status: "approved" | "rejected", extra: Partial<NonNullable<Pause["decision"]>> = {}): Pause {
+function decided(
+  status: "approved" | "rejected",
+  extra: Partial<NonNullable<Pause["decision"]>> = {},
+): Pause {
   return pauseFixture({
     status,
     decision: {
@@ -27,7 +30,11 @@ const LIVE_MARKUP = /\[[^\]]*\]\(|<at>|\*\*APPROVED|\{\{(?!DATE\(|TIME\()|https?
 
 describe("the Adaptive Card", () => {
   it("is a valid schema 1.5 card with Approve, Reject with a required reason, and Open in inbox", () => {
-    const { card, summary } = renderCard(pauseFixture({}, { risk: "low" }), { now, governance: {}, inboxUrl });
+    const { card, summary } = renderCard(pauseFixture({}, { risk: "low" }), {
+      now,
+      governance: {},
+      inboxUrl,
+    });
     expect(adaptiveCardProblems(card as unknown as Record<string, unknown>)).toEqual([]);
     expect(card.version).toBe("1.5");
     expect(summary).toBe("Approval needed: Pay Acme Corp $12,450");
@@ -109,7 +116,10 @@ describe("the Adaptive Card", () => {
       facts: [
         { title: "Risk", value: "\u{1F7E0} High" },
         { title: "Time left", value: "15 minutes as of {{TIME(2026-11-21T10:00:00Z)}}" },
-        { title: "Expires", value: "{{DATE(2026-11-21T10:15:00Z, SHORT)}} at {{TIME(2026-11-21T10:15:00Z)}}" },
+        {
+          title: "Expires",
+          value: "{{DATE(2026-11-21T10:15:00Z, SHORT)}} at {{TIME(2026-11-21T10:15:00Z)}}",
+        },
         { title: "Routed by", value: "Rule payments-over-10k" },
         { title: "Approvals", value: "1 of 2 approvals: alice@example.com" },
         { title: "Escalated to", value: "group:finance-leads" },
@@ -137,7 +147,9 @@ describe("the Adaptive Card", () => {
         { type: "TextBlock", text: "Reason: Vendor on hold", wrap: true },
       ],
     });
-    expect(rejected.card.actions).toEqual([{ type: "Action.OpenUrl", title: "Open in inbox", url: inboxUrl }]);
+    expect(rejected.card.actions).toEqual([
+      { type: "Action.OpenUrl", title: "Open in inbox", url: inboxUrl },
+    ]);
 
     const edited = renderCard(decided("approved", { data: { payee: "Acme Corp", amount: 9000 } }), {
       now,
@@ -182,7 +194,9 @@ describe("the Adaptive Card", () => {
     }
     // Still readable: the look-alikes keep the words.
     expect(card.body[0]).toMatchObject({
-      text: expect.stringContaining("\uFF3BApprove\uFF3D(https:\u200B//evil.example/approve) \u2039at\u203ACFO\u2039/at\u203A"),
+      text: expect.stringContaining(
+        "\uFF3BApprove\uFF3D(https:\u200B//evil.example/approve) \u2039at\u203ACFO\u2039/at\u203A",
+      ),
     });
   });
 

@@ -45,9 +45,7 @@ export function cardTitle(pause: Pause): string {
 export function renderCard(pause: Pause, options: CardOptions): TeamsCard {
   const title = cardTitle(pause);
   const pending = pause.status === "pending";
-  const body: CardElementArray = [
-    text(safeText(title, TITLE_MAX), { size: "Large", weight: "Bolder" }),
-  ];
+  const body: CardElementArray = [text(safeText(title, TITLE_MAX), { size: "Large", weight: "Bolder" })];
   if (!pending) body.push(...outcome(pause));
   body.push(
     text(`Agent: ${safeText(pause.agent_id, 200)} · Action: ${safeText(pause.action.type, 200)}`, {
@@ -126,7 +124,9 @@ function governanceFacts(pause: Pause, options: CardOptions): IFact[] {
   }
   facts.push({
     title: "Routed by",
-    value: governance.rule ? `Rule ${safeText(governance.rule, 200)}` : "The agent's request (no policy rule)",
+    value: governance.rule
+      ? `Rule ${safeText(governance.rule, 200)}`
+      : "The agent's request (no policy rule)",
   });
   const required = governance.approvalsRequired ?? 1;
   if (required > 1) {

@@ -88,7 +88,10 @@ export function interceptBotConnector(
       const form = Object.fromEntries(new URLSearchParams(await request.text()));
       tokenRequests.push({ path: new URL(request.url).pathname, form });
       if (options.tokenStatus && options.tokenStatus !== 200) {
-        return [options.tokenStatus, { error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret provided." }];
+        return [
+          options.tokenStatus,
+          { error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret provided." },
+        ];
       }
       tokenCount += 1;
       return [

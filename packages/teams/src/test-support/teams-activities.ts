@@ -56,7 +56,9 @@ export function cardActionActivity(click: Click): Record<string, unknown> {
       id: `${conversation};messageid=${click.activityId}`,
     },
     recipient: { id: `28:${APP_ID}`, name: "Countersign" },
-    entities: [{ locale: "en-US", country: "US", platform: "Web", timezone: "Europe/Berlin", type: "clientInfo" }],
+    entities: [
+      { locale: "en-US", country: "US", platform: "Web", timezone: "Europe/Berlin", type: "clientInfo" },
+    ],
     channelData: {
       channel: { id: conversation },
       team: { id: conversation },

@@ -26,6 +26,17 @@ export async function startTokenIssuer() {
   const published = signingKey();
   const unpublished = signingKey();
   const requests: string[] = [];
+  const keySet = () => ({
+    keys: [
+      {
+        ...published.publicKey.export({ format: "jwk" }),
+        kid: published.kid,
+        use: "sig",
+        alg: "RS256",
+        endorsements: ["msteams"],
+      },
+    ],
+  });
   const server = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
     if (request.url === "/v1/.well-known/openidconfiguration") {
@@ -42,13 +53,8 @@ export async function startTokenIssuer() {
       return;
     }
     if (request.url === "/v1/.well-known/keys") {
-      const jwk = published.publicKey.export({ format: "jwk" });
       response.setHeader("content-type", "application/json");
-      response.end(
-        JSON.stringify({
-          keys: [{ ...jwk, kid: published.kid, use: "sig", alg: "RS256", endorsements: ["msteams"] }],
-        }),
-      );
+      response.end(JSON.stringify(keySet()));
       return;
     }
     response.statusCode = 404;
@@ -60,6 +66,8 @@ export async function startTokenIssuer() {
 
   return {
     openIdMetadataUrl: `${base}/v1/.well-known/openidconfiguration`,
+    /** The published key set (JWKS), e.g. to play another issuer with the same key. */
+    keySet,
     /** Every request the channel made to this issuer, "GET /path". */
     requests,
     /**

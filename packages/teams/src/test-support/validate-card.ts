@@ -9,7 +9,9 @@ interface AdaptiveCardsLibrary {
     validateProperties(): { validationEvents: SerializationEvent[] };
     toJSON(context: unknown): unknown;
   };
-  SerializationContext: new (version: unknown) => {
+  SerializationContext: new (
+    version: unknown,
+  ) => {
     eventCount: number;
     getEventAt(index: number): SerializationEvent;
   };
@@ -18,7 +20,9 @@ interface AdaptiveCardsLibrary {
 
 // The package's `lib` is extensionless ESM that Node cannot load; its UMD bundle parses and
 // validates without a DOM (rendering is the only part that needs one).
-const AdaptiveCards = createRequire(import.meta.url)("adaptivecards/dist/adaptivecards.js") as AdaptiveCardsLibrary;
+const AdaptiveCards = createRequire(import.meta.url)(
+  "adaptivecards/dist/adaptivecards.js",
+) as AdaptiveCardsLibrary;
 
 /**
  * Checks a card against the Adaptive Cards object model (the `adaptivecards`
@@ -33,7 +37,8 @@ export function adaptiveCardProblems(card: Record<string, unknown>): string[] {
   const context = new AdaptiveCards.SerializationContext(new AdaptiveCards.Version(1, 5));
   parsed.parse(card, context);
   const problems: string[] = [];
-  for (let index = 0; index < context.eventCount; index += 1) problems.push(context.getEventAt(index).message);
+  for (let index = 0; index < context.eventCount; index += 1)
+    problems.push(context.getEventAt(index).message);
   for (const event of parsed.validateProperties().validationEvents) problems.push(event.message);
   const { msteams: _teamsExtension, ...portable } = card;
   const roundTrip = parsed.toJSON(new AdaptiveCards.SerializationContext(new AdaptiveCards.Version(1, 5)));
