@@ -9,6 +9,7 @@ import type { CardGovernance } from "./card/card-governance.ts";
 import { safeText } from "./card/card-text.ts";
 import { alreadyDecidedText } from "./card/outcome-text.ts";
 import type { CardTracker, RenderedCard } from "./card-tracker.ts";
+import { describeError } from "./describe-error.ts";
 import { type CardActionActivity, CardActionActivitySchema } from "./invoke-value.ts";
 
 /** The body of the invoke response: a card that replaces the clicker's view, or a message shown to them only. */
@@ -99,13 +100,13 @@ export function createActionHandler(dependencies: ActionDependencies) {
         ...user,
         ...(await dependencies.connector.member(
           activity.serviceUrl,
-          activity.conversation.id,
+          baseConversationId(activity.conversation.id),
           activity.from.id,
         )),
       };
     } catch (error) {
       // Without the roster the directory still sees the object id; the e-mail match just cannot help.
-      dependencies.logError("teams roster lookup failed", { error: describe(error) });
+      dependencies.logError("teams roster lookup failed", { error: describeError(error) });
       return user;
     }
   }
@@ -148,7 +149,7 @@ export function createActionHandler(dependencies: ActionDependencies) {
       return message("This request no longer exists in Countersign. Nothing changed.");
     }
     // Fail closed: a store or server failure decides nothing, and the approver is told so.
-    dependencies.logError("teams decision failed", { pause_id: pauseId, error: describe(error) });
+    dependencies.logError("teams decision failed", { pause_id: pauseId, error: describeError(error) });
     return message(DECISION_FAILED_TEXT);
   }
 
@@ -163,8 +164,4 @@ export type ActionHandler = ReturnType<typeof createActionHandler>;
 
 function message(text: string): CardActionResponse {
   return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text };
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

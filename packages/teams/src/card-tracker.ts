@@ -1,6 +1,7 @@
 import type { Pause } from "@countersign/core";
 import type { BotConnector, CardLocation } from "./bot-connector.ts";
 import type { TeamsCard } from "./card/adaptive-card.ts";
+import { describeError } from "./describe-error.ts";
 
 /** A card this channel knows about, and the recipient target it was posted for (null when learned from a click). */
 export interface PostedCard extends CardLocation {
@@ -86,9 +87,10 @@ export function createCardTracker(options: {
     const failures = results.filter((result) => result.status === "rejected");
     if (failures.length > 0) {
       // Those cards keep their old fingerprint, so the next change retries them.
+      const reasons = failures.map((failure) => failure.reason as unknown);
       throw new AggregateError(
-        failures.map((failure) => failure.reason),
-        `Teams: ${failures.length} of ${results.length} cards for ${pauseId} could not be updated`,
+        reasons,
+        `Teams: ${failures.length} of ${results.length} cards for ${pauseId} could not be updated: ${reasons.map(describeError).join("; ")}`,
       );
     }
     if (pause.status !== "pending" && entries.get(pauseId) === entry) entries.delete(pauseId);

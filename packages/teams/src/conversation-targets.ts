@@ -16,7 +16,7 @@ const TARGET_NAME = /^[^\s]{1,100}$/;
 
 /** The wire form (`COUNTERSIGN_TEAMS_TARGETS`): `{"finance": {"conversation_id": "19:…", "service_url": "https://…"}}`. */
 export const ConversationTargetsSchema = z.record(
-  z.string().regex(TARGET_NAME, "a target name is 1 to 100 characters without spaces"),
+  z.string(),
   z.strictObject({
     conversation_id: z.string().trim().min(1).max(500),
     service_url: z.url({ protocol: /^https?$/ }).optional(),
@@ -40,7 +40,7 @@ export function parseConversationTargets(
     const path = issue?.path.join(".") ?? "";
     throw new CountersignError("invalid_request", `${source}${path ? `.${path}` : ""}: ${issue?.message}`);
   }
-  return Object.fromEntries(
+  const targets = Object.fromEntries(
     Object.entries(parsed.data).map(([name, target]) => [
       name,
       {
@@ -49,13 +49,17 @@ export function parseConversationTargets(
       },
     ]),
   );
+  return checkConversationTargets(targets);
 }
 
 /** Checks names and fields of targets given in code. */
 export function checkConversationTargets(targets: ConversationTargets): ConversationTargets {
   for (const [name, target] of Object.entries(targets)) {
     if (!TARGET_NAME.test(name)) {
-      throw new CountersignError("invalid_request", `Teams target "${name}": a name has no spaces`);
+      throw new CountersignError(
+        "invalid_request",
+        `Teams target "${name}": a target name is 1 to 100 characters without spaces`,
+      );
     }
     if (!target.conversationId?.trim()) {
       throw new CountersignError("invalid_request", `Teams target "${name}" needs a conversationId`);

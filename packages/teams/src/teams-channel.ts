@@ -2,7 +2,7 @@ import { CountersignError, type Pause, type Recipient } from "@countersign/core"
 import type { ApprovalService, ChannelPlugin, ChannelRoute } from "@countersign/core/server";
 import type { CloudEnvironment } from "@microsoft/teams.api";
 import type { App } from "@microsoft/teams.apps";
-import { createActionHandler, describe } from "./action-handler.ts";
+import { createActionHandler } from "./action-handler.ts";
 import type { TeamsApproverDirectory } from "./approver-directory.ts";
 import { baseConversationId, createBotConnector } from "./bot-connector.ts";
 import { renderCard } from "./card/adaptive-card.ts";
@@ -10,6 +10,7 @@ import { type GovernanceSource, readGovernance } from "./card/card-governance.ts
 import { createCardTracker, type RenderedCard } from "./card-tracker.ts";
 import type { TeamsCertificate } from "./certificate-credential.ts";
 import { type ConversationTargets, checkConversationTargets } from "./conversation-targets.ts";
+import { describeError } from "./describe-error.ts";
 import { createMessagingEndpoint } from "./messaging-endpoint.ts";
 import { createRedactor } from "./redact.ts";
 import { createTeamsApp } from "./teams-app.ts";
@@ -98,7 +99,9 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
   const inFlight = new Set<Promise<void>>();
 
   function track(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => logError("teams work failed", { error: describe(error) }));
+    const tracked = work.catch((error: unknown) =>
+      logError("teams work failed", { error: describeError(error) }),
+    );
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));
   }
@@ -159,7 +162,7 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
     try {
       return await actions.handle(activity);
     } catch (error) {
-      logError("teams card action failed", { error: describe(error) });
+      logError("teams card action failed", { error: describeError(error) });
       return {
         statusCode: 200,
         type: "application/vnd.microsoft.activity.message",
@@ -204,7 +207,7 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
           },
         );
       } catch (error) {
-        failures.push(`${name}: ${describe(error)}`);
+        failures.push(`${name}: ${describeError(error)}`);
       }
     }
     // Re-notified (escalation): cards already out show the new routing.

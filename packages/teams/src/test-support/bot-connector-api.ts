@@ -33,6 +33,8 @@ export function interceptBotConnector(
     /** Members returned by the roster lookup, by Teams user id. */
     members?: Record<string, { userPrincipalName: string; email: string }>;
     tokenStatus?: number;
+    /** Every card update fails with this status. */
+    updateStatus?: number;
   } = {},
 ) {
   const calls: ConnectorCall[] = [];
@@ -69,7 +71,10 @@ export function interceptBotConnector(
       activityCount += 1;
       return [201, { id: `17952552000${String(activityCount).padStart(2, "0")}` }];
     }
-    if (request.method === "PUT") return [200, { id: url.pathname.split("/").pop() }];
+    if (request.method === "PUT") {
+      if (options.updateStatus) return [options.updateStatus, { error: { code: "ServiceError" } }];
+      return [200, { id: url.pathname.split("/").pop() }];
+    }
     if (request.method === "GET" && url.pathname.includes("/members/")) {
       const userId = decodeURIComponent(url.pathname.split("/").pop() ?? "");
       const member = options.members?.[userId];

@@ -1,5 +1,5 @@
 import type { Pause, PauseRequest } from "@countersign/core";
-import type { PolicyHook } from "@countersign/core/server";
+import type { Logger, PolicyHook } from "@countersign/core/server";
 import { startTestServer } from "@countersign/core/testing";
 import type { CardActionResponse } from "../action-handler.ts";
 import { type TeamsChannelOptions, teamsChannel } from "../teams-channel.ts";
@@ -56,7 +56,7 @@ export function channelOptions(openIdMetadataUrl: string): TeamsChannelOptions {
 export async function startTeamsHarness(
   overrides: Partial<TeamsChannelOptions> = {},
   connectorOptions: Parameters<typeof interceptBotConnector>[0] = {},
-  serverOptions: { policy?: PolicyHook } = {},
+  serverOptions: { policy?: PolicyHook; log?: Logger } = {},
 ) {
   const issuer = await startTokenIssuer();
   const api = interceptBotConnector(connectorOptions);
@@ -69,7 +69,12 @@ export async function startTeamsHarness(
     logError: (message, details) => errors.push({ message, details }),
     ...overrides,
   });
-  const server = await startTestServer({ channels: [teams], now, ...serverOptions });
+  const server = await startTestServer({
+    channels: [teams],
+    now,
+    ...(serverOptions.policy && { policy: serverOptions.policy }),
+    ...(serverOptions.log && { serverOptions: { log: serverOptions.log } }),
+  });
   const messagesUrl = `${server.url}/teams/messages`;
 
   /** Waits for the channel's follow-up work and the server's notifications, both ways. */
