@@ -1,11 +1,13 @@
 import type { ChannelPlugin, Store } from "@countersign/core/server";
 import { slackChannel } from "@countersign/slack";
+import { teamsChannelFromEnv } from "./teams-from-env.ts";
 
 /**
  * The approval channels configured through the environment. Slack:
  * `COUNTERSIGN_SLACK_BOT_TOKEN` with `COUNTERSIGN_SLACK_SIGNING_SECRET` (HTTP mode, routes under /slack)
  * or `COUNTERSIGN_SLACK_APP_TOKEN` (Socket Mode). Slack users map to approvers through the
- * identities' Slack user ids (`countersign identities …`).
+ * identities' Slack user ids (`countersign identities …`). Teams: `COUNTERSIGN_TEAMS_*`
+ * (see `teamsChannelFromEnv`), mounted at /teams/messages.
  */
 export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.env): ChannelPlugin[] {
   const channels: ChannelPlugin[] = [];
@@ -22,5 +24,7 @@ export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.e
       }),
     );
   }
+  const teams = teamsChannelFromEnv(store, env);
+  if (teams) channels.push(teams);
   return channels;
 }

@@ -1,52 +1,19 @@
-/**
- * A self-signed certificate and its key, made with openssl for these tests only and
- * registered nowhere: the certificate credential signs its client assertion with it.
- */
-export const TEST_CERTIFICATE = `-----BEGIN CERTIFICATE-----
-MIIDJTCCAg2gAwIBAgIUXLVDyOR6fz9rWBOR2gdyS2uA8P0wDQYJKoZIhvcNAQEL
-BQAwITEfMB0GA1UEAwwWY291bnRlcnNpZ24tdGVhbXMtdGVzdDAgFw0yNjEyMDIw
-NjE4MTNaGA8yMTI2MTEwODA2MTgxM1owITEfMB0GA1UEAwwWY291bnRlcnNpZ24t
-dGVhbXMtdGVzdDCCASIwDQYJKoZIhvcNAQEBBQADggEPADCCAQoCggEBAKlHqdz7
-kGIGj6iThbY51fkglu4vUTl0TYxfigu7ATq4VCbs82PuwGkEXedPEAONyp7PV9zu
-vikMQG3ZpzIb3gQR4TW4xi4MxcG4fGzjQre/jDyQYnvIzOEqpGqI99/XFjJP56H2
-ABYqz70hCWvKtDqEALIWCViJdf54UBVev26AE5jCOJq0AVQ8wWKk7zw30jp3zG8P
-sxc9+vqdTewP2fxz7d96XCpCwgNZbCVemCCsGUIiRuSfMo9iv2O6RkOQ2Hmb5aZo
-hXzoDZlFJ73VWWIDM1A0vB1H8fth1AdcUyq0krYDAV4ZksYmNFoAKDO4vtM21wFW
-+KBXW82kJENZxQkCAwEAAaNTMFEwHQYDVR0OBBYEFOV2XjzIu0jRFgtJps5gjJ/u
-xU6TMB8GA1UdIwQYMBaAFOV2XjzIu0jRFgtJps5gjJ/uxU6TMA8GA1UdEwEB/wQF
-MAMBAf8wDQYJKoZIhvcNAQELBQADggEBAG+/qXInFXAYd6kh2rGeiD4wW8GuKdbr
-PJJffyoAF0jZ1lAQpG7i9i8m+qCA8bpyg37tH3B/c+NMHs58knmypsLoZ2WuvVID
-jvppMuPaj0G9nkzpJuSA70xgHvLYyFS69VBdZSkrtg+40i/2Rjnx2LMj16Sd9NcZ
-zGEtKwS+5B6OkB1g1QQ3DiCLhyuRn9FCPq2EFh0uPp9FQM2Piok0hcw1+o/d4Yra
-Lwv7qOwE6APgIoR9QrTolFBlkTI5T8sR0rYYU51eRw/VSRBAh3lmoXegFQKRTn7Z
-wXi/33OyuMePkBb+Ff/H7xd/FKdH1UwjudD17EwOBPlNcXu0BWKUaSk=
------END CERTIFICATE-----`;
+import { readFileSync } from "node:fs";
 
-export const TEST_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
-MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQCpR6nc+5BiBo+o
-k4W2OdX5IJbuL1E5dE2MX4oLuwE6uFQm7PNj7sBpBF3nTxADjcqez1fc7r4pDEBt
-2acyG94EEeE1uMYuDMXBuHxs40K3v4w8kGJ7yMzhKqRqiPff1xYyT+eh9gAWKs+9
-IQlryrQ6hACyFglYiXX+eFAVXr9ugBOYwjiatAFUPMFipO88N9I6d8xvD7MXPfr6
-nU3sD9n8c+3felwqQsIDWWwlXpggrBlCIkbknzKPYr9jukZDkNh5m+WmaIV86A2Z
-RSe91VliAzNQNLwdR/H7YdQHXFMqtJK2AwFeGZLGJjRaACgzuL7TNtcBVvigV1vN
-pCRDWcUJAgMBAAECggEABQ+pkXv2OpnYSQ/mTsN2zjFBzmu5ThXmN6luttkSZAEr
-FZra7IS/BDMDx7sCa6xWKmy2JwVwVddnYNpQFNx0qMK2wkhSGslA+bmqrc5P4yD7
-GrwDSVfyYDe71g3QT+GIvj+u55XB4HYD414N1Q43A0Te3jtT/jStCssGUCmzJ8Fa
-GsxnJxUzYZZs2DLmtY7LfDomVPVVyHR3YRiu+dbZ7E91o5pf7hZHwsQ32LNWG9KX
-SghuZvdIj5ti4QVkQPXPSbeKeB6Et0RHv6nGgSMl12LN24Ka3TXYtMAUw9w90ezl
-UNLJugQqqhhs3lHgcaxllUS9P/7O7Z23ZRq45HpWXQKBgQDQNJeKrILPRx7bR66B
-mgEqX5hgOFMvyl2eNu8Uzrrx3XdZ2XM6xny0TZD5gATIshvuOfWWL2FsKRGL96aw
-xye6ltNCXYbnkcu9GtzkdV+6zr4eVHMtzLj+Gr+wjVh5pyFZ2ccpAL98r1F1fGLx
-Iu1AuFfbDlkbxDqLMHmIn4hT7wKBgQDQI5L8yyzwiViTlYfEDIop+pEMFds0qY+v
-slqkRAp7cXpbRSEwzdkPpjHnQPWRs3vNHX4OlBGEhfDzUmA1ykxe2fNzsz73Lg/F
-JFYCEkkSIVFCNH/C6vrorgb9lNr4G46tC0/g+DMi7mBIoeHz9MUHOpOiJ7zAVlwP
-7f52o9iehwKBgC1iqX4TKNiiOjm2oHWj6okgGYkv/gI27L1mYCt6/QloK3Isko/H
-YLu1BNs+asyM9sWxYLWCUoxPT4HhVDbI0wI7ioW2+YdVIsJwLqKma12/X3YhFpJv
-RAwwLIUB6r1qDz0U2fM4NIWreehQWwkRggJPrOcVc5s35UMeJ//+NquFAoGAX1mc
-sbBGMx9Ic7vRyW9RMC/4mMe+dx6ik4OqYIxHHQv8WKmPrfLvWGrze5RXq1rFAU9c
-e0M7zzEpE98N8jZtzBoenEdmNghk8xRVTnef/+1Bc4nnaZ0KOuPWkf7KXVUKhJ2l
-B1PM4VjAxSVcBM2CIXClR2ja4GXvoOCPbTxcNSsCgYBPp1tKKLxsqjSLJt/a0aNl
-gVFq1kyoYdAH3RKCHLczoJvOY75daMpBGa79IMFVLX8BB4uPnr5v8oe0i7SkcT7x
-PpgCMIuGrWgk+UD8niPcE6WxYo1DkfHpW0IeCWXdz7SFAtjWoqeURhAjZmMv+nE4
-HOcnCZJ7eufWEAXim2GG1w==
------END PRIVATE KEY-----`;
+/**
+ * A self-signed certificate and its key (`test-certificate.pem`), made with
+ * openssl for these tests only and registered nowhere: the certificate
+ * credential signs its client assertion with it.
+ */
+export const TEST_CERTIFICATE_FILE = new URL("./test-certificate.pem", import.meta.url);
+
+const pem = readFileSync(TEST_CERTIFICATE_FILE, "utf8");
+
+export const TEST_CERTIFICATE = block(pem, "CERTIFICATE");
+export const TEST_PRIVATE_KEY = block(pem, "PRIVATE KEY");
+
+function block(text: string, label: string): string {
+  const found = new RegExp(`-----BEGIN ${label}-----[\\s\\S]+?-----END ${label}-----`).exec(text)?.[0];
+  if (!found) throw new Error(`test-certificate.pem has no ${label}`);
+  return found;
+}
