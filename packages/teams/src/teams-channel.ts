@@ -47,6 +47,8 @@ export interface TeamsChannelOptions {
   outboundTimeoutMs?: number;
   /** Where failures in the background go (secrets already redacted); default `console.error`. */
   logError?: (message: string, details: Record<string, unknown>) => void;
+  /** Where installations are reported (with the conversation to configure as a target); default `console.log`. */
+  logInfo?: (message: string, details: Record<string, unknown>) => void;
   now?: () => Date;
 }
 
@@ -170,6 +172,18 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
           "Something went wrong in Countersign's Teams app. Check the request in the inbox before acting again.",
       };
     }
+  });
+  const logInfo =
+    options.logInfo ?? ((message, details) => console.log(`[countersign/teams] ${message}`, details));
+  // Someone added the app to a team, chat or their personal scope: say where, so an admin can
+  // add the conversation to the targets (conversation ids cannot be looked up otherwise).
+  app.on("install.add", async ({ activity }) => {
+    logInfo("Countersign was added to a Teams conversation", {
+      conversation_id: baseConversationId(activity.conversation.id),
+      conversation_type: activity.conversation.conversationType ?? null,
+      service_url: activity.serviceUrl,
+      tenant_id: activity.conversation.tenantId ?? null,
+    });
   });
   const endpoint = createMessagingEndpoint({ handler, tokenIssuer: cloud.tokenIssuer });
 

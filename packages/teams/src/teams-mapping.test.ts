@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { TeamsUser } from "./approver-directory.ts";
-import { FINANCE_CONVERSATION, USERS } from "./test-support/teams-activities.ts";
+import {
+  APP_ID,
+  connectorToken,
+  EMEA_SERVICE_URL,
+  FINANCE_CONVERSATION,
+  postActivity,
+  TENANT_ID,
+  USERS,
+} from "./test-support/teams-activities.ts";
 import { startTeamsHarness, type TeamsHarness } from "./test-support/teams-harness.ts";
 
 let harness: TeamsHarness | undefined;
@@ -64,5 +72,47 @@ describe("who a Teams user is", () => {
       id: "carol@example.com",
       channel: "teams",
     });
+  });
+});
+
+describe("installing the app", () => {
+  it("reports the conversation it was added to, so an admin can make it a target", async () => {
+    const reported: { message: string; details: Record<string, unknown> }[] = [];
+    harness = await startTeamsHarness({ logInfo: (message, details) => reported.push({ message, details }) });
+    const installation = {
+      type: "installationUpdate",
+      action: "add",
+      id: "f:install-1",
+      channelId: "msteams",
+      serviceUrl: EMEA_SERVICE_URL,
+      from: { id: USERS.alice.id, aadObjectId: USERS.alice.aadObjectId },
+      recipient: { id: `28:${APP_ID}`, name: "Countersign" },
+      conversation: {
+        id: `${FINANCE_CONVERSATION};messageid=1795255100000`,
+        conversationType: "channel",
+        tenantId: TENANT_ID,
+        isGroup: true,
+      },
+      channelData: { tenant: { id: TENANT_ID }, team: { id: FINANCE_CONVERSATION } },
+    };
+    const response = await postActivity(
+      harness.messagesUrl,
+      installation,
+      connectorToken(harness.issuer, EMEA_SERVICE_URL),
+    );
+    expect(response.status).toBe(200);
+    expect(reported).toEqual([
+      {
+        message: "Countersign was added to a Teams conversation",
+        details: {
+          conversation_id: FINANCE_CONVERSATION,
+          conversation_type: "channel",
+          service_url: EMEA_SERVICE_URL,
+          tenant_id: TENANT_ID,
+        },
+      },
+    ]);
+    // Nothing else happens: no card, no reply.
+    expect(harness.api.calls).toEqual([]);
   });
 });
