@@ -11,7 +11,9 @@ const https = z.url({ protocol: /^https$/ });
  * the official JSON schema is served from the internet, which tests cannot reach.
  */
 const ManifestSchema = z.strictObject({
-  $schema: z.literal("https://developer.microsoft.com/en-us/json-schemas/teams/v1.19/MicrosoftTeams.schema.json"),
+  $schema: z.literal(
+    "https://developer.microsoft.com/en-us/json-schemas/teams/v1.19/MicrosoftTeams.schema.json",
+  ),
   manifestVersion: z.literal("1.19"),
   version: z.string().regex(/^\d+\.\d+\.\d+$/),
   id: z.string().regex(GUID),

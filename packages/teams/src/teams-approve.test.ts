@@ -10,6 +10,7 @@ import {
 } from "./test-support/teams-activities.ts";
 import {
   APP_PASSWORD,
+  messageReply,
   PAYMENT_REQUEST,
   startTeamsHarness,
   type TeamsHarness,
@@ -155,12 +156,11 @@ describe("Approve in Teams", () => {
     harness.api.reset();
 
     const response = await approve("bob", pause.pause_id);
-    expect(response.body).toEqual({
-      statusCode: 200,
-      type: "application/vnd.microsoft.activity.message",
-      value:
+    expect(response.body).toEqual(
+      messageReply(
         "Already decided by alice@example.com via the API: approved at 2026-11-21 10:00 UTC. Nothing changed.",
-    });
+      ),
+    );
     const after = await harness.getPause(pause.pause_id);
     expect(after.decision?.decided_by).toEqual({ kind: "human", id: "alice@example.com", channel: "api" });
     // The clicked card was learned from the click, so it is refreshed once more; nothing else is sent.
@@ -178,11 +178,7 @@ describe("Approve in Teams", () => {
         activityId: cardId,
         reason: "I say no",
       });
-      expect(response.body).toEqual({
-        statusCode: 200,
-        type: "application/vnd.microsoft.activity.message",
-        value: NOT_AN_APPROVER_TEXT,
-      });
+      expect(response.body).toEqual(messageReply(NOT_AN_APPROVER_TEXT));
     }
     expect((await harness.getPause(pause.pause_id)).status).toBe("pending");
     expect(harness.api.calls).toEqual([]);
@@ -192,12 +188,11 @@ describe("Approve in Teams", () => {
     const pause = await harness.openPause();
     harness.api.reset();
     const response = await approve("owner", pause.pause_id);
-    expect(response.body).toEqual({
-      statusCode: 200,
-      type: "application/vnd.microsoft.activity.message",
-      value:
+    expect(response.body).toEqual(
+      messageReply(
         "You may not decide this request: An approver may not decide a pause they requested themselves. Nothing changed.",
-    });
+      ),
+    );
     expect((await harness.getPause(pause.pause_id)).status).toBe("pending");
     expect(harness.api.calls).toEqual([]);
   });

@@ -2,7 +2,12 @@ import type { PolicyHook } from "@countersign/core/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { activitiesPath } from "./test-support/bot-connector-api.ts";
 import { FINANCE_CONVERSATION, LEADS_CONVERSATION } from "./test-support/teams-activities.ts";
-import { PAYMENT_REQUEST, startTeamsHarness, type TeamsHarness } from "./test-support/teams-harness.ts";
+import {
+  messageReply,
+  PAYMENT_REQUEST,
+  startTeamsHarness,
+  type TeamsHarness,
+} from "./test-support/teams-harness.ts";
 
 let harness: TeamsHarness | undefined;
 afterEach(async () => {
@@ -123,11 +128,9 @@ describe("quorum and escalation", () => {
       pauseId: pause.pause_id,
       activityId: cardId,
     });
-    expect(first.body).toEqual({
-      statusCode: 200,
-      type: "application/vnd.microsoft.activity.message",
-      value: "Your approval is recorded (1 of 2 approvals). It still needs more approvals.",
-    });
+    expect(first.body).toEqual(
+      messageReply("Your approval is recorded (1 of 2 approvals). It still needs more approvals."),
+    );
     expect((await harness.getPause(pause.pause_id)).status).toBe("pending");
     const progress = updatedCards(harness);
     expect(progress).toHaveLength(1);

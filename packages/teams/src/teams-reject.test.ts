@@ -3,7 +3,7 @@ import { REASON_REQUIRED_TEXT } from "./action-handler.ts";
 import { renderCard } from "./card/adaptive-card.ts";
 import { activitiesPath } from "./test-support/bot-connector-api.ts";
 import { FINANCE_CONVERSATION } from "./test-support/teams-activities.ts";
-import { startTeamsHarness, type TeamsHarness } from "./test-support/teams-harness.ts";
+import { messageReply, startTeamsHarness, type TeamsHarness } from "./test-support/teams-harness.ts";
 
 let harness: TeamsHarness;
 beforeEach(async () => {
@@ -62,11 +62,7 @@ describe("Reject in Teams", () => {
     harness.api.reset();
     for (const reason of ["", "   \n\t ", undefined]) {
       const response = await reject(pause.pause_id, reason);
-      expect(response.body).toEqual({
-        statusCode: 200,
-        type: "application/vnd.microsoft.activity.message",
-        value: REASON_REQUIRED_TEXT,
-      });
+      expect(response.body).toEqual(messageReply(REASON_REQUIRED_TEXT));
     }
     expect((await harness.getPause(pause.pause_id)).status).toBe("pending");
     expect(harness.api.calls).toEqual([]);

@@ -138,3 +138,8 @@ export async function startTeamsHarness(
 }
 
 export type TeamsHarness = Awaited<ReturnType<typeof startTeamsHarness>>;
+
+/** The invoke response that shows `text` to the clicker alone. */
+export function messageReply(text: string) {
+  return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text };
+}
