@@ -18,9 +18,9 @@ const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
  * client (which gets and renews the app's token): post a card, update it in
  * place, and read one member of a conversation.
  */
-export function createBotConnector(app: App) {
-  function client(serviceUrl: string) {
-    return app.api.clone({ serviceUrl });
+export function createBotConnector(app: () => Promise<App>) {
+  async function client(serviceUrl: string) {
+    return (await app()).api.clone({ serviceUrl });
   }
 
   function cardActivity(message: TeamsCard): ActivityParams {
@@ -35,7 +35,7 @@ export function createBotConnector(app: App) {
   return {
     /** Posts a card; resolves with the new message's activity id. */
     async postCard(target: { conversationId: string; serviceUrl: string }, message: TeamsCard) {
-      const sent = await client(target.serviceUrl).conversations.createActivity(
+      const sent = await (await client(target.serviceUrl)).conversations.createActivity(
         target.conversationId,
         cardActivity(message),
       );
@@ -44,7 +44,7 @@ export function createBotConnector(app: App) {
     },
     /** Replaces a posted card for everyone in the conversation. */
     async updateCard(location: CardLocation, message: TeamsCard): Promise<void> {
-      await client(location.serviceUrl).conversations.updateActivity(
+      await (await client(location.serviceUrl)).conversations.updateActivity(
         location.conversationId,
         location.activityId,
         cardActivity(message),
@@ -52,7 +52,7 @@ export function createBotConnector(app: App) {
     },
     /** UPN and e-mail of a conversation member, from Teams' roster. */
     async member(serviceUrl: string, conversationId: string, userId: string) {
-      const member = await client(serviceUrl).conversations.getMemberById(conversationId, userId);
+      const member = await (await client(serviceUrl)).conversations.getMemberById(conversationId, userId);
       return { userPrincipalName: member.userPrincipalName ?? null, email: member.email ?? null };
     },
   };

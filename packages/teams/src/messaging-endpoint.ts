@@ -23,7 +23,7 @@ export function createFetchAdapter(): IHttpServerAdapter & {
 }
 
 export interface MessagingEndpointOptions {
-  /** The SDK's handler for the messaging endpoint, once the app is initialized. */
+  /** The SDK's handler for the messaging endpoint (initializes the app on first use). */
   handler: () => Promise<HttpRouteHandler>;
   /** The Bot Framework token issuer (`https://api.botframework.com` in the public cloud). */
   tokenIssuer: string;

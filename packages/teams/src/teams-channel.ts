@@ -1,17 +1,18 @@
 import { CountersignError, type Pause, type Recipient } from "@countersign/core";
 import type { ApprovalService, ChannelPlugin, ChannelRoute } from "@countersign/core/server";
-import type { CloudEnvironment } from "@microsoft/teams.api";
+import type { CloudEnvironment, InstallUpdateActivity } from "@microsoft/teams.api";
 import type { App } from "@microsoft/teams.apps";
-import { createActionHandler } from "./action-handler.ts";
+import { type CardActionResponse, createActionHandler } from "./action-handler.ts";
 import type { TeamsApproverDirectory } from "./approver-directory.ts";
 import { baseConversationId, createBotConnector } from "./bot-connector.ts";
 import { renderCard } from "./card/adaptive-card.ts";
 import { type GovernanceSource, readGovernance } from "./card/card-governance.ts";
 import { createCardTracker, type RenderedCard } from "./card-tracker.ts";
-import type { TeamsCertificate } from "./certificate-credential.ts";
+import { certificateThumbprint, type TeamsCertificate } from "./certificate-credential.ts";
 import { type ConversationTargets, checkConversationTargets } from "./conversation-targets.ts";
 import { describeError } from "./describe-error.ts";
 import { createMessagingEndpoint } from "./messaging-endpoint.ts";
+import { cardsFromAudit, notifiedEventData } from "./notified-event.ts";
 import { createRedactor } from "./redact.ts";
 import { createTeamsApp } from "./teams-app.ts";
 
@@ -57,8 +58,8 @@ export interface TeamsChannel extends ChannelPlugin {
   channel: "teams";
   /** The target names recipients may use (admin-configured). */
   allowedTargets: readonly string[];
-  /** The Teams SDK app (its API client posts and updates the cards). */
-  app: App;
+  /** The Teams SDK app, created and initialized on first use (its API client posts and updates the cards). */
+  app(): Promise<App>;
   /** Resolves once every follow-up (card updates after a click) has finished. */
   whenIdle(): Promise<void>;
 }
@@ -83,7 +84,7 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
     sink(redact(message), JSON.parse(redact(JSON.stringify(details))) as Record<string, unknown>);
   const messagingPath = options.messagingPath ?? "/teams/messages";
   const defaultServiceUrl = options.serviceUrl ?? DEFAULT_SERVICE_URL;
-  const { app, cloud, handler } = createTeamsApp({
+  const teamsApp = createTeamsApp({
     appId: options.appId,
     ...(options.appPassword && { appPassword: options.appPassword }),
     ...(options.certificate && { certificate: options.certificate }),
@@ -94,7 +95,12 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
     outboundTimeoutMs: options.outboundTimeoutMs ?? 15_000,
     logError,
     redact,
+    configure: (app) => {
+      app.on("card.action", ({ activity }) => answerCardAction(activity));
+      app.on("install.add", ({ activity }) => reportInstallation(activity));
+    },
   });
+  const app = async () => (await teamsApp.load()).app;
   const connector = createBotConnector(app);
   let service: ApprovalService | null = null;
   let unsubscribe: (() => void) | null = null;
@@ -160,7 +166,7 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
     track,
     logError,
   });
-  app.on("card.action", async ({ activity }) => {
+  async function answerCardAction(activity: unknown): Promise<CardActionResponse> {
     try {
       return await actions.handle(activity);
     } catch (error) {
@@ -172,20 +178,25 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
           "Something went wrong in Countersign's Teams app. Check the request in the inbox before acting again.",
       };
     }
-  });
+  }
   const logInfo =
     options.logInfo ?? ((message, details) => console.log(`[countersign/teams] ${message}`, details));
-  // Someone added the app to a team, chat or their personal scope: say where, so an admin can
-  // add the conversation to the targets (conversation ids cannot be looked up otherwise).
-  app.on("install.add", async ({ activity }) => {
+  /**
+   * Someone added the app to a team, chat or their personal scope: say where, so an admin can
+   * add the conversation to the targets (conversation ids cannot be looked up otherwise).
+   */
+  async function reportInstallation(activity: InstallUpdateActivity): Promise<void> {
     logInfo("Countersign was added to a Teams conversation", {
       conversation_id: baseConversationId(activity.conversation.id),
       conversation_type: activity.conversation.conversationType ?? null,
       service_url: activity.serviceUrl,
       tenant_id: activity.conversation.tenantId ?? null,
     });
+  }
+  const endpoint = createMessagingEndpoint({
+    handler: async () => (await teamsApp.load()).handler,
+    tokenIssuer: teamsApp.tokenIssuer,
   });
-  const endpoint = createMessagingEndpoint({ handler, tokenIssuer: cloud.tokenIssuer });
 
   async function notify(pause: Pause, recipients: Recipient[], current: ApprovalService): Promise<void> {
     attach(current);
@@ -206,19 +217,18 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
           { conversationId: target.conversationId, serviceUrl },
           message,
         );
-        const conversationId = baseConversationId(target.conversationId);
-        cards.remember(pause.pause_id, { conversationId, activityId, serviceUrl, target: name }, fingerprint);
+        const card = {
+          conversationId: baseConversationId(target.conversationId),
+          activityId,
+          serviceUrl,
+          target: name,
+        };
+        cards.remember(pause.pause_id, card, fingerprint);
         await current.recordEvent(
           pause.pause_id,
           "pause.notified",
           { kind: "system", id: "teams" },
-          {
-            channel: "teams",
-            target: name,
-            conversation_id: conversationId,
-            activity_id: activityId,
-            service_url: serviceUrl,
-          },
+          notifiedEventData(card),
         );
       } catch (error) {
         failures.push(`${name}: ${describeError(error)}`);
@@ -247,22 +257,8 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
       attach(current);
       // After a restart the cards are not in memory; where they were posted is in the audit log.
       if (cards.cards(pause.pause_id).length === 0) {
-        for (const event of await current.listEvents(pause.pause_id, "pause.notified")) {
-          const { channel, target, conversation_id, activity_id, service_url } = event.data;
-          if (
-            channel === "teams" &&
-            typeof conversation_id === "string" &&
-            typeof activity_id === "string" &&
-            typeof service_url === "string"
-          ) {
-            cards.remember(pause.pause_id, {
-              conversationId: conversation_id,
-              activityId: activity_id,
-              serviceUrl: service_url,
-              target: typeof target === "string" ? target : null,
-            });
-          }
-        }
+        for (const card of await cardsFromAudit(current, pause.pause_id))
+          cards.remember(pause.pause_id, card);
       }
       await cards.refresh(pause);
     },
@@ -272,8 +268,8 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
     },
     async start(current) {
       attach(current);
-      // Initializes the SDK app now, so a misconfiguration shows at start and not on the first click.
-      await handler();
+      // Loads and initializes the SDK app now, so a misconfiguration shows at start, not on the first click.
+      await teamsApp.load();
     },
     async stop() {
       await this.whenIdle();
@@ -298,6 +294,8 @@ function checkCredentials(options: TeamsChannelOptions): void {
       "teamsChannel needs exactly one of appPassword or certificate",
     );
   }
+  // A malformed certificate fails here, at configuration, not on the first card.
+  if (options.certificate) certificateThumbprint(options.certificate);
 }
 
 /**
