@@ -167,6 +167,26 @@ describe("Approve in Teams", () => {
     expect(harness.api.calls.map((call) => `${call.method} ${call.path}`)).toEqual([`PUT ${cardPath}`]);
   });
 
+  it("lets exactly one of two simultaneous clicks decide, and tells the other who did", async () => {
+    const pause = await harness.openPause();
+    const [first, second] = await Promise.all([
+      approve("alice", pause.pause_id),
+      approve("bob", pause.pause_id),
+    ]);
+    const decided = await harness.getPause(pause.pause_id);
+    const winner = decided.decision?.decided_by.id;
+    expect(["alice@example.com", "bob@example.com"]).toContain(winner);
+    const responses = [first.body, second.body];
+    expect(responses.filter((body) => body.type === "application/vnd.microsoft.card.adaptive")).toHaveLength(
+      1,
+    );
+    expect(responses.filter((body) => body.type === "application/vnd.microsoft.activity.message")).toEqual([
+      messageReply(
+        `Already decided by ${winner} via Teams: approved at 2026-11-21 10:00 UTC. Nothing changed.`,
+      ),
+    ]);
+  });
+
   it("lets nobody unmapped decide: a message to them alone, and nothing changes", async () => {
     const pause = await harness.openPause();
     harness.api.reset();
