@@ -40,7 +40,7 @@ describe("the Teams channel from the environment", () => {
     const channels = channelsFromEnv(store, TEAMS_ENV);
     expect(channels.map((channel) => channel.channel)).toEqual(["teams"]);
     const teams = teamsChannelFromEnv(store, TEAMS_ENV);
-    expect(teams?.allowedTargets).toEqual(["finance-approvals"]);
+    expect(teams?.allowedTargets()).toEqual(["finance-approvals"]);
   });
 
   it("names the setting that is missing or wrong", () => {

@@ -103,7 +103,7 @@ describe("a pause routed to Teams", () => {
     });
     expect(pause.status).toBe("pending");
     expect(harness.api.calls).toEqual([]);
-    expect(harness.teams.allowedTargets).toEqual(["finance-approvals", "finance-leads"]);
+    expect(harness.teams.allowedTargets()).toEqual(["finance-approvals", "finance-leads"]);
   });
 });
 

@@ -56,8 +56,8 @@ export interface TeamsChannelOptions {
 /** The Countersign channel plugin for Microsoft Teams, plus what the server and tests need. */
 export interface TeamsChannel extends ChannelPlugin {
   channel: "teams";
-  /** The target names recipients may use (admin-configured). */
-  allowedTargets: readonly string[];
+  /** The target names recipients may use (admin-configured), for the server's recipient check. */
+  allowedTargets(): string[];
   /** The Teams SDK app, created and initialized on first use (its API client posts and updates the cards). */
   app(): Promise<App>;
   /** Resolves once every follow-up (card updates after a click) has finished. */
@@ -250,7 +250,7 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
 
   return {
     channel: "teams",
-    allowedTargets: Object.freeze(Object.keys(targets)),
+    allowedTargets: () => Object.keys(targets),
     app,
     notify,
     async settled(pause, current) {
