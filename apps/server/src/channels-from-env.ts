@@ -1,5 +1,6 @@
 import type { ChannelPlugin, Store } from "@countersign/core/server";
 import { slackChannel } from "@countersign/slack";
+import { teamsChannelFromEnv } from "./teams-from-env.ts";
 
 /**
  * The approval channels configured through the environment. Slack:
@@ -7,6 +8,7 @@ import { slackChannel } from "@countersign/slack";
  * or `COUNTERSIGN_SLACK_APP_TOKEN` (Socket Mode). Slack users map to approvers through the
  * identities' Slack user ids (`countersign identities …`). `COUNTERSIGN_SLACK_CHANNELS`
  * (comma-separated) lists the channels agents may name as recipients, besides the policy's.
+ * Teams: `COUNTERSIGN_TEAMS_*` (see `teamsChannelFromEnv`), mounted at /teams/messages.
  */
 export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.env): ChannelPlugin[] {
   const channels: ChannelPlugin[] = [];
@@ -27,5 +29,7 @@ export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.e
       }),
     );
   }
+  const teams = teamsChannelFromEnv(store, env);
+  if (teams) channels.push(teams);
   return channels;
 }

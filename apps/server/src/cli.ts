@@ -27,7 +27,7 @@ Usage:
   countersign policy test POLICY.yaml REQUEST.json [--expect RULE] [--json]
                     which rule fires for a pause request, and why
   countersign identities list|get ID|remove ID [--data-dir DIR]
-  countersign identities put ID [--email E] [--slack-user U] [--name N] [--group G]... [--data-dir DIR]
+  countersign identities put ID [--email E] [--slack-user U] [--teams-user OID] [--name N] [--group G]... [--data-dir DIR]
   countersign audit export [--out LOG.jsonl] [--checkpoint CHECKPOINT.json] [--data-dir DIR]
   countersign audit checkpoint [--out FILE] [--data-dir DIR]     a signed checkpoint of the log now
   countersign audit bundle PAUSE_ID [--out FILE] [--data-dir DIR]  evidence for one pause
@@ -38,7 +38,9 @@ Environment: PORT, COUNTERSIGN_DATA_DIR, COUNTERSIGN_DATABASE_URL (Postgres, for
 COUNTERSIGN_BASE_URL, COUNTERSIGN_PROOF_SECRET, COUNTERSIGN_WEBHOOK_SECRET, COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1,
 COUNTERSIGN_SMTP_URL + COUNTERSIGN_SMTP_FROM (e-mail approvals), COUNTERSIGN_SLACK_BOT_TOKEN with
 COUNTERSIGN_SLACK_SIGNING_SECRET (HTTP) or COUNTERSIGN_SLACK_APP_TOKEN (Socket Mode),
-COUNTERSIGN_SLACK_CHANNELS (channels agents may name as recipients).
+COUNTERSIGN_SLACK_CHANNELS (channels agents may name as recipients),
+COUNTERSIGN_TEAMS_APP_ID + COUNTERSIGN_TEAMS_TENANT_ID + COUNTERSIGN_TEAMS_TARGETS with
+COUNTERSIGN_TEAMS_APP_PASSWORD or COUNTERSIGN_TEAMS_CERTIFICATE_FILE (Microsoft Teams, see docs/teams.md).
 Every command that opens the store takes --data-dir or --database-url, and refuses a directory
 without a store unless --init says to create one.
 `;

@@ -192,7 +192,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
-  // 5–19 are reserved for other work, 20 for Teams; the audit log's migrations are 30–39.
+  // 5–19 are reserved for other work; 20 is Teams; the audit log's migrations are 30–39.
+  {
+    version: 20,
+    name: "teams accounts of identities",
+    sql: `
+      ALTER TABLE identities ADD COLUMN teams_user_id text UNIQUE;
+    `,
+  },
   {
     version: 30,
     name: "audit events sealed after commit, Merkle tree, append-only audit rows",

@@ -32,6 +32,7 @@ import {
 import {
   deleteIdentity,
   findIdentityBySlackUser,
+  findIdentityByTeamsUser,
   getIdentity,
   listIdentities,
   putIdentity,
@@ -195,6 +196,7 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     putIdentity: (identity) => putIdentity(db, identity),
     getIdentity: (identity) => getIdentity(db, identity),
     findIdentityBySlackUser: (slackUserId) => findIdentityBySlackUser(db, slackUserId),
+    findIdentityByTeamsUser: (teamsUserId) => findIdentityByTeamsUser(db, teamsUserId),
     listIdentities: () => listIdentities(db),
     deleteIdentity: (identity) => deleteIdentity(db, identity),
 

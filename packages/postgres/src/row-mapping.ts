@@ -205,13 +205,14 @@ export function rowToAuditEvent(row: Row): AuditEvent {
 }
 
 export const IDENTITY_COLUMNS =
-  "identity, email, slack_user_id, display_name, groups, created_at, updated_at";
+  "identity, email, slack_user_id, teams_user_id, display_name, groups, created_at, updated_at";
 
 export function rowToIdentity(row: Row): IdentityRecord {
   return {
     identity: text(row, "identity"),
     email: textOrNull(row, "email"),
     slackUserId: textOrNull(row, "slack_user_id"),
+    teamsUserId: textOrNull(row, "teams_user_id"),
     displayName: textOrNull(row, "display_name"),
     groups: (row.groups as string[] | null) ?? [],
     createdAt: fromTimestamp(row.created_at),

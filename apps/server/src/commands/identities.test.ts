@@ -59,3 +59,22 @@ describe("countersign identities", () => {
     expect(cli("put").code).toBe(2);
   });
 });
+
+describe("countersign identities --teams-user", () => {
+  it("maps a Teams account (Entra object id) to an identity once, and refuses a second holder", async () => {
+    const oid = "8D6C1F0E-3B1A-4C55-9A8E-2F4B7C9D0E11";
+    const put = cli("put", "carol@example.com", "--teams-user", oid, "--group", "finance");
+    expect(put.code).toBe(0);
+    expect(JSON.parse(put.stdout)).toMatchObject({
+      identity: "carol@example.com",
+      teams_user_id: oid.toLowerCase(),
+    });
+    expect((await t.store.findIdentityByTeamsUser(oid.toLowerCase()))?.identity).toBe("carol@example.com");
+    const taken = cli("put", "dave@example.com", "--teams-user", oid.toLowerCase());
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toContain(`Teams user ${oid.toLowerCase()} already belongs to carol@example.com`);
+    const malformed = cli("put", "dave@example.com", "--teams-user", "29:1a2b");
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain("teams_user_id");
+  });
+});

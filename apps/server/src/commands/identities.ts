@@ -4,11 +4,12 @@ import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 import { openStoreFrom, STORE_OPTIONS } from "./store-options.ts";
 
-/** Approver identities: `list`, `get ID`, `put ID [--email] [--slack-user] [--name] [--group G]…`, `remove ID`. */
+/** Approver identities: `list`, `get ID`, `put ID [--email] [--slack-user] [--teams-user] [--name] [--group G]…`, `remove ID`. */
 export async function runIdentities(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     email: { type: "string" },
     "slack-user": { type: "string" },
+    "teams-user": { type: "string" },
     name: { type: "string" },
     group: { type: "string", multiple: true },
     ...STORE_OPTIONS,
@@ -35,6 +36,7 @@ export async function runIdentities(args: string[]): Promise<number> {
         const input = {
           email: values.email ?? (identity!.includes("@") ? identity : null),
           slack_user_id: values["slack-user"] ?? null,
+          teams_user_id: values["teams-user"] ?? null,
           display_name: values.name ?? null,
           groups: values.group ?? [],
         };

@@ -9,6 +9,10 @@ export const IdentitySchema = z
       .describe("Stable id, usually the e-mail address; what proofs name in `decided_by.id`."),
     email: z.string().nullable(),
     slack_user_id: z.string().nullable(),
+    teams_user_id: z
+      .string()
+      .nullable()
+      .describe("Microsoft Entra object id of the person's Teams account (lower-case GUID)."),
     display_name: z.string().nullable(),
     groups: z.array(z.string()).describe("Groups a policy routes to as `group:<name>`."),
     created_at: z.iso.datetime(),
@@ -24,6 +28,14 @@ export const IdentityInputSchema = z
     slack_user_id: z
       .string()
       .regex(/^[UW][A-Z0-9]{2,}$/, "a Slack user id such as U012ABCDEF")
+      .nullable()
+      .optional(),
+    teams_user_id: z
+      .string()
+      .regex(
+        /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+        "a Microsoft Entra object id such as 8d6c1f0e-3b1a-4c55-9a8e-2f4b7c9d0e11",
+      )
       .nullable()
       .optional(),
     display_name: z.string().trim().min(1).max(200).nullable().optional(),

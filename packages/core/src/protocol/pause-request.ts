@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ActionSchema } from "./action.ts";
 import { JsonValueSchema } from "./json-value.ts";
 
-export const ChannelSchema = z.enum(["slack", "email", "web"]).meta({ id: "Channel" });
+export const ChannelSchema = z.enum(["slack", "email", "web", "teams"]).meta({ id: "Channel" });
 export type Channel = z.infer<typeof ChannelSchema>;
 
 export const RecipientSchema = z

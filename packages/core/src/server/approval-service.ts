@@ -8,7 +8,7 @@ import type { DecisionRights } from "./governance/decision-rights.ts";
 /** Who decides, and through which channel. The identity is what the proof names in `decided_by.id`. */
 export interface Approver {
   identity: string;
-  channel: "api" | "web" | "slack" | "email";
+  channel: "api" | "web" | "slack" | "email" | "teams";
 }
 
 export interface DecideInput {

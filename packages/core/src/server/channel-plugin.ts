@@ -35,7 +35,7 @@ export interface ChannelRoute {
  */
 export interface ChannelPlugin {
   /** The `recipients[].channel` this plugin serves. */
-  channel: "slack" | "email" | "web";
+  channel: "slack" | "email" | "web" | "teams";
   start?(service: ApprovalService): Promise<void>;
   stop?(): Promise<void>;
   notify?(pause: Pause, recipients: Recipient[], service: ApprovalService): Promise<void>;

@@ -8,8 +8,8 @@ const IDENTITY_PATTERN = /^[^\s:/]{1,320}$/;
 
 /**
  * Creates or replaces an approver identity (API and CLI alike). A Slack user
- * id maps to one person only, so a second mapping is refused rather than
- * letting one Slack account act as two people.
+ * id or a Teams account maps to one person only, so a second mapping is
+ * refused rather than letting one chat account act as two people.
  */
 export async function saveIdentity(
   store: Store,
@@ -30,12 +30,25 @@ export async function saveIdentity(
       );
     }
   }
+  // Entra object ids are GUIDs: one spelling, so lookups by what Teams sends match.
+  const teamsUserId = body.teams_user_id?.toLowerCase() ?? null;
+  if (teamsUserId !== null) {
+    const holder = await store.findIdentityByTeamsUser(teamsUserId);
+    if (holder && holder.identity !== identity) {
+      throw new CountersignError(
+        "invalid_request",
+        `Teams user ${teamsUserId} already belongs to ${holder.identity}`,
+        { errors: [{ path: "teams_user_id", message: `already mapped to ${holder.identity}` }] },
+      );
+    }
+  }
   const existing = await store.getIdentity(identity);
   const at = now.toISOString();
   const record: IdentityRecord = {
     identity,
     email: body.email ?? null,
     slackUserId,
+    teamsUserId,
     displayName: body.display_name ?? null,
     groups: [...new Set(body.groups)].sort(),
     createdAt: existing?.createdAt ?? at,

@@ -166,6 +166,8 @@ export interface IdentityRecord {
   identity: string;
   email: string | null;
   slackUserId: string | null;
+  /** Entra object id of the Teams account, lower case; absent or null when none is mapped. */
+  teamsUserId?: string | null;
   displayName: string | null;
   groups: string[];
   createdAt: string;

@@ -187,6 +187,8 @@ export interface Store {
   putIdentity(identity: IdentityRecord): Promise<void>;
   getIdentity(identity: string): Promise<IdentityRecord | null>;
   findIdentityBySlackUser(slackUserId: string): Promise<IdentityRecord | null>;
+  /** The identity mapped to this Teams account (Entra object id, lower case), or null. */
+  findIdentityByTeamsUser(teamsUserId: string): Promise<IdentityRecord | null>;
   /** Every identity, ordered by `identity`. */
   listIdentities(): Promise<IdentityRecord[]>;
   /** False when there was none. */

@@ -11,6 +11,7 @@ function identity(overrides: Partial<IdentityRecord> = {}): IdentityRecord {
     identity: "alice@example.com",
     email: "alice@example.com",
     slackUserId: "U0ALICE",
+    teamsUserId: "8d6c1f0e-3b1a-4c55-9a8e-2f4b7c9d0e11",
     displayName: "Alice",
     groups: ["finance", "finance-oncall"],
     createdAt: at(0),
@@ -103,7 +104,13 @@ export function describeGovernanceConformance(harness: StoreHarness): void {
       const { store } = harness;
       await store.putIdentity(identity());
       await store.putIdentity(
-        identity({ identity: "bob@example.com", email: "bob@example.com", slackUserId: null, groups: [] }),
+        identity({
+          identity: "bob@example.com",
+          email: "bob@example.com",
+          slackUserId: null,
+          teamsUserId: null,
+          groups: [],
+        }),
       );
       expect(await store.getIdentity("alice@example.com")).toEqual(identity());
       expect((await store.findIdentityBySlackUser("U0ALICE"))?.identity).toBe("alice@example.com");
@@ -121,6 +128,23 @@ export function describeGovernanceConformance(harness: StoreHarness): void {
       expect(await store.deleteIdentity("bob@example.com")).toBe(false);
       expect(await store.getIdentity("bob@example.com")).toBeNull();
       expect(await store.findIdentityBySlackUser("U0NOBODY")).toBeNull();
+    });
+
+    it("finds by Teams user, and forgets the mapping when it is cleared", async () => {
+      const { store } = harness;
+      const teamsUserId = "8d6c1f0e-3b1a-4c55-9a8e-2f4b7c9d0e11";
+      await store.putIdentity(identity());
+      await store.putIdentity(
+        identity({ identity: "bob@example.com", slackUserId: null, teamsUserId: null, groups: [] }),
+      );
+      expect(await store.findIdentityByTeamsUser(teamsUserId)).toEqual(identity());
+      expect((await store.getIdentity("bob@example.com"))?.teamsUserId).toBeNull();
+      expect(await store.findIdentityByTeamsUser("00000000-0000-0000-0000-000000000000")).toBeNull();
+      await store.putIdentity(identity({ teamsUserId: null, updatedAt: at(5) }));
+      expect(await store.findIdentityByTeamsUser(teamsUserId)).toBeNull();
+      // The account is free again: another identity may take it.
+      await store.putIdentity(identity({ identity: "bob@example.com", slackUserId: null, teamsUserId }));
+      expect((await store.findIdentityByTeamsUser(teamsUserId))?.identity).toBe("bob@example.com");
     });
   });
 

@@ -6,13 +6,14 @@ import { canonicalTimestamp } from "../timestamps.ts";
 /** Inserts or replaces; a replacement keeps the first `createdAt`. */
 export async function putIdentity(database: Database, record: IdentityRecord): Promise<void> {
   await database.query(
-    `INSERT INTO identities (${IDENTITY_COLUMNS}) VALUES ($1, $2, $3, $4, $5::text[], $6::timestamptz, $7::timestamptz)
+    `INSERT INTO identities (${IDENTITY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::text[], $7::timestamptz, $8::timestamptz)
       ON CONFLICT (identity) DO UPDATE SET email = excluded.email, slack_user_id = excluded.slack_user_id,
-        display_name = excluded.display_name, groups = excluded.groups, updated_at = excluded.updated_at`,
+        teams_user_id = excluded.teams_user_id, display_name = excluded.display_name, groups = excluded.groups, updated_at = excluded.updated_at`,
     [
       record.identity,
       record.email,
       record.slackUserId,
+      record.teamsUserId ?? null,
       record.displayName,
       record.groups,
       canonicalTimestamp(record.createdAt),
@@ -34,6 +35,16 @@ export async function findIdentityBySlackUser(
 ): Promise<IdentityRecord | null> {
   const [row] = await database.query(`SELECT ${IDENTITY_COLUMNS} FROM identities WHERE slack_user_id = $1`, [
     slackUserId,
+  ]);
+  return row === undefined ? null : rowToIdentity(row);
+}
+
+export async function findIdentityByTeamsUser(
+  database: Database,
+  teamsUserId: string,
+): Promise<IdentityRecord | null> {
+  const [row] = await database.query(`SELECT ${IDENTITY_COLUMNS} FROM identities WHERE teams_user_id = $1`, [
+    teamsUserId,
   ]);
   return row === undefined ? null : rowToIdentity(row);
 }

@@ -109,6 +109,7 @@ export function renderIdentity(record: IdentityRecord): Identity {
     identity: record.identity,
     email: record.email,
     slack_user_id: record.slackUserId,
+    teams_user_id: record.teamsUserId ?? null,
     display_name: record.displayName,
     groups: record.groups,
     created_at: record.createdAt,

@@ -1,19 +1,20 @@
 import type { IdentityRecord } from "../records.ts";
 import type { SqliteConnection } from "./sqlite-connection.ts";
 
-const COLUMNS = "identity, email, slack_user_id, display_name, groups, created_at, updated_at";
+const COLUMNS = "identity, email, slack_user_id, teams_user_id, display_name, groups, created_at, updated_at";
 
 export function putIdentity(connection: SqliteConnection, record: IdentityRecord): void {
   connection
     .statement(
-      `INSERT INTO identities (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO identities (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (identity) DO UPDATE SET email = excluded.email, slack_user_id = excluded.slack_user_id,
-         display_name = excluded.display_name, groups = excluded.groups, updated_at = excluded.updated_at`,
+         teams_user_id = excluded.teams_user_id, display_name = excluded.display_name, groups = excluded.groups, updated_at = excluded.updated_at`,
     )
     .run(
       record.identity,
       record.email,
       record.slackUserId,
+      record.teamsUserId ?? null,
       record.displayName,
       JSON.stringify(record.groups),
       record.createdAt,
@@ -36,6 +37,16 @@ export function findIdentityBySlackUser(
   return row === undefined ? null : rowToIdentity(row);
 }
 
+export function findIdentityByTeamsUser(
+  connection: SqliteConnection,
+  teamsUserId: string,
+): IdentityRecord | null {
+  const row = connection
+    .statement(`SELECT ${COLUMNS} FROM identities WHERE teams_user_id = ?`)
+    .get(teamsUserId);
+  return row === undefined ? null : rowToIdentity(row);
+}
+
 export function listIdentities(connection: SqliteConnection): IdentityRecord[] {
   return connection.statement(`SELECT ${COLUMNS} FROM identities ORDER BY identity`).all().map(rowToIdentity);
 }
@@ -51,6 +62,7 @@ function rowToIdentity(row: Record<string, unknown>): IdentityRecord {
     identity: String(row.identity),
     email: row.email === null ? null : String(row.email),
     slackUserId: row.slack_user_id === null ? null : String(row.slack_user_id),
+    teamsUserId: row.teams_user_id === null ? null : String(row.teams_user_id),
     displayName: row.display_name === null ? null : String(row.display_name),
     groups: JSON.parse(String(row.groups)) as string[],
     createdAt: String(row.created_at),

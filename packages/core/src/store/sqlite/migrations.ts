@@ -185,7 +185,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
-  // 5–19 are reserved for other work, 20 for Teams; the audit log's migrations are 30–39.
+  // 5–19 are reserved for other work; 20 is Teams; the audit log's migrations are 30–39.
+  {
+    version: 20,
+    name: "teams accounts of identities",
+    sql: `
+      ALTER TABLE identities ADD COLUMN teams_user_id TEXT;
+      CREATE UNIQUE INDEX identities_teams_user ON identities (teams_user_id);
+    `,
+  },
   {
     version: 30,
     name: "Merkle tree of the audit log; audit rows are append-only",

@@ -21,6 +21,7 @@ import {
 import {
   deleteIdentity,
   findIdentityBySlackUser,
+  findIdentityByTeamsUser,
   getIdentity,
   listIdentities,
   putIdentity,
@@ -215,6 +216,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     putIdentity: (identity) => write((db) => putIdentity(db, identity)),
     getIdentity: (identity) => use((db) => getIdentity(db, identity)),
     findIdentityBySlackUser: (slackUserId) => use((db) => findIdentityBySlackUser(db, slackUserId)),
+    findIdentityByTeamsUser: (teamsUserId) => use((db) => findIdentityByTeamsUser(db, teamsUserId)),
     listIdentities: () => use((db) => listIdentities(db)),
     deleteIdentity: (identity) => write((db) => deleteIdentity(db, identity)),
 
