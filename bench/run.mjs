@@ -7,6 +7,7 @@ import { measureCreateThroughput } from "./create-throughput.mjs";
 import { measureDecisionLatency } from "./decision-latency.mjs";
 import { measureHeldWaiters } from "./held-waiters.mjs";
 import { markdownTable } from "./markdown-table.mjs";
+import { measureMcpGateway } from "./mcp-gateway.mjs";
 import { measurePostgresScaleOut } from "./postgres-scale-out.mjs";
 import { measureProofVerify } from "./proof-verify.mjs";
 
@@ -24,6 +25,7 @@ const report = {
     postgresEvents: quick ? 20_000 : 100_000,
     postgres: !process.argv.includes("--no-postgres"),
   }),
+  mcp_gateway: await measureMcpGateway(quick ? { iterations: 300, warmup: 50 } : {}),
   // Needs Postgres (COUNTERSIGN_BENCH_DATABASE_URL, default the local server); skipped with --no-postgres.
   ...(!process.argv.includes("--no-postgres") && {
     postgres_scale_out: await measurePostgresScaleOut({

@@ -2,6 +2,7 @@
 import { runAudit } from "./commands/audit.ts";
 import { runIdentities } from "./commands/identities.ts";
 import { runKeys } from "./commands/keys.ts";
+import { runMcp } from "./commands/mcp.ts";
 import { runPolicy } from "./commands/policy.ts";
 import { runServe } from "./commands/serve.ts";
 import { runVerify } from "./commands/verify.ts";
@@ -33,6 +34,8 @@ Usage:
   countersign audit bundle PAUSE_ID [--out FILE] [--data-dir DIR]  evidence for one pause
   countersign audit verify (LOG.jsonl [--checkpoint CHECKPOINT.json] | BUNDLE.json) --jwks KEYS.json
                     exit 0 when intact, 1 when edited, dropped, inserted, reordered or truncated
+  countersign mcp gateway|approvals …              MCP: a gateway that enforces approvals, or the
+                    approval tools for self-gating agents (countersign mcp --help)
 
 Environment: PORT, COUNTERSIGN_DATA_DIR, COUNTERSIGN_DATABASE_URL (Postgres, for several instances),
 COUNTERSIGN_BASE_URL, COUNTERSIGN_PROOF_SECRET, COUNTERSIGN_WEBHOOK_SECRET, COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1,
@@ -52,6 +55,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   policy: runPolicy,
   identities: runIdentities,
   audit: runAudit,
+  mcp: runMcp,
 };
 
 async function main(argv: string[]): Promise<number> {
