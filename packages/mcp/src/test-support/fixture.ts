@@ -13,8 +13,14 @@ export interface Fixture {
   work: string;
   jwksFile: string;
   recordFile: string;
-  /** The gateway's JSON Lines record, parsed. */
-  records(): Promise<Record<string, unknown>[]>;
+  /**
+   * The gateway's JSON Lines record, parsed. The gateway (often another process) appends
+   * without blocking the call, so with `until` this waits for the record to satisfy it.
+   */
+  records(
+    until?: (events: Record<string, unknown>[]) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>[]>;
   /** The pending pause whose tool call matches, once the gateway has opened it. */
   pendingPause(match: (data: ToolCallData) => boolean, timeoutMs?: number): Promise<Pause>;
   /** Audit events of one type for a pause (admin key, through the API). */
@@ -42,12 +48,17 @@ export async function startFixture(options: TestServerOptions = {}): Promise<Fix
     work,
     jwksFile,
     recordFile,
-    async records() {
-      const text = await readFile(recordFile, "utf8").catch(() => "");
-      return text
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    async records(until = () => true, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const text = await readFile(recordFile, "utf8").catch(() => "");
+        const events = text
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+        if (until(events) || Date.now() > deadline) return events;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     },
     async pendingPause(match, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
