@@ -25,7 +25,6 @@ const BODY = JSON.stringify({
     description: "Pay Acme Corp $12,450",
     data: { payee: "Acme Corp", amount: 12450 },
   },
-  recipients: [{ channel: "slack", target: "#finance-approvals" }],
 });
 
 async function admin(sql) {
@@ -119,6 +118,8 @@ export async function measurePostgresScaleOut({ iterations = 200, seconds = 10, 
         "agent",
         "--identity",
         "owner@example.com",
+        "--agent-id",
+        "*",
         "--database-url",
         databaseUrl,
       ]),

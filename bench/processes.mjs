@@ -43,6 +43,9 @@ export function createKey(dataDir, role, identity) {
       identity,
       "--data-dir",
       dataDir,
+      // The bench's store is new; agent keys act as any agent id the bench posts.
+      "--init",
+      ...(role === "agent" ? ["--agent-id", "*"] : []),
     ],
     { encoding: "utf8" },
   );
