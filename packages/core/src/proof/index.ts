@@ -10,7 +10,9 @@ export {
   toHex,
   utf8,
 } from "./encoding.ts";
+export { resultDigest } from "./result-digest.ts";
 export { proofSigningInput, signProof } from "./sign-proof.ts";
+export { receiptSigningInput, signReceipt } from "./sign-receipt.ts";
 export {
   generateEd25519Jwk,
   hmacKeyId,
@@ -23,3 +25,4 @@ export {
   type SigningKeys,
 } from "./signing-keys.ts";
 export { type VerifiedProof, type VerifyProofOptions, verifyProof } from "./verify-proof.ts";
+export { verifyReceipt } from "./verify-receipt.ts";
