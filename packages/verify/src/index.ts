@@ -38,6 +38,13 @@ export {
   type ClockOptions,
   DEFAULT_CLOCK_SKEW_SECONDS,
 } from "./proof/approval-is-current.ts";
+export {
+  decodeProofHeader,
+  encodeProofHeader,
+  MAX_PROOF_HEADER_LENGTH,
+  PROOF_HEADER,
+  proofHeaders,
+} from "./proof/proof-header.ts";
 export { readProof } from "./proof/read-proof.ts";
 export { proofSigningInput, proofSigningText } from "./proof/signing-input.ts";
 export type { VerifiedProof, VerifyProof, VerifyProofOptions } from "./proof/verify-proof.ts";

@@ -1,3 +1,5 @@
+// The header that carries a proof to a proof-gated endpoint (@countersign/enforce).
+export { encodeProofHeader, PROOF_HEADER, proofHeaders } from "@countersign/verify";
 export { actionDigest, approvedAction } from "./action-digest.ts";
 export { canonicalJson } from "./canonical-json.ts";
 export {
