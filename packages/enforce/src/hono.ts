@@ -37,15 +37,27 @@ export function requireApproval(
     try {
       await next();
     } catch (error) {
-      void verdict.finish({ outcome: "failed", error });
+      afterResponse(c, verdict.finish({ outcome: "failed", error }));
       throw error;
     }
     // Hono turns a thrown handler error into `c.error` and the error handler's response.
     const failed = c.error !== undefined || c.res.status >= 500;
-    void verdict.finish(
-      failed ? { outcome: "failed", error: c.error ?? `HTTP ${c.res.status}` } : { outcome: "succeeded" },
+    afterResponse(
+      c,
+      verdict.finish(
+        failed ? { outcome: "failed", error: c.error ?? `HTTP ${c.res.status}` } : { outcome: "succeeded" },
+      ),
     );
   };
+}
+
+/** The receipt is recorded after the response; on Workers-style runtimes `waitUntil` keeps it alive. */
+function afterResponse(c: Context, receipt: Promise<void>): void {
+  try {
+    c.executionCtx.waitUntil(receipt);
+  } catch {
+    // No execution context (Node, Bun, Deno): the promise runs on its own; it never rejects.
+  }
 }
 
 /** The approval the handler runs under (the same as `c.get("countersign")`). */
