@@ -1,8 +1,8 @@
+import { verifyReceipt } from "@countersign/verify";
 import { isCountersignError } from "../errors/countersign-error.ts";
 import { actionDigest } from "../proof/action-digest.ts";
 import { canonicalJson } from "../proof/canonical-json.ts";
 import { verifyProof } from "../proof/verify-proof.ts";
-import { verifyReceipt } from "../proof/verify-receipt.ts";
 import type { AuditEvent } from "../protocol/audit-event.ts";
 import type { JwkSet, PublicJwk } from "../protocol/keys.ts";
 import type { Pause, PauseStatus } from "../protocol/pause.ts";
@@ -261,7 +261,7 @@ async function checkExecution(
   }
   try {
     await verifyReceipt(execution, {
-      keys: Array.isArray(keys) ? { keys: [...keys] } : (keys as JwkSet),
+      keys,
       pauseId: pause.pause_id,
     });
   } catch (error) {

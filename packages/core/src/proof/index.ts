@@ -1,5 +1,13 @@
 // The header that carries a proof to a proof-gated endpoint (@countersign/enforce).
-export { encodeProofHeader, PROOF_HEADER, proofHeaders } from "@countersign/verify";
+// Execution receipts are verified by @countersign/verify, like proofs.
+export {
+  encodeProofHeader,
+  PROOF_HEADER,
+  proofHeaders,
+  type VerifiedReceipt,
+  type VerifyReceiptOptions,
+  verifyReceipt,
+} from "@countersign/verify";
 export { actionDigest, approvedAction } from "./action-digest.ts";
 export { canonicalJson } from "./canonical-json.ts";
 export {
@@ -27,4 +35,3 @@ export {
   type SigningKeys,
 } from "./signing-keys.ts";
 export { type VerifiedProof, type VerifyProofOptions, verifyProof } from "./verify-proof.ts";
-export { verifyReceipt } from "./verify-receipt.ts";

@@ -1,12 +1,11 @@
-import { type Execution, RECEIPT_SIGNING_PREFIX, type UnsignedExecution } from "../protocol/receipt.ts";
-import { canonicalJson } from "./canonical-json.ts";
+import { receiptSigningText, type UnsignedReceipt } from "@countersign/verify";
+import type { Execution, UnsignedExecution } from "../protocol/receipt.ts";
 import { toBase64Url, toHex, utf8 } from "./encoding.ts";
 import type { SigningKeys } from "./signing-keys.ts";
 
-/** The bytes a receipt's signatures cover: the receipt prefix and the JCS of every other field. */
-export function receiptSigningInput(receipt: Record<string, unknown>): Uint8Array<ArrayBuffer> {
-  const { signature: _mac, signatures: _signatures, ...unsigned } = receipt;
-  return utf8(RECEIPT_SIGNING_PREFIX + canonicalJson(unsigned));
+/** The bytes a receipt's signatures cover (@countersign/verify's `receiptSigningText`, as UTF-8). */
+export function receiptSigningInput(receipt: UnsignedExecution | Execution): Uint8Array<ArrayBuffer> {
+  return utf8(receiptSigningText(receipt as UnsignedReceipt));
 }
 
 /** Signs an execution receipt with the proof keys: HMAC-SHA256 (`signature`) and Ed25519 (`signatures[]`). */

@@ -1,9 +1,8 @@
+import { RECEIPT_SIGNING_PREFIX, RECEIPT_VERSION } from "@countersign/verify";
 import { z } from "zod";
 import { Ed25519SignatureSchema } from "./proof.ts";
 
-export const RECEIPT_VERSION = 1;
-/** Domain separation: receipt bytes can never be read as a proof's, nor a proof's as a receipt's. */
-export const RECEIPT_SIGNING_PREFIX = "countersign.receipt.v1.";
+export { RECEIPT_SIGNING_PREFIX, RECEIPT_VERSION };
 
 const DIGEST = z.string().regex(/^sha256:[0-9a-f]{64}$/, "sha256:<64 lower-case hex digits>");
 

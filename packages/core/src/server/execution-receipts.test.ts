@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { type Receipt, verifyReceipt } from "@countersign/verify";
+import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import type { EvidenceBundleV2 } from "../audit/evidence-bundle.ts";
 import { verifyEvidenceBundle } from "../audit/verify-evidence-bundle.ts";
 import { resultDigest } from "../proof/result-digest.ts";
-import { verifyReceipt } from "../proof/verify-receipt.ts";
 import type { Pause } from "../protocol/pause.ts";
 import type { Execution } from "../protocol/receipt.ts";
 import { startTestServer, type TestServer } from "../testing/test-server.ts";
@@ -13,7 +13,7 @@ import { call } from "./server-test-helpers.ts";
 
 let t: TestServer;
 afterEach(async () => {
-  await t.close();
+  await t?.close();
 });
 
 async function approvedPause(body: Record<string, unknown> = {}): Promise<Pause> {
@@ -27,6 +27,10 @@ const receipt = (pauseId: string, key: string, body: unknown = { outcome: "succe
   call(t, "POST", `/v1/pauses/${pauseId}/receipt`, { key, body });
 
 describe("execution receipts", () => {
+  it("have one type in core's schema and @countersign/verify's reader", () => {
+    expectTypeOf<Execution>().toEqualTypeOf<Receipt>();
+  });
+
   it("records the claimer's receipt once, signed, on the pause and in the audit log", async () => {
     t = await startTestServer();
     const pause = await approvedPause();
@@ -49,9 +53,13 @@ describe("execution receipts", () => {
       reported_by: { kind: "agent", identity: "agent-owner@example.com" },
     });
     expect(execution.receipt_id).toMatch(/^rcp_/);
-    await expect(verifyReceipt(execution, { keys: t.jwks, pauseId: pause.pause_id })).resolves.toEqual(
-      execution,
-    );
+    const verified = await verifyReceipt(execution, {
+      keys: t.jwks,
+      secret: t.proofSecret,
+      pauseId: pause.pause_id,
+      proofId: pause.proof!.proof_id,
+    });
+    expect(verified).toEqual({ receipt: execution, verifiedWith: ["hmac", "ed25519"] });
     // One changed field and the signature no longer holds.
     await expect(verifyReceipt({ ...execution, outcome: "failed" }, { keys: t.jwks })).rejects.toMatchObject({
       code: "proof_invalid_signature",
