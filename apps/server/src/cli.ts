@@ -15,6 +15,7 @@ Usage:
                     [--allow-private-webhooks] [--policy POLICY.yaml] [--init]   (the policy reloads on change)
   countersign keys create --role agent --identity OWNER --agent-id ID... [--action-type TYPE...] [--name TEXT]
   countersign keys create --role approver|admin --identity EMAIL [--name TEXT]
+  countersign keys create --role executor --identity SERVICE [--name TEXT]
   countersign keys update KEY_ID [--identity EMAIL] [--agent-id ID...] [--action-type TYPE...]
                     bind a key made before keys were bound to agent ids
   countersign keys list | revoke KEY_ID

@@ -10,7 +10,7 @@ import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 import { openStoreFrom, STORE_OPTIONS } from "./store-options.ts";
 
-const ROLES = ["agent", "approver", "admin"] as const;
+const ROLES = ["agent", "approver", "admin", "executor"] as const;
 
 export async function runKeys(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {
@@ -27,12 +27,15 @@ export async function runKeys(args: string[]): Promise<number> {
     switch (action) {
       case "create": {
         const role = values.role as (typeof ROLES)[number] | undefined;
-        if (!role || !ROLES.includes(role)) throw new UsageError("--role must be agent, approver or admin");
+        if (!role || !ROLES.includes(role))
+          throw new UsageError("--role must be agent, approver, admin or executor");
         if (!values.identity) {
           throw new UsageError(
             role === "agent"
               ? "an agent key needs --identity (the person who owns the agent; they can never approve its requests)"
-              : `an ${role} key needs --identity (e-mail)`,
+              : role === "executor"
+                ? "an executor key needs --identity (the service that holds it, e.g. payments-service)"
+                : `an ${role} key needs --identity (e-mail)`,
           );
         }
         if (role === "agent" && !values["agent-id"]?.length) {

@@ -32,6 +32,7 @@ import { eventsRoute } from "./routes/events-route.ts";
 import { identityRoutes } from "./routes/identity-routes.ts";
 import { metaRoutes } from "./routes/meta-routes.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
+import { receiptRoutes } from "./routes/receipt-routes.ts";
 import { apiRouteFamily, type RouteDependencies } from "./routes/route-context.ts";
 import { loadServerKeys, type ServerSecrets } from "./server-keys.ts";
 import type { ApprovalServerOptions } from "./server-options.ts";
@@ -150,6 +151,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
       [
         ...pauseRoutes(dependencies),
         ...decisionRoutes(dependencies),
+        ...receiptRoutes(dependencies),
         eventsRoute(dependencies),
         ...auditRoutes(dependencies),
         ...identityRoutes(dependencies),

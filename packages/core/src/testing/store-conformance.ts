@@ -10,6 +10,7 @@ import {
   describeGovernanceConformance,
 } from "./store-conformance-governance.ts";
 import { describePauseConformance } from "./store-conformance-pauses.ts";
+import { describeReceiptConformance } from "./store-conformance-receipts.ts";
 import { describeSealingConformance } from "./store-conformance-sealing.ts";
 
 export interface ConformanceStore {
@@ -67,6 +68,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
 
     describePauseConformance(harness);
     describeDecisionConformance(harness);
+    describeReceiptConformance(harness);
     describeDeliveryConformance(harness);
     describeAuditConformance(harness);
     describeGovernanceConformance(harness);

@@ -1,4 +1,4 @@
-import { CountersignError, newId } from "@countersign/core";
+import { CountersignError, type Execution, newId } from "@countersign/core";
 import type {
   AuditInput,
   DecisionUpdate,
@@ -131,6 +131,9 @@ export async function listPauses(
   if (query.agentId !== undefined) where((p) => `agent_id = ${p}`, query.agentId);
   if (query.actionType !== undefined) where((p) => `action_type = ${p}`, query.actionType);
   if (query.ownerKeyId !== undefined) where((p) => `owner_key_id = ${p}`, query.ownerKeyId);
+  if (query.claimedWithoutReceipt) conditions.push("claimed_at IS NOT NULL AND execution IS NULL");
+  if (query.claimedBefore !== undefined)
+    where((p) => `claimed_at <= ${p}::timestamptz`, canonicalTimestamp(query.claimedBefore));
   if (query.cursor !== undefined) {
     const after = decodePauseCursor(query.cursor);
     values.push(after.createdAt, after.pauseId);
@@ -189,17 +192,19 @@ export async function claimPause(
   pauseId: string,
   at: string,
   audit: AuditInput,
+  claimedBy: string | null,
 ): Promise<{ ok: boolean; pause: PauseRecord } | null> {
   const claimedAt = canonicalTimestamp(at);
   return database.transaction(async (transaction) => {
     const [won] = await transaction.query(
       `WITH changed AS (
-        UPDATE pauses SET claimed_at = $2::timestamptz, version = version + 1, updated_at = clock_timestamp()
+        UPDATE pauses SET claimed_at = $2::timestamptz, claimed_by = $4,
+          version = version + 1, updated_at = clock_timestamp()
         WHERE pause_id = $1 AND status = 'approved' AND claimed_at IS NULL
         RETURNING ${PAUSE_COLUMNS}, version
       )
       SELECT changed.*, ${notifyColumn("$3")} FROM changed`,
-      [pauseId, claimedAt, channel],
+      [pauseId, claimedAt, channel, claimedBy],
     );
     if (won === undefined) {
       const pause = await selectPause(transaction, pauseId);
@@ -207,6 +212,35 @@ export async function claimPause(
     }
     reportChange(transaction, won);
     await appendAuditEvents(transaction, [audit]);
+    return { ok: true, pause: rowToPause(won) };
+  });
+}
+
+/** The once-only receipt: a compare-and-set on a claimed pause that has none yet (the row lock orders racers). */
+export async function recordExecution(
+  database: Database,
+  channel: string,
+  pauseId: string,
+  execution: Execution,
+  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+): Promise<{ ok: boolean; pause: PauseRecord } | null> {
+  return database.transaction(async (transaction) => {
+    const [won] = await transaction.query(
+      `WITH changed AS (
+        UPDATE pauses SET execution = $2::json, version = version + 1, updated_at = clock_timestamp()
+        WHERE pause_id = $1 AND claimed_at IS NOT NULL AND execution IS NULL
+        RETURNING ${PAUSE_COLUMNS}, version
+      )
+      SELECT changed.*, ${notifyColumn("$3")} FROM changed`,
+      [pauseId, toJson(execution), channel],
+    );
+    if (won === undefined) {
+      const pause = await selectPause(transaction, pauseId);
+      return pause === null ? null : { ok: false, pause };
+    }
+    reportChange(transaction, won);
+    if (effects.delivery !== undefined) await insertDelivery(transaction, effects.delivery);
+    await appendAuditEvents(transaction, effects.audit);
     return { ok: true, pause: rowToPause(won) };
   });
 }

@@ -15,6 +15,17 @@ export async function claimPause(
   key: ApiKeyRecord,
   proofId: string | undefined,
 ): Promise<Claim> {
+  if (key.role === "executor" && proofId === undefined) {
+    // A service claims on the strength of a proof it was handed and verified: it must say which.
+    throw new CountersignError(
+      "invalid_request",
+      "proof_id: an executor key claims with the proof it verified",
+      {
+        pauseId,
+        errors: [{ path: "proof_id", message: "required for executor keys" }],
+      },
+    );
+  }
   const record = await readOwnPause(context, pauseId, key);
   if (record.status !== "approved" || !record.proof) {
     throw new CountersignError(
@@ -34,14 +45,19 @@ export async function claimPause(
       pauseId,
     });
   }
-  const result = await context.store.claim(pauseId, now.toISOString(), {
-    type: "pause.claimed",
+  const result = await context.store.claim(
     pauseId,
-    agentId: record.agentId,
-    actor: { kind: "agent", id: key.keyId },
-    at: now.toISOString(),
-    data: { proof_id: record.proof.proof_id },
-  });
+    now.toISOString(),
+    {
+      type: "pause.claimed",
+      pauseId,
+      agentId: record.agentId,
+      actor: { kind: key.role === "executor" ? "executor" : "agent", id: key.keyId },
+      at: now.toISOString(),
+      data: { proof_id: record.proof.proof_id },
+    },
+    key.keyId,
+  );
   if (!result?.ok) {
     const at = result?.pause.claimedAt ? ` at ${result.pause.claimedAt}` : "";
     throw new CountersignError("already_claimed", `The approved action was already claimed${at}`, {
