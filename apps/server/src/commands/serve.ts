@@ -1,7 +1,5 @@
-import { createApprovalServer, jsonLogger, listen } from "@countersign/core/server";
-import { channelsFromEnv } from "../channels-from-env.ts";
-import { emailChannelFromEnv } from "../email/index.ts";
-import { mountInbox } from "../inbox/index.ts";
+import { jsonLogger, listen } from "@countersign/core/server";
+import { createCountersignServer } from "../assemble/countersign-server.ts";
 import { databaseUrlFrom, dataDirFrom, openStore } from "../open-store.ts";
 import { parseOptions } from "../parse-options.ts";
 import { watchPolicyFile } from "../policy-watcher.ts";
@@ -35,22 +33,14 @@ export async function runServe(args: string[]): Promise<number> {
     create: values.init ? "init" : "if-new",
   });
   const baseUrl = values["base-url"] ?? process.env.COUNTERSIGN_BASE_URL;
-  const email = await emailChannelFromEnv(process.env, store, jsonLogger());
-  const server = await createApprovalServer({
+  const { server } = await createCountersignServer({
     store,
-    channels: [...channelsFromEnv(store), ...(email ? [email] : [])],
     log: jsonLogger(),
     ...(policy && { policy: policy.hook }),
     ...(baseUrl && { baseUrl }),
     ...(audit && { audit }),
-    ...(process.env.COUNTERSIGN_PROOF_SECRET && { proofSecret: process.env.COUNTERSIGN_PROOF_SECRET }),
-    ...(process.env.COUNTERSIGN_WEBHOOK_SECRET && { webhookSecret: process.env.COUNTERSIGN_WEBHOOK_SECRET }),
-    webhooks: {
-      allowPrivateTargets:
-        values["allow-private-webhooks"] === true || process.env.COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS === "1",
-    },
+    allowPrivateWebhooks: values["allow-private-webhooks"] === true,
   });
-  await mountInbox(server, { store, ...(email && { sendSignInLink: email.sendSignInLink }) });
   const listening = await listen(server, { port, host });
   const dataFlag = databaseUrl
     ? " --database-url <the same URL>"
