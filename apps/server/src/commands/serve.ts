@@ -1,5 +1,7 @@
-import { jsonLogger, listen } from "@countersign/core/server";
+import { listen } from "@countersign/core/server";
 import { createCountersignServer } from "../assemble/countersign-server.ts";
+import { logLevelFrom } from "../assemble/log-level.ts";
+import { pinoLogger } from "../assemble/pino-logger.ts";
 import { databaseUrlFrom, dataDirFrom, openStore } from "../open-store.ts";
 import { parseOptions } from "../parse-options.ts";
 import { watchPolicyFile } from "../policy-watcher.ts";
@@ -16,14 +18,16 @@ export async function runServe(args: string[]): Promise<number> {
     "allow-private-webhooks": { type: "boolean" },
     policy: { type: "string" },
     init: { type: "boolean" },
+    "log-level": { type: "string" },
     ...AUDIT_TRUST_OPTIONS,
   });
   const port = Number(values.port ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new UsageError(`--port: not a port: ${values.port}`);
   const host = values.host ?? "127.0.0.1";
+  const log = pinoLogger({ level: logLevelFrom(values["log-level"]) });
   // Loaded first: an invalid policy stops the start with its line numbers, before anything opens.
-  const policy = values.policy ? await watchPolicyFile(values.policy, jsonLogger()) : null;
+  const policy = values.policy ? await watchPolicyFile(values.policy, log) : null;
   const dataDir = dataDirFrom(values["data-dir"]);
   const databaseUrl = databaseUrlFrom(values["database-url"]);
   const audit = auditTrustFrom(values, databaseUrl ? null : dataDir);
@@ -35,7 +39,7 @@ export async function runServe(args: string[]): Promise<number> {
   const baseUrl = values["base-url"] ?? process.env.COUNTERSIGN_BASE_URL;
   const { server } = await createCountersignServer({
     store,
-    log: jsonLogger(),
+    log,
     ...(policy && { policy: policy.hook }),
     ...(baseUrl && { baseUrl }),
     ...(audit && { audit }),
