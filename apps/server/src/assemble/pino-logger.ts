@@ -25,16 +25,19 @@ const REDACT = [
 
 /**
  * The server's logger: pino, one JSON line per message on stderr (`level`,
- * `time`, `msg` and the fields), at `level` and above.
+ * `time`, `message` and the fields), at `level` and above.
  */
 export function pinoLogger(
   options: { level?: LogLevel; destination?: DestinationStream } = {},
-): Logger & { level: string } {
+): Logger & { level: string; warn: Logger["info"] } {
   const logger = pino(
     {
       level: options.level ?? "info",
       base: { service: "countersign" },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // The same shape as before pino: `"level":"info"` and `"message"`, so log queries keep working.
+      messageKey: "message",
+      formatters: { level: (label) => ({ level: label }) },
       redact: { paths: REDACT, censor: "[redacted]" },
     },
     options.destination ?? pino.destination({ dest: 2, sync: true }),
@@ -42,6 +45,7 @@ export function pinoLogger(
   return {
     level: logger.level,
     info: (message, fields) => logger.info(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
     error: (message, fields) => logger.error(fields ?? {}, message),
   };
 }

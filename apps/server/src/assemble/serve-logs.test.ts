@@ -46,17 +46,17 @@ describe("countersign serve's logs and metrics", () => {
           .split("\n")
           .filter((line) => line.startsWith("{"))
           .map((line) => JSON.parse(line) as Record<string, unknown>)
-          .filter((line) => line.msg === "request");
+          .filter((line) => line.message === "request");
       await until(() => requests().length >= 2);
       expect(requests()).toEqual([
         expect.objectContaining({
-          level: 30,
+          level: "info",
           request_id: "scrape-1",
           route: "/metrics",
           status: 200,
           key_id: expect.any(String),
         }),
-        expect.objectContaining({ level: 30, route: "/metrics", status: 401 }),
+        expect.objectContaining({ level: "info", route: "/metrics", status: 401 }),
       ]);
       expect(stderr()).not.toContain(adminKey);
     } finally {
@@ -69,7 +69,7 @@ describe("countersign serve's logs and metrics", () => {
     try {
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(stderr()).not.toContain('"msg":"request"');
+      expect(stderr()).not.toContain('"message":"request"');
     } finally {
       await stop(child);
     }
