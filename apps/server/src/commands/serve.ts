@@ -30,7 +30,11 @@ const SERVE_OPTIONS = {
   },
   "data-dir": STORE_OPTIONS["data-dir"],
   "database-url": STORE_OPTIONS["database-url"],
-  init: { type: "boolean", description: "create the store even in a directory that holds other files" },
+  init: {
+    type: "boolean",
+    description:
+      "start a new store even where one was lost (deleted or replaced); a new directory needs no --init",
+  },
   policy: {
     type: "string",
     value: "POLICY.yaml",
