@@ -79,4 +79,22 @@ describe("countersign serve's logs and metrics", () => {
       "COUNTERSIGN_LOG_LEVEL: loud is not one of fatal, error, warn, info, debug, trace, silent",
     );
   }, 60_000);
+
+  it("serves /metrics without a key on --metrics-port only, and nothing else there", async () => {
+    const { url, child, stdout } = await startServe(["--data-dir", dataDir, "--metrics-port", "0"]);
+    try {
+      await until(() => /Metrics without a key on (\S+)/.test(stdout()));
+      const metricsUrl = /Metrics without a key on (\S+)/.exec(stdout())![1]!;
+      expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      expect(metricsUrl).not.toBe(`${url}/metrics`);
+      const scraped = await fetch(metricsUrl);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain("# TYPE countersign_waiters gauge");
+      expect((await fetch(metricsUrl.replace("/metrics", "/v1/keys"))).status).toBe(404);
+      // The API's own /metrics still wants the admin key.
+      expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    } finally {
+      await stop(child);
+    }
+  });
 });

@@ -26,6 +26,7 @@ export const ENVIRONMENT_HELP = `Environment (a config file may set each; the va
   COUNTERSIGN_DATABASE_URL      a Postgres store, for several instances
   COUNTERSIGN_POLICY            the policy file
   COUNTERSIGN_LOG_LEVEL         fatal, error, warn, info (default), debug, trace, silent
+  COUNTERSIGN_METRICS_PORT, COUNTERSIGN_METRICS_HOST     /metrics without a key on a port of its own
   COUNTERSIGN_PROOF_SECRET, COUNTERSIGN_WEBHOOK_SECRET   secrets (default: generated once, kept in the store)
   COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1                   webhooks to private and loopback addresses
   COUNTERSIGN_CHECKPOINT_KEY, COUNTERSIGN_AUDIT_WITNESS, COUNTERSIGN_AUDIT_WITNESS_URL   audit trust

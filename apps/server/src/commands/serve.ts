@@ -1,5 +1,6 @@
 import { type Logger, listen, type Store } from "@countersign/core/server";
 import { logLevelFrom } from "../assemble/log-level.ts";
+import { listenForMetrics } from "../assemble/metrics-listener.ts";
 import { pinoLogger } from "../assemble/pino-logger.ts";
 import type { CliCommand, OptionTable } from "../cli/cli-command.ts";
 import { applyConfig, loadConfigFile } from "../config/config-file.ts";
@@ -45,6 +46,17 @@ const SERVE_OPTIONS = {
     description:
       "allow webhook URLs on private and loopback addresses (or COUNTERSIGN_ALLOW_PRIVATE_WEBHOOKS=1)",
   },
+  "metrics-port": {
+    type: "string",
+    value: "PORT",
+    description:
+      "also serve GET /metrics without a key on this port, bound to --metrics-host (or COUNTERSIGN_METRICS_PORT)",
+  },
+  "metrics-host": {
+    type: "string",
+    value: "HOST",
+    description: "the address of the metrics port (default 127.0.0.1, or COUNTERSIGN_METRICS_HOST)",
+  },
   "log-level": {
     type: "string",
     value: "LEVEL",
@@ -72,6 +84,10 @@ export async function runServe(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new UsageError(`--port: not a port: ${values.port ?? process.env.PORT}`);
   const host = values.host ?? process.env.COUNTERSIGN_HOST ?? "127.0.0.1";
+  const metricsPortText = values["metrics-port"] ?? process.env.COUNTERSIGN_METRICS_PORT;
+  const metricsPort = metricsPortText === undefined ? null : Number(metricsPortText);
+  if (metricsPort !== null && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65_535))
+    throw new UsageError(`--metrics-port: not a port: ${metricsPortText}`);
   const log = pinoLogger({ level: logLevelFrom(values["log-level"]) });
   // Loaded first: an invalid policy stops the start with its line numbers, before anything opens.
   const policyFile = values.policy ?? process.env.COUNTERSIGN_POLICY;
@@ -97,6 +113,13 @@ export async function runServe(args: string[]): Promise<number> {
   });
   if (!email) await warnIfEmailSignInMissing(store, log);
   const listening = await listen(server, { port, host });
+  const metrics =
+    metricsPort === null
+      ? null
+      : await listenForMetrics(server, {
+          port: metricsPort,
+          host: values["metrics-host"] ?? process.env.COUNTERSIGN_METRICS_HOST ?? "127.0.0.1",
+        });
   const dataFlag = databaseUrl
     ? " --database-url <the same URL>"
     : values["data-dir"]
@@ -112,6 +135,9 @@ export async function runServe(args: string[]): Promise<number> {
       `  ${command} keys create --role approver --identity you@example.com${dataFlag}`,
       `Pin the public proof keys in your agents: ${command} keys jwks${dataFlag} > countersign-keys.json`,
       `API description: ${listening.url}/openapi.json`,
+      metrics
+        ? `Metrics without a key on ${metrics.url} (and ${listening.url}/metrics with an admin key)`
+        : `Metrics: ${listening.url}/metrics with an admin key`,
       "",
     ].join("\n"),
   );
@@ -121,6 +147,7 @@ export async function runServe(args: string[]): Promise<number> {
     process.once("SIGTERM", stop);
   });
   policy?.close();
+  await metrics?.close();
   await listening.close();
   await server.close();
   await store.close();

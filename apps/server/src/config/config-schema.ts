@@ -19,6 +19,9 @@ export const ConfigSchema = z.strictObject({
   proof_secret: z.string().min(32).optional(),
   webhook_secret: z.string().startsWith("whsec_").optional(),
   log: z.strictObject({ level: z.enum(LOG_LEVELS).optional() }).optional(),
+  metrics: z
+    .strictObject({ port: z.number().int().min(0).max(65_535).optional(), host: text.optional() })
+    .optional(),
   audit: z
     .strictObject({
       checkpoint_key: text.optional(),
@@ -67,6 +70,8 @@ export const CONFIG_ENV: Record<Path, { env: string; path?: boolean }> = {
   proof_secret: { env: "COUNTERSIGN_PROOF_SECRET" },
   webhook_secret: { env: "COUNTERSIGN_WEBHOOK_SECRET" },
   "log.level": { env: "COUNTERSIGN_LOG_LEVEL" },
+  "metrics.port": { env: "COUNTERSIGN_METRICS_PORT" },
+  "metrics.host": { env: "COUNTERSIGN_METRICS_HOST" },
   "audit.checkpoint_key": { env: "COUNTERSIGN_CHECKPOINT_KEY", path: true },
   "audit.witness": { env: "COUNTERSIGN_AUDIT_WITNESS", path: true },
   "audit.witness_url": { env: "COUNTERSIGN_AUDIT_WITNESS_URL" },
