@@ -55,6 +55,8 @@ function startInstance(databaseUrl) {
     "0",
     "--database-url",
     databaseUrl,
+    "--log-level",
+    "warn",
   ]);
 }
 
