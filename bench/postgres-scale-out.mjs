@@ -54,6 +54,8 @@ function startInstance(databaseUrl) {
     "0",
     "--database-url",
     databaseUrl,
+    "--log-level",
+    "warn",
   ]);
 }
 

@@ -26,6 +26,9 @@ export function startCountersign(dataDir) {
     "0",
     "--data-dir",
     dataDir,
+    // One log line per request would go to this terminal (stderr is inherited): errors and warnings only.
+    "--log-level",
+    "warn",
   ]);
 }
 

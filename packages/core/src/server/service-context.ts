@@ -2,6 +2,7 @@ import type { Pause } from "../protocol/pause.ts";
 import type { Channel, Recipient } from "../protocol/pause-request.ts";
 import type { DeliveryRecord, PauseRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
+import type { ServerMetrics } from "./observability/server-metrics.ts";
 import type { PolicyHook } from "./policy-hook.ts";
 import { renderPause } from "./render-pause.ts";
 import type { ServerKeys } from "./server-keys.ts";
@@ -33,6 +34,8 @@ export interface ServiceContext {
   ) => void;
   /** Called after a webhook delivery is queued, so the worker sends it at once. */
   wakeDeliveries: () => void;
+  /** Counts what happens to pauses (`GET /metrics`). */
+  metrics: ServerMetrics;
 }
 
 export function render(context: ServiceContext, record: PauseRecord): Pause {

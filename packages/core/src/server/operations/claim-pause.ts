@@ -1,4 +1,5 @@
 import { CountersignError } from "../../errors/countersign-error.ts";
+import { inSpan } from "../../observability/tracing.ts";
 import type { Claim } from "../../protocol/pause.ts";
 import type { ApiKeyRecord } from "../../store/records.ts";
 import type { ServiceContext } from "../service-context.ts";
@@ -9,7 +10,7 @@ import { readOwnPause } from "./read-pause.ts";
  * valid can be claimed, and only once. Adapters claim right before running
  * the tool, so a replayed or raced resume runs it at most once.
  */
-export async function claimPause(
+async function claimPauseUntraced(
   context: ServiceContext,
   pauseId: string,
   key: ApiKeyRecord,
@@ -70,4 +71,16 @@ export async function claimPause(
     proof_id: record.proof.proof_id,
     claimed_at: result.pause.claimedAt!,
   };
+}
+
+/** The execution claim (see `claimPauseUntraced`), inside the `countersign.pause.claim` span. */
+export function claimPause(
+  context: ServiceContext,
+  pauseId: string,
+  key: ApiKeyRecord,
+  proofId: string | undefined,
+): Promise<Claim> {
+  return inSpan("countersign.pause.claim", { "countersign.pause_id": pauseId }, () =>
+    claimPauseUntraced(context, pauseId, key, proofId),
+  );
 }
