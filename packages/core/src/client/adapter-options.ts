@@ -25,6 +25,8 @@ export interface AdapterOptions<Args, Client = CountersignClient> {
   actionType?: string;
   /** The card's first line. */
   title?: FromArguments<string, Args>;
+  /** A second line under the title (at most 2 000 characters). */
+  description?: FromArguments<string, Args>;
   /** A markdown preview for the approver. Default: the arguments as a list. */
   body?: FromArguments<string, Args>;
   risk?: FromArguments<Risk, Args>;
@@ -36,8 +38,11 @@ export interface AdapterOptions<Args, Client = CountersignClient> {
   webhookUrl?: string;
   metadata?: Record<string, string | number | boolean | null>;
   /**
-   * What the decision proof is checked with. Default: the server's Ed25519
-   * public keys (`GET /v1/keys`), fetched once. Give `keys` to pin them, or the proof `secret`.
+   * What the decision proof is checked with: required. Pin the server's
+   * Ed25519 public keys (`keys`, saved with `countersign keys jwks`, or the
+   * `COUNTERSIGN_JWKS` environment variable), their `thumbprints`, or the proof
+   * `secret`. `{ trustServerKeys: true }` is the explicit opt-in to whatever
+   * keys the server serves. Without any, the adapter throws when it is built.
    */
   verify?: VerifyWith;
 }

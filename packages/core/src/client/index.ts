@@ -5,6 +5,32 @@ export { DEFAULT_TIMEOUT_MS } from "./http.ts";
 export { type CheckProof, createProofChecker } from "./proof-checker.ts";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.ts";
 export {
+  alreadyRanMessage,
+  type CallRequest,
+  callIdempotencyKey,
+  createToolGate,
+  defaultBody,
+  defaultTitle,
+  failureOf,
+  fillTitleTemplate,
+  type GateCallOptions,
+  type GateOutcome,
+  isOutage,
+  isSecurityFailure,
+  type OpenedCall,
+  pauseRequestForCall,
+  type Refusal,
+  refusalMessage,
+  type ToolCall,
+  type ToolGate,
+  type ToolGateClient,
+  ToolGateError,
+  type ToolGateFailure,
+  type ToolGateOptions,
+  truncate,
+  type Verdict,
+} from "./tool-gate/index.ts";
+export {
   createTrustAnchors,
   hasTrustAnchor,
   jwksFromEnvironment,
