@@ -15,6 +15,7 @@ export {
   fillTitleTemplate,
   type GateCallOptions,
   type GateOutcome,
+  gateFailure,
   isOutage,
   isSecurityFailure,
   type OpenedCall,

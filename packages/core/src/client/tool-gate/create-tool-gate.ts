@@ -231,12 +231,10 @@ function isSameCall(pause: Pause, action: Action, call: ToolCall): boolean {
 function denial(
   status: "rejected" | "expired",
   reason: string | null,
-  decidedBy: { kind: string; id: string } | null,
+  decidedBy: { kind: string; id: string; rule?: string | undefined } | null,
 ): Refusal {
   if (status === "expired") return { kind: "expired" };
-  return {
-    kind: "rejected",
-    reason,
-    decidedBy: decidedBy ? { kind: decidedBy.kind, id: decidedBy.id } : null,
-  };
+  if (decidedBy === null) return { kind: "rejected", reason, decidedBy: null };
+  const by = { kind: decidedBy.kind, id: decidedBy.id, ...(decidedBy.rule ? { rule: decidedBy.rule } : {}) };
+  return { kind: "rejected", reason, decidedBy: by };
 }

@@ -4,7 +4,12 @@ import type { Proof } from "../../protocol/proof.ts";
 
 /** Why a call does not run, in words the model (and a person reading the transcript) understands. */
 export type Refusal =
-  | { kind: "rejected"; reason: string | null; decidedBy: { kind: string; id: string } | null }
+  | {
+      kind: "rejected";
+      reason: string | null;
+      /** Who decided; `rule` names the policy rule when policy denied it. */
+      decidedBy: { kind: string; id: string; rule?: string } | null;
+    }
   | { kind: "expired" }
   | { kind: "cancelled"; reason: string | null }
   /** Approved, but the proof's `valid_until` passed before the tool could run. */

@@ -17,6 +17,7 @@ export { type CallRequest, callIdempotencyKey, pauseRequestForCall } from "./pau
 export type { ToolCall } from "./tool-call.ts";
 export {
   failureOf,
+  gateFailure,
   isOutage,
   isSecurityFailure,
   ToolGateError,

@@ -55,6 +55,7 @@ export async function pauseRequestForCall<Args>(
     agent_id: options.agentId,
     action,
     context: {
+      ...call.context,
       framework: options.framework,
       scope: call.scope,
       tool_name: call.toolName,

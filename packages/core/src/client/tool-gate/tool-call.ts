@@ -14,4 +14,6 @@ export interface ToolCall {
   scope: string;
   /** The call's arguments as JSON: what the approver reads and what the proof's digest covers. */
   args: ActionData;
+  /** More for the pause's `context`, e.g. LangGraph's `thread_id` (it finds the thread from a webhook). */
+  context?: Record<string, string>;
 }
