@@ -5,10 +5,14 @@ export { DEFAULT_TIMEOUT_MS } from "./http.ts";
 export { type CheckProof, createProofChecker } from "./proof-checker.ts";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.ts";
 export {
+  type AwaitDecisionOptions,
   alreadyRanMessage,
+  awaitDecision,
   type CallRequest,
   callIdempotencyKey,
   createToolGate,
+  DEFAULT_OUTAGE_TIMEOUT_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
   defaultBody,
   defaultTitle,
   failureOf,

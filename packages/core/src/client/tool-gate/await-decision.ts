@@ -9,11 +9,16 @@ const FIRST_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 5_000;
 const MIN_ROUND_MS = 500;
 
+/** The server's default pause lifetime (one hour) and a minute: past it the pause has expired anyway. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 3_600_000 + 60_000;
+/** How long the server may be unreachable, in a row, before a wait gives up. */
+export const DEFAULT_OUTAGE_TIMEOUT_MS = 60_000;
+
 export interface AwaitDecisionOptions {
-  /** Overall limit; then `timeout`. */
-  timeoutMs: number;
-  /** How long the server may stay unreachable (in a row) before the wait gives up. */
-  outageTimeoutMs: number;
+  /** Overall limit; then `timeout`. Default: an hour and a minute. */
+  timeoutMs?: number;
+  /** How long the server may stay unreachable (in a row) before the wait gives up. Default 60 s. */
+  outageTimeoutMs?: number;
   signal?: AbortSignal;
 }
 
@@ -27,10 +32,12 @@ export interface AwaitDecisionOptions {
 export async function awaitDecision(
   client: Pick<ToolGateClient, "getPause">,
   pauseId: string,
-  options: AwaitDecisionOptions,
+  options: AwaitDecisionOptions = {},
 ): Promise<Pause> {
-  const endsAt = Date.now() + options.timeoutMs;
-  const signal = anySignal([options.signal, AbortSignal.timeout(options.timeoutMs)]);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const outageTimeoutMs = options.outageTimeoutMs ?? DEFAULT_OUTAGE_TIMEOUT_MS;
+  const endsAt = Date.now() + timeoutMs;
+  const signal = anySignal([options.signal, AbortSignal.timeout(timeoutMs)]);
   let unreachableSince: number | undefined;
   let failures = 0;
   for (;;) {
@@ -44,10 +51,10 @@ export async function awaitDecision(
       failures = 0;
       delayMs = Math.max(0, MIN_ROUND_MS - (Date.now() - startedAt));
     } catch (error) {
-      if (signal?.aborted) throw stopped(pauseId, options, error);
+      if (signal?.aborted) throw stopped(pauseId, options.signal, timeoutMs, error);
       if (!isTransient(error)) throw error;
       unreachableSince ??= startedAt;
-      if (Date.now() - unreachableSince >= options.outageTimeoutMs) throw error;
+      if (Date.now() - unreachableSince >= outageTimeoutMs) throw error;
       failures++;
       const backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (failures - 1));
       delayMs = backoff / 2 + (Math.random() * backoff) / 2;
@@ -55,12 +62,17 @@ export async function awaitDecision(
     try {
       await sleep(delayMs, signal);
     } catch (error) {
-      throw stopped(pauseId, options, error);
+      throw stopped(pauseId, options.signal, timeoutMs, error);
     }
   }
 }
 
-function stopped(pauseId: string, options: AwaitDecisionOptions, cause: unknown): CountersignError {
-  const why = options.signal?.aborted ? "aborted" : `no decision within ${options.timeoutMs} ms`;
+function stopped(
+  pauseId: string,
+  callerSignal: AbortSignal | undefined,
+  timeoutMs: number,
+  cause: unknown,
+): CountersignError {
+  const why = callerSignal?.aborted ? "aborted" : `no decision within ${timeoutMs} ms`;
   return new CountersignError("timeout", `Stopped waiting for pause ${pauseId}: ${why}`, { pauseId, cause });
 }

@@ -5,7 +5,7 @@ import type { Pause } from "../../protocol/pause.ts";
 import { DEFAULT_EXPIRES_IN_SECONDS } from "../../protocol/pause-request.ts";
 import { resolveClient } from "../adapter-options.ts";
 import { createProofChecker } from "../proof-checker.ts";
-import { awaitDecision } from "./await-decision.ts";
+import { awaitDecision, DEFAULT_OUTAGE_TIMEOUT_MS } from "./await-decision.ts";
 import {
   alreadyRanMessage,
   type GateOutcome,
@@ -18,7 +18,6 @@ import type { ToolCall } from "./tool-call.ts";
 import { gateFailure, ToolGateError } from "./tool-gate-error.ts";
 import type { ToolGateClient, ToolGateOptions } from "./tool-gate-options.ts";
 
-const DEFAULT_OUTAGE_TIMEOUT_MS = 60_000;
 const WAIT_GRACE_MS = 60_000;
 
 /** A call whose pause is open: the pause, and the action its proof must be bound to. */

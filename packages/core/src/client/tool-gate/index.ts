@@ -1,3 +1,9 @@
+export {
+  type AwaitDecisionOptions,
+  awaitDecision,
+  DEFAULT_OUTAGE_TIMEOUT_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
+} from "./await-decision.ts";
 export { defaultBody } from "./call-body.ts";
 export { defaultTitle, fillTitleTemplate } from "./call-title.ts";
 export {
