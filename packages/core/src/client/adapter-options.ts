@@ -1,5 +1,6 @@
 import { CountersignError } from "../errors/countersign-error.ts";
 import type { Risk } from "../protocol/action.ts";
+import type { JsonValue } from "../protocol/json-value.ts";
 import type { Recipient } from "../protocol/pause-request.ts";
 import { createClient } from "./create-client.ts";
 import type { CountersignClient, VerifyWith } from "./types.ts";
@@ -36,7 +37,7 @@ export interface AdapterOptions<Args, Client = CountersignClient> {
   expiresIn?: number;
   /** Where the server POSTs the decision, e.g. a handler that resumes the run in another process. */
   webhookUrl?: string;
-  metadata?: Record<string, string | number | boolean | null>;
+  metadata?: Record<string, JsonValue>;
   /**
    * What the decision proof is checked with: required. Pin the server's
    * Ed25519 public keys (`keys`, saved with `countersign keys jwks`, or the
