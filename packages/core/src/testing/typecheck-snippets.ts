@@ -7,17 +7,19 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 
 export interface SnippetCheck {
-  /** How many ```ts / ```tsx blocks were found. */
+  /** How many ```ts blocks were found. */
   snippets: number;
   /** tsc's report; empty when every snippet type-checks. */
   errors: string;
 }
 
 /**
- * Type-checks every TypeScript block of a markdown file as its own module, as
+ * Type-checks every ```ts block of a markdown file as its own module, as
  * a reader would paste it into `packageDir` (so imports resolve as the
  * package's own dependencies do). `paths` remaps imports, e.g. `ai` to the
- * package's `ai-v7` alias for a snippet written for ai 7.
+ * package's `ai-v7` alias for a snippet written for ai 7. ```tsx blocks
+ * (browser components) are left out: they need a UI framework the package
+ * does not depend on.
  */
 export async function typecheckSnippets(
   markdownPath: string,
@@ -25,7 +27,7 @@ export async function typecheckSnippets(
   options: { paths?: Record<string, string[]> } = {},
 ): Promise<SnippetCheck> {
   const markdown = await readFile(markdownPath, "utf8");
-  const blocks = [...markdown.matchAll(/^```tsx?\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? "");
+  const blocks = [...markdown.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? "");
   const dir = join(packageDir, ".snippets", basename(markdownPath, ".md"));
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
