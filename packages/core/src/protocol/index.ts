@@ -35,6 +35,18 @@ export {
   DecisionRequestSchema,
 } from "./decision.ts";
 export {
+  type Grant,
+  GrantListSchema,
+  type GrantRequest,
+  GrantRequestSchema,
+  GrantSchema,
+  type GrantStatus,
+  GrantStatusSchema,
+  type GrantTotal,
+  GrantTotalSchema,
+  RevokeGrantRequestSchema,
+} from "./grant.ts";
+export {
   type Identity,
   type IdentityInput,
   IdentityInputSchema,
