@@ -11,6 +11,9 @@ const oneOrMany = <Item extends z.ZodType>(item: Item) =>
     z.array(item).min(1),
   );
 
+/** How long a standing grant may last when the policy does not say: 24 hours. */
+export const DEFAULT_GRANT_MAX_SECONDS = 86_400;
+
 const GlobSchema = z.string().trim().min(1, "must not be empty");
 
 const ConditionSchema = z.string().transform((source, context) => {
@@ -137,6 +140,13 @@ export const RiskAssessmentSchema = z.strictObject({
 });
 export type RiskAssessment = z.output<typeof RiskAssessmentSchema>;
 
+/** Standing grants under this policy: whether approvers may make them, and for how long at most. */
+export const GrantPolicySchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  max_duration: DurationSchema.default(DEFAULT_GRANT_MAX_SECONDS),
+});
+export type GrantPolicy = z.output<typeof GrantPolicySchema>;
+
 /**
  * A policy file: ordered rules, first match wins, then `default` (when
  * absent: require a human, routed as the agent asked).
@@ -148,6 +158,7 @@ export const PolicySchema = z
     risk: RiskAssessmentSchema.optional(),
     rules: z.array(PolicyRuleSchema).max(1_000).default([]),
     default: PolicyDefaultSchema.default({ outcome: "require" }),
+    grants: GrantPolicySchema.optional(),
   })
   .superRefine((policy, context) => {
     const seen = new Map<string, number>();

@@ -29,6 +29,7 @@ import { auditRoutes } from "./routes/audit-routes.ts";
 import { channelRouteFamily } from "./routes/channel-routes.ts";
 import { decisionRoutes } from "./routes/decision-routes.ts";
 import { eventsRoute } from "./routes/events-route.ts";
+import { grantRoutes } from "./routes/grant-routes.ts";
 import { identityRoutes } from "./routes/identity-routes.ts";
 import { metaRoutes } from "./routes/meta-routes.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
@@ -153,6 +154,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
         eventsRoute(dependencies),
         ...auditRoutes(dependencies),
         ...identityRoutes(dependencies),
+        ...grantRoutes(dependencies),
         ...metaRoutes(dependencies, () => routes),
       ],
       dependencies,

@@ -94,7 +94,7 @@ export { readJsonBody } from "./http/read-json-body.ts";
 export { jsonLogger, silentLogger } from "./json-logger.ts";
 export { retiredPublicKeys, rotateSigningKey } from "./key-rotation.ts";
 export { type Listening, listen } from "./node-listener.ts";
-export type { PolicyDecision, PolicyHook } from "./policy-hook.ts";
+export type { GrantLimits, PolicyDecision, PolicyHook } from "./policy-hook.ts";
 export { renderPause } from "./render-pause.ts";
 export { renderIdentity } from "./routes/identity-routes.ts";
 export { isRoutedApprover, readRouting } from "./routing.ts";

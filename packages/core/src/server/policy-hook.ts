@@ -26,4 +26,11 @@ export interface PolicyHook {
    * recipients): an admin wrote them, so agents may name them too.
    */
   allowedRecipients?(): Recipient[];
+  /** Standing grants under this policy (absent: allowed, for at most 24 hours). */
+  grantLimits?(): GrantLimits;
+}
+
+export interface GrantLimits {
+  enabled: boolean;
+  maxDurationSeconds: number;
 }

@@ -6,6 +6,7 @@ import type { ApiKeyRecord, AuditInput, PauseRecord } from "../../store/records.
 import { actionDigestSync } from "../action-digest-sync.ts";
 import { authorizeAgentRequest } from "../auth/key-binding.ts";
 import { type RecipientWarning, screenRecipients } from "../governance/recipient-screen.ts";
+import { decideByGrant } from "../grants/decide-by-grant.ts";
 import type { PolicyDecision } from "../policy-hook.ts";
 import { issueProof } from "../proof-issuer.ts";
 import { readRouting } from "../routing.ts";
@@ -99,6 +100,9 @@ export async function openPause(
   if (policy && policy.outcome !== "require") {
     return { pause: await decideByPolicy(context, result.pause, policy), created: true, warnings };
   }
+  // Below the policy: only a pause it sent to people may be approved by a standing grant.
+  const granted = await decideByGrant(context, result.pause);
+  if (granted) return { pause: granted, created: true, warnings };
   context.onLifecycle(result.pause, "opened");
   return { ...result, warnings };
 }
