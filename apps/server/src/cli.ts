@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runAudit } from "./commands/audit.ts";
+import { runGrants } from "./commands/grants.ts";
 import { runIdentities } from "./commands/identities.ts";
 import { runKeys } from "./commands/keys.ts";
 import { runMcp } from "./commands/mcp.ts";
@@ -29,6 +30,10 @@ Usage:
                     which rule fires for a pause request, and why
   countersign identities list|get ID|remove ID [--data-dir DIR]
   countersign identities put ID [--email E] [--slack-user U] [--teams-user OID] [--name N] [--group G]... [--data-dir DIR]
+  countersign grants create --agent-id ID... --action-type TYPE [--when COND]... [--max-count N]
+                    [--max-total FIELD=MAX] (--for 1h | --until ISO) [--reason TEXT]
+  countersign grants list [--status active] | get GRANT_ID | revoke GRANT_ID [--reason TEXT]
+                    standing approvals, through the server (--url, --key or COUNTERSIGN_URL, COUNTERSIGN_API_KEY)
   countersign audit export [--out LOG.jsonl] [--checkpoint CHECKPOINT.json] [--data-dir DIR]
   countersign audit checkpoint [--out FILE] [--data-dir DIR]     a signed checkpoint of the log now
   countersign audit bundle PAUSE_ID [--out FILE] [--data-dir DIR]  evidence for one pause
@@ -54,6 +59,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   verify: runVerify,
   policy: runPolicy,
   identities: runIdentities,
+  grants: runGrants,
   audit: runAudit,
   mcp: runMcp,
 };
