@@ -27,6 +27,15 @@ export {
   AuditListSchema,
 } from "./audit-event.ts";
 export {
+  type BatchDecisionItem,
+  BatchDecisionItemSchema,
+  type BatchDecisionRequest,
+  BatchDecisionRequestSchema,
+  type BatchDecisionResult,
+  BatchDecisionResultSchema,
+  MAX_BATCH_DECISIONS,
+} from "./batch-decision.ts";
+export {
   type CancelRequest,
   CancelRequestSchema,
   type ClaimRequest,
