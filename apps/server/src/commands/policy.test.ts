@@ -66,7 +66,7 @@ describe("countersign policy", () => {
     const result = runCli(["policy", "check", broken]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      'broken.yaml:3:14 rules.0.outcome: must be "auto_approve", "deny" or "require"',
+      'broken.yaml:3:14 rules.0.outcome: must be "auto_approve", "deny", "require" or "sample"',
     );
     const badRequest = join(dir, "request.json");
     await writeFile(badRequest, JSON.stringify({ agent_id: "a", action: {} }));

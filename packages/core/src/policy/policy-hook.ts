@@ -43,6 +43,7 @@ export function policyDecision(evaluation: PolicyEvaluation): PolicyDecision {
     rule: evaluation.rule,
     version: evaluation.policyVersion,
     recipients: evaluation.recipients,
+    ...(evaluation.sample !== null && { sample: evaluation.sample }),
     ...(evaluation.expiresInSeconds !== null && { expiresInSeconds: evaluation.expiresInSeconds }),
     ...(evaluation.reason !== null && { reason: evaluation.reason }),
     routing: {

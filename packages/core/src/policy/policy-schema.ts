@@ -52,8 +52,17 @@ const EscalationSchema = z.strictObject({
   recipients: z.array(RecipientSchema).default([]),
 });
 
+/** `outcome: sample`: people see `rate` of the matching pauses (chosen by a seeded draw); the rest are approved. */
+const SampleSchema = z.strictObject({
+  rate: z.number().gt(0, "must be more than 0").lt(1, "must be less than 1 (use require for all)"),
+});
+
 const outcomeFields = {
-  outcome: z.enum(["auto_approve", "deny", "require"], 'must be "auto_approve", "deny" or "require"'),
+  outcome: z.enum(
+    ["auto_approve", "deny", "require", "sample"],
+    'must be "auto_approve", "deny", "require" or "sample"',
+  ),
+  sample: SampleSchema.optional(),
   reason: z.string().trim().min(1).max(2_000).optional(),
   approvers: z.array(ApproverRefSchema).min(1).optional(),
   approvals_required: z.int().min(1).max(20).optional(),
@@ -80,7 +89,18 @@ function checkOutcome(
   } & Record<string, unknown>,
   context: z.core.$RefinementCtx,
 ): void {
-  if (rule.outcome !== "require") {
+  if (rule.outcome === "sample" && rule.sample === undefined) {
+    context.addIssue({
+      code: "custom",
+      path: ["sample"],
+      message: 'outcome "sample" needs sample: {rate: 0.1}',
+    });
+  }
+  if (rule.outcome !== "sample" && rule.sample !== undefined) {
+    context.addIssue({ code: "custom", path: ["sample"], message: 'only applies to outcome "sample"' });
+  }
+  // The sampled pauses go to people, routed by the same settings as "require".
+  if (rule.outcome !== "require" && rule.outcome !== "sample") {
     for (const field of REQUIRE_ONLY) {
       if (rule[field] !== undefined)
         context.addIssue({ code: "custom", path: [field], message: `only applies to outcome "require"` });
@@ -159,6 +179,15 @@ export const PolicySchema = z
     rules: z.array(PolicyRuleSchema).max(1_000).default([]),
     default: PolicyDefaultSchema.default({ outcome: "require" }),
     grants: GrantPolicySchema.optional(),
+    sampling: z
+      .strictObject({
+        seed: z
+          .string()
+          .min(1)
+          .max(200)
+          .describe("Seeds the sampling draws (default: the policy version); recorded with every draw."),
+      })
+      .optional(),
   })
   .superRefine((policy, context) => {
     const seen = new Map<string, number>();
