@@ -63,6 +63,17 @@ export {
   IdentitySchema,
 } from "./identity.ts";
 export { ID_PREFIXES, type IdKind, idPattern, newId } from "./ids.ts";
+export {
+  type Denial,
+  DenialListSchema,
+  DenialSchema,
+  type InsightGroup,
+  InsightGroupSchema,
+  type InsightSuggestion,
+  InsightSuggestionSchema,
+  type Insights,
+  InsightsSchema,
+} from "./insights.ts";
 export { type JsonValue, JsonValueSchema } from "./json-value.ts";
 export { type JwkSet, JwkSetSchema, type PublicJwk, PublicJwkSchema } from "./keys.ts";
 export { MAX_BODY_DEPTH } from "./limits.ts";

@@ -31,6 +31,7 @@ import { decisionRoutes } from "./routes/decision-routes.ts";
 import { eventsRoute } from "./routes/events-route.ts";
 import { grantRoutes } from "./routes/grant-routes.ts";
 import { identityRoutes } from "./routes/identity-routes.ts";
+import { insightRoutes } from "./routes/insight-routes.ts";
 import { metaRoutes } from "./routes/meta-routes.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
 import { apiRouteFamily, type RouteDependencies } from "./routes/route-context.ts";
@@ -155,6 +156,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
         ...auditRoutes(dependencies),
         ...identityRoutes(dependencies),
         ...grantRoutes(dependencies),
+        ...insightRoutes(dependencies),
         ...metaRoutes(dependencies, () => routes),
       ],
       dependencies,
