@@ -2,6 +2,7 @@
 import { runAudit } from "./commands/audit.ts";
 import { runGrants } from "./commands/grants.ts";
 import { runIdentities } from "./commands/identities.ts";
+import { runInsights } from "./commands/insights.ts";
 import { runKeys } from "./commands/keys.ts";
 import { runMcp } from "./commands/mcp.ts";
 import { runPolicy } from "./commands/policy.ts";
@@ -34,6 +35,8 @@ Usage:
                     [--max-total FIELD=MAX] (--for 1h | --until ISO) [--reason TEXT]
   countersign grants list [--status active] | get GRANT_ID | revoke GRANT_ID [--reason TEXT]
                     standing approvals, through the server (--url, --key or COUNTERSIGN_URL, COUNTERSIGN_API_KEY)
+  countersign insights [--window 30d] [--json]     per agent × action type, with suggested policy rules
+  countersign insights denials --jsonl [--mask FIELD]...   every denial, for prompt and eval work
   countersign audit export [--out LOG.jsonl] [--checkpoint CHECKPOINT.json] [--data-dir DIR]
   countersign audit checkpoint [--out FILE] [--data-dir DIR]     a signed checkpoint of the log now
   countersign audit bundle PAUSE_ID [--out FILE] [--data-dir DIR]  evidence for one pause
@@ -60,6 +63,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   policy: runPolicy,
   identities: runIdentities,
   grants: runGrants,
+  insights: runInsights,
   audit: runAudit,
   mcp: runMcp,
 };

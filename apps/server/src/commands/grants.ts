@@ -1,5 +1,6 @@
 import { parseDuration } from "@countersign/core/server";
 import { parseOptions } from "../parse-options.ts";
+import { SERVER_API_OPTIONS, type ServerApi, serverApi } from "../server-api.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const GRANTS_USAGE = `countersign grants — standing approvals, through a running server with an approver key
@@ -30,8 +31,7 @@ export async function runGrants(args: string[]): Promise<number> {
     until: { type: "string" },
     reason: { type: "string" },
     status: { type: "string" },
-    url: { type: "string" },
-    key: { type: "string" },
+    ...SERVER_API_OPTIONS,
     help: { type: "boolean" },
   });
   const [action, grantId] = positionals;
@@ -44,19 +44,21 @@ export async function runGrants(args: string[]): Promise<number> {
   }
   if ((action === "get" || action === "revoke") && !grantId)
     throw new UsageError(`grants ${action} needs a grant id`);
-  const api = apiClient(values.url, values.key);
+  const api = serverApi(values);
   switch (action) {
     case "create":
-      return api.print("POST", "/v1/grants", createBody(values));
+      return print(api, "POST", "/v1/grants", createBody(values));
     case "list":
-      return api.print(
+      return print(
+        api,
         "GET",
         `/v1/grants${values.status ? `?status=${encodeURIComponent(values.status)}` : ""}`,
       );
     case "get":
-      return api.print("GET", `/v1/grants/${encodeURIComponent(grantId!)}`);
+      return print(api, "GET", `/v1/grants/${encodeURIComponent(grantId!)}`);
     default:
-      return api.print(
+      return print(
+        api,
         "DELETE",
         `/v1/grants/${encodeURIComponent(grantId!)}`,
         values.reason ? { reason: values.reason } : undefined,
@@ -109,36 +111,11 @@ function createBody(values: {
   return body;
 }
 
-function apiClient(url: string | undefined, key: string | undefined) {
-  const base = (url ?? process.env.COUNTERSIGN_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
-  const apiKey = key ?? process.env.COUNTERSIGN_API_KEY;
-  if (!apiKey) throw new UsageError("grants needs an approver key: --key KEY or COUNTERSIGN_API_KEY");
-  return {
-    /** Prints the grant (or each grant of a list) as JSON lines; a problem goes to stderr with exit 1. */
-    async print(method: string, path: string, body?: unknown): Promise<number> {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${apiKey}`,
-          ...(body !== undefined && { "content-type": "application/json" }),
-        },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      if (!response.ok) {
-        process.stderr.write(
-          `${response.status} ${String(parsed.code ?? "")}: ${String(parsed.detail ?? text)}\n`,
-        );
-        for (const error of Array.isArray(parsed.errors) ? parsed.errors : []) {
-          const { path, message } = error as { path?: unknown; message?: unknown };
-          process.stderr.write(`  ${String(path)}: ${String(message)}\n`);
-        }
-        return 1;
-      }
-      const items = parsed.object === "list" ? (parsed.data as unknown[]) : [parsed];
-      for (const item of items) process.stdout.write(`${JSON.stringify(item)}\n`);
-      return 0;
-    },
-  };
+/** Prints the grant (or each grant of a list) as JSON lines; exit 1 when the server refused. */
+async function print(api: ServerApi, method: string, path: string, body?: unknown): Promise<number> {
+  const parsed = await api.request(method, path, body);
+  if (parsed === null) return 1;
+  const items = parsed.object === "list" ? (parsed.data as unknown[]) : [parsed];
+  for (const item of items) process.stdout.write(`${JSON.stringify(item)}\n`);
+  return 0;
 }
