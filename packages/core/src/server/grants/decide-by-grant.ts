@@ -22,6 +22,8 @@ export async function decideByGrant(
   context: ServiceContext,
   record: PauseRecord,
 ): Promise<PauseRecord | null> {
+  // A policy that turns grants off turns off the ones already made too.
+  if (context.policy?.grantLimits?.().enabled === false) return null;
   const routing = readRouting(record.routing);
   if ((routing?.approvals_required ?? 1) > 1) return null;
   const now = context.now();

@@ -249,7 +249,7 @@ describe("standing grants", () => {
 });
 
 describe("standing grants under a policy's grant settings", () => {
-  it("caps the expiry at grants.max_duration and refuses grants when disabled", async () => {
+  it("caps the expiry at grants.max_duration; grants.enabled: false refuses new grants and stops old ones", async () => {
     await t.close();
     const compiled = compilePolicy({ grants: { max_duration: "1h" } });
     if (!compiled.ok) throw new Error("policy");
@@ -263,7 +263,14 @@ describe("standing grants under a policy's grant settings", () => {
     await t.close();
     const disabled = compilePolicy({ grants: { enabled: false } });
     if (!disabled.ok) throw new Error("policy");
-    t = await startTestServer({ policy: policyHook(disabled.policy), now: clock.now });
+    // One server whose policy is switched while it runs (hot reload).
+    let current = compiled.policy;
+    t = await startTestServer({ policy: policyHook(() => current), now: clock.now });
+    await grant(t.approverKey);
+    expect((await openPause(t, refund(100))).status).toBe("approved");
+    current = disabled.policy;
     expect((await call(t, "POST", "/v1/grants", { key: t.approverKey, body: refundGrant })).status).toBe(403);
+    // A grant made before approves nothing while grants are off.
+    expect((await openPause(t, refund(100))).status).toBe("pending");
   });
 });
