@@ -41,7 +41,12 @@ export const GrantRequestSchema = z
       .datetime()
       .optional()
       .describe("When it ends; at most the policy's grant maximum ahead."),
-    expires_in: z.int().min(1).optional().describe("Seconds from now, instead of `expires_at`."),
+    expires_in: z
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .optional()
+      .describe("Seconds from now, instead of `expires_at`."),
     reason: z.string().trim().min(1).max(2_000).optional().describe("Why, for the audit log."),
   })
   .refine((body) => (body.expires_at === undefined) !== (body.expires_in === undefined), {

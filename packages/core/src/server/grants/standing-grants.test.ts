@@ -222,6 +222,17 @@ describe("standing grants", () => {
     });
     expect(tooLong.status).toBe(400);
     expect(JSON.stringify(tooLong.body)).toContain("expires_in");
+    const huge = await call(t, "POST", "/v1/grants", {
+      key: t.approverKey,
+      body: { ...refundGrant, expires_in: 1e15 },
+    });
+    expect(huge.status).toBe(400);
+    const negativeTotal = await call(t, "POST", "/v1/grants", {
+      key: t.approverKey,
+      body: { ...refundGrant, max_total: { field: "amount", max: -1 } },
+    });
+    expect(negativeTotal.status).toBe(400);
+    expect(JSON.stringify(negativeTotal.body)).toContain("max_total.max");
     const both = await call(t, "POST", "/v1/grants", {
       key: t.approverKey,
       body: { ...refundGrant, expires_at: "2026-11-21T10:30:00.000Z" },
