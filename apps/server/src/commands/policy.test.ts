@@ -22,7 +22,7 @@ describe("countersign policy", () => {
     const result = runCli(["policy", "check", POLICY]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /valid, version [0-9a-f]{16}, 4 rule\(s\): deny-table-drops, small-refunds, large-refunds, prod-deploys/,
+      /valid, version [0-9a-f]{16}, 5 rule\(s\): deny-table-drops, small-refunds, large-refunds, mid-refunds, prod-deploys/,
     );
   });
 
