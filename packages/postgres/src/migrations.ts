@@ -264,7 +264,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 32,
+    version: 40,
     name: "standing grants",
     sql: `
       CREATE TABLE grants (
