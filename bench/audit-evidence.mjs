@@ -53,7 +53,9 @@ async function sqliteFigures(events) {
     }
     const sealSeconds = (performance.now() - started) / 1000;
     const server = await createApprovalServer({ store, background: false, log: silentLogger });
-    const agent = (await server.issueApiKey({ role: "agent", identity: "owner@example.com" })).key;
+    const agent = (
+      await server.issueApiKey({ role: "agent", identity: "owner@example.com", agentIds: ["*"] })
+    ).key;
     const approver = (await server.issueApiKey({ role: "approver", identity: "alice@example.com" })).key;
     const pause = await call(server, "POST", "/v1/pauses", agent, {
       agent_id: "billing-agent",

@@ -13,7 +13,6 @@ const BODY = JSON.stringify({
     description: "Pay Acme Corp $12,450",
     data: { payee: "Acme Corp", amount: 12450 },
   },
-  recipients: [{ channel: "slack", target: "#finance-approvals" }],
 });
 
 function load(url, headers, seconds) {

@@ -25,7 +25,6 @@ const BODY = JSON.stringify({
     description: "Pay Acme Corp $12,450",
     data: { payee: "Acme Corp", amount: 12450 },
   },
-  recipients: [{ channel: "slack", target: "#finance-approvals" }],
 });
 
 async function admin(sql) {
@@ -55,6 +54,8 @@ function startInstance(databaseUrl) {
     "0",
     "--database-url",
     databaseUrl,
+    "--log-level",
+    "warn",
   ]);
 }
 
@@ -119,6 +120,8 @@ export async function measurePostgresScaleOut({ iterations = 200, seconds = 10, 
         "agent",
         "--identity",
         "owner@example.com",
+        "--agent-id",
+        "*",
         "--database-url",
         databaseUrl,
       ]),

@@ -26,6 +26,9 @@ export function startCountersign(dataDir) {
     "0",
     "--data-dir",
     dataDir,
+    // One log line per request would go to this terminal (stderr is inherited): errors and warnings only.
+    "--log-level",
+    "warn",
   ]);
 }
 
@@ -43,6 +46,9 @@ export function createKey(dataDir, role, identity) {
       identity,
       "--data-dir",
       dataDir,
+      // The bench's store is new; agent keys act as any agent id the bench posts.
+      "--init",
+      ...(role === "agent" ? ["--agent-id", "*"] : []),
     ],
     { encoding: "utf8" },
   );

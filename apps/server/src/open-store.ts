@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Store, sqliteStore } from "@countersign/core/server";
-import { postgresStore } from "@countersign/postgres";
 import { UsageError } from "./usage-error.ts";
 
 export const DEFAULT_DATA_DIR = ".countersign";
@@ -45,6 +44,8 @@ export function databaseUrlFrom(flag: string | undefined): string | undefined {
  */
 export async function openStore(location: StoreLocation): Promise<{ store: Store; describe: string }> {
   if (location.databaseUrl !== undefined) {
+    // Loaded only for Postgres: the driver stays out of every SQLite command's start.
+    const { postgresStore } = await import("@countersign/postgres");
     const store = postgresStore(location.databaseUrl);
     try {
       await store.migrate();

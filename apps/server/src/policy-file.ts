@@ -49,8 +49,8 @@ export function parsePolicyText(text: string): PolicyFileResult {
   };
 }
 
-/** The line of the deepest node along `path` that the file has (a missing field points at its parent). */
-function locate(
+/** The line of the deepest node along `path` that the file has (a missing field points at its parent); config files use it too. */
+export function locate(
   document: ReturnType<typeof parseDocument>,
   lineCounter: LineCounter,
   path: (string | number)[],

@@ -1,9 +1,14 @@
+import type { OptionTable } from "./cli/cli-command.ts";
 import { UsageError } from "./usage-error.ts";
 
 export const SERVER_API_OPTIONS = {
-  url: { type: "string" },
-  key: { type: "string" },
-} as const;
+  url: {
+    type: "string",
+    value: "URL",
+    description: "the running server (default COUNTERSIGN_URL, else http://127.0.0.1:8787)",
+  },
+  key: { type: "string", value: "KEY", description: "an API key (default COUNTERSIGN_API_KEY)" },
+} as const satisfies OptionTable;
 
 export interface ServerApi {
   /** One API call; a refusal is written to stderr (status, code, detail, field errors) and gives `null`. */

@@ -28,10 +28,23 @@ export interface Database {
    * receives the pauses `work` reported as changed, and whether it wrote audit events, after COMMIT.
    */
   transaction<T>(work: (transaction: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * A write that fits in one statement (data-modifying CTEs), run on its own:
+   * atomic as every statement is, and one round trip where BEGIN … COMMIT
+   * takes four. `written` reads from its rows which pauses it changed and
+   * whether it wrote audit events; they are announced as a transaction's are.
+   */
+  write(sql: string, values: readonly unknown[], written: (rows: Row[]) => Written): Promise<Row[]>;
   /** A connection of its own (LISTEN); release it with `release(error)` when it broke. */
   connect(): Promise<PoolClient>;
   readonly closed: boolean;
   close(): Promise<void>;
+}
+
+/** What one `write` statement did, for the announcements after it commits. */
+export interface Written {
+  changes: PauseChange[];
+  appendedAudit: boolean;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -113,6 +126,21 @@ export function createDatabase(
       }
     },
     transaction,
+    async write(sql, values, written) {
+      if (closed) throw storeClosedError();
+      for (let attempt = 1; ; attempt++) {
+        let rows: Row[];
+        try {
+          rows = (await pool.query(sql, values as unknown[])).rows;
+        } catch (error) {
+          if (isRetryableError(error) && attempt < MAX_ATTEMPTS) continue;
+          throw toStoreError(error);
+        }
+        const { changes, appendedAudit } = written(rows);
+        if (changes.length > 0 || appendedAudit) options.onCommit(changes, appendedAudit);
+        return rows;
+      }
+    },
     async connect() {
       if (closed) throw storeClosedError();
       try {

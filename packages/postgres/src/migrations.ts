@@ -192,7 +192,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
-  // 5–19 are reserved for other work; 20 is Teams; the audit log's migrations are 30–39.
+  // 5–19 are reserved for other work (15 is execution receipts); 20 is Teams; the audit log's migrations are 30–39.
+  {
+    version: 15,
+    name: "execution receipts: who claimed, and how the action ended",
+    sql: `
+      ALTER TABLE pauses ADD COLUMN claimed_by text, ADD COLUMN execution json;
+      CREATE INDEX pauses_unreported ON pauses (claimed_at) WHERE claimed_at IS NOT NULL AND execution IS NULL;
+    `,
+  },
   {
     version: 20,
     name: "teams accounts of identities",

@@ -52,6 +52,7 @@ import {
   decidePause,
   listExpiredPauses,
   listPauses,
+  recordExecution,
   selectPause,
   updateRouting,
 } from "./operations/pause-operations.ts";
@@ -152,7 +153,9 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     getPause: (pauseId) => selectPause(db, pauseId),
     listPauses: (query) => listPauses(db, query),
     decide: (pauseId, update, effects) => decidePause(db, channel, pauseId, update, effects),
-    claim: (pauseId, at, audit) => claimPause(db, channel, pauseId, at, audit),
+    claim: (pauseId, at, audit, claimedBy) => claimPause(db, channel, pauseId, at, audit, claimedBy ?? null),
+    recordExecution: (pauseId, execution, effects) =>
+      recordExecution(db, channel, pauseId, execution, effects),
     updateRouting: (pauseId, routing, audit) => updateRouting(db, channel, pauseId, routing, audit),
     listExpired: (now, limit) => listExpiredPauses(db, now, limit),
     claimDueEscalations: (now, limit) => claimDueEscalations(db, now, limit),

@@ -50,11 +50,11 @@ export function toJsonOrNull(value: unknown): string | null {
 }
 
 export const PAUSE_COLUMNS =
-  "pause_id, status, agent_id, action_type, action, action_digest, recipients, webhook_url, context, metadata, owner_key_id, requested_by, routing, created_at, expires_at, decision, proof, claimed_at, escalate_at";
+  "pause_id, status, agent_id, action_type, action, action_digest, recipients, webhook_url, context, metadata, owner_key_id, requested_by, routing, created_at, expires_at, decision, proof, claimed_at, escalate_at, claimed_by, execution";
 
-/** `$1…$19` in `PAUSE_COLUMNS` order, with the casts the columns need. */
+/** `$1…$21` in `PAUSE_COLUMNS` order, with the casts the columns need. */
 export const PAUSE_PLACEHOLDERS =
-  "$1, $2, $3, $4, $5::json, $6, $7::json, $8, $9::json, $10::json, $11, $12, $13::json, $14::timestamptz, $15::timestamptz, $16::json, $17::json, $18::timestamptz, $19::timestamptz";
+  "$1, $2, $3, $4, $5::json, $6, $7::json, $8, $9::json, $10::json, $11, $12, $13::json, $14::timestamptz, $15::timestamptz, $16::json, $17::json, $18::timestamptz, $19::timestamptz, $20, $21::json";
 
 export function pauseValues(pause: PauseRecord): unknown[] {
   return [
@@ -77,12 +77,25 @@ export function pauseValues(pause: PauseRecord): unknown[] {
     toJsonOrNull(pause.proof),
     canonicalTimestampOrNull(pause.claimedAt),
     canonicalTimestampOrNull(pause.escalateAt ?? null),
+    pause.claimedBy ?? null,
+    toJsonOrNull(pause.execution ?? null),
   ];
 }
 
 /** `escalateAt` only when set, so a pause without escalation reads back as it was written. */
 function withEscalateAt(escalateAt: string | null): { escalateAt?: string } {
   return escalateAt === null ? {} : { escalateAt };
+}
+
+/** `claimedBy` and `execution` only when set, so a pause from before receipts reads back as it was written. */
+function withExecution(
+  claimedBy: string | null,
+  execution: PauseRecord["execution"],
+): Pick<PauseRecord, "claimedBy" | "execution"> {
+  return {
+    ...(claimedBy !== null && { claimedBy }),
+    ...(execution !== null && execution !== undefined && { execution }),
+  };
 }
 
 export function rowToPause(row: Row): PauseRecord {
@@ -105,6 +118,7 @@ export function rowToPause(row: Row): PauseRecord {
     proof: jsonOrNull(row, "proof"),
     claimedAt: fromTimestampOrNull(row.claimed_at),
     ...withEscalateAt(fromTimestampOrNull(row.escalate_at)),
+    ...withExecution(textOrNull(row, "claimed_by"), jsonOrNull(row, "execution")),
   };
 }
 

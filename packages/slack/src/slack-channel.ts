@@ -9,6 +9,10 @@ import { createInteractionHandler } from "./interaction-handler.ts";
 import { createSlackHttpHandler } from "./slack-http-handler.ts";
 import { type SocketModeConnection, startSocketMode } from "./slack-socket-mode.ts";
 
+/** What Slack's HTTP routes check before anything else. */
+const SLACK_SIGNATURE =
+  "Slack request signature (X-Slack-Signature, X-Slack-Request-Timestamp) with the signing secret";
+
 export interface SlackChannelOptions {
   /** Bot token (`xoxb-…`) for posting and updating cards and opening the modal. */
   botToken: string;
@@ -202,8 +206,24 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
       attach(current);
       if (!handler) return [];
       return [
-        { method: "POST", path: `${prefix}/events`, handler },
-        { method: "POST", path: `${prefix}/interactions`, handler },
+        {
+          method: "POST",
+          path: `${prefix}/events`,
+          handler,
+          summary: "Slack Events API",
+          description: "Slack's event callbacks (and its URL verification challenge).",
+          credential: SLACK_SIGNATURE,
+          requestContentType: "application/json",
+        },
+        {
+          method: "POST",
+          path: `${prefix}/interactions`,
+          handler,
+          summary: "Slack interactivity",
+          description: "Button presses on approval cards and the reason modal's submissions.",
+          credential: SLACK_SIGNATURE,
+          requestContentType: "application/x-www-form-urlencoded",
+        },
       ];
     },
     async start(current) {

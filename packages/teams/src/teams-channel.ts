@@ -264,7 +264,18 @@ export function teamsChannel(options: TeamsChannelOptions): TeamsChannel {
     },
     routes(current): ChannelRoute[] {
       attach(current);
-      return [{ method: "POST", path: messagingPath, handler: endpoint }];
+      return [
+        {
+          method: "POST",
+          path: messagingPath,
+          handler: endpoint,
+          summary: "Microsoft Teams messaging endpoint",
+          description:
+            "Bot Framework activities: Adaptive Card Universal Actions (approve, reject) and conversation updates.",
+          credential: "Bot Framework JWT (Authorization: Bearer) issued for this app id and tenant",
+          requestContentType: "application/json",
+        },
+      ];
     },
     async start(current) {
       attach(current);

@@ -8,6 +8,7 @@ export {
   sha256Hex,
   VERIFIER_BACKEND,
   verifyProof,
+  verifyReceipt,
   verifyWebhookSignature,
 } from "./crypto/node-crypto-bindings.ts";
 export * from "./index.ts";

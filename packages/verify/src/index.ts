@@ -6,6 +6,7 @@ export {
   sha256Hex,
   VERIFIER_BACKEND,
   verifyProof,
+  verifyReceipt,
   verifyWebhookSignature,
 } from "./crypto/web-crypto-bindings.ts";
 export {
@@ -38,9 +39,23 @@ export {
   type ClockOptions,
   DEFAULT_CLOCK_SKEW_SECONDS,
 } from "./proof/approval-is-current.ts";
+export {
+  decodeProofHeader,
+  encodeProofHeader,
+  MAX_PROOF_HEADER_LENGTH,
+  PROOF_HEADER,
+  proofHeaders,
+} from "./proof/proof-header.ts";
 export { readProof } from "./proof/read-proof.ts";
 export { proofSigningInput, proofSigningText } from "./proof/signing-input.ts";
 export type { VerifiedProof, VerifyProof, VerifyProofOptions } from "./proof/verify-proof.ts";
+export {
+  readReceipt,
+  receiptSigningText,
+  type VerifiedReceipt,
+  type VerifyReceipt,
+  type VerifyReceiptOptions,
+} from "./proof/verify-receipt.ts";
 export type { Action, ActionData, Risk } from "./protocol/action.ts";
 export type { JsonValue } from "./protocol/json-value.ts";
 export type { JwkSet, PublicJwk } from "./protocol/keys.ts";
@@ -54,6 +69,13 @@ export {
   type ProofDecision,
   type UnsignedProof,
 } from "./protocol/proof.ts";
+export {
+  type ExecutionOutcome,
+  RECEIPT_SIGNING_PREFIX,
+  RECEIPT_VERSION,
+  type Receipt,
+  type UnsignedReceipt,
+} from "./protocol/receipt.ts";
 export type { Verifier } from "./verifier.ts";
 export {
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,

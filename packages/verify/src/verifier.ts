@@ -2,6 +2,7 @@ import type { AnyCryptoBackend } from "./crypto/crypto-backend.ts";
 import { createActionDigest } from "./proof/action-digest.ts";
 import { createHmacKeyId, createKeyCaches } from "./proof/key-caches.ts";
 import { createVerifyProof, type VerifyProof } from "./proof/verify-proof.ts";
+import { createVerifyReceipt, type VerifyReceipt } from "./proof/verify-receipt.ts";
 import type { Action } from "./protocol/action.ts";
 import { createVerifyWebhookSignature, type VerifyWebhookSignature } from "./webhooks/standard-webhooks.ts";
 
@@ -10,6 +11,8 @@ export interface Verifier {
   /** `webcrypto` or `node`: which implementation this entry point uses. */
   backend: "webcrypto" | "node";
   verifyProof: VerifyProof;
+  /** Verifies a signed execution receipt (`execution` on a pause) against pinned keys. */
+  verifyReceipt: VerifyReceipt;
   /** `sha256:<hex>` of the RFC 8785 canonical JSON of an action: what a proof is bound to. */
   actionDigest: (action: Action) => Promise<string>;
   /** The `kid` a proof signed with this secret carries. */
@@ -21,9 +24,11 @@ export interface Verifier {
 
 export function createVerifier(backend: AnyCryptoBackend): Verifier {
   const actionDigest = createActionDigest(backend);
+  const caches = createKeyCaches(backend);
   return {
     backend: backend.name,
-    verifyProof: createVerifyProof(backend, createKeyCaches(backend), actionDigest),
+    verifyProof: createVerifyProof(backend, caches, actionDigest),
+    verifyReceipt: createVerifyReceipt(backend, caches),
     actionDigest,
     hmacKeyId: createHmacKeyId(backend),
     sha256Hex: async (text) => backend.sha256Hex(text),

@@ -1,14 +1,29 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import type { ApprovalServerOptions } from "@countersign/core/server";
+import type { OptionTable } from "../cli/cli-command.ts";
 import { UsageError } from "../usage-error.ts";
 
 /** Where audit checkpoints are signed and witnessed, outside the store (`serve` and `audit` take them). */
 export const AUDIT_TRUST_OPTIONS = {
-  "checkpoint-key": { type: "string" },
-  "audit-witness": { type: "string" },
-  "audit-witness-url": { type: "string" },
-} as const;
+  "checkpoint-key": {
+    type: "string",
+    value: "FILE",
+    description:
+      "Ed25519 private JWK (or a file holding it) that signs audit checkpoints, kept outside the store (or COUNTERSIGN_CHECKPOINT_KEY)",
+  },
+  "audit-witness": {
+    type: "string",
+    value: "FILE",
+    description:
+      "append every checkpoint to this file, outside the data directory (or COUNTERSIGN_AUDIT_WITNESS)",
+  },
+  "audit-witness-url": {
+    type: "string",
+    value: "URL",
+    description: "post every checkpoint to this URL (or COUNTERSIGN_AUDIT_WITNESS_URL)",
+  },
+} as const satisfies OptionTable;
 
 type Values = {
   "checkpoint-key"?: string | undefined;

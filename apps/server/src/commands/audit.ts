@@ -19,6 +19,7 @@ import {
   verifyConsistencyProof,
   verifyEvidenceBundle,
 } from "@countersign/core/server";
+import { type CliCommand, type OptionTable, pick } from "../cli/cli-command.ts";
 import { dataDirFrom } from "../open-store.ts";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
@@ -35,15 +36,74 @@ const PAGE = 1_000;
  * bundle or a consistency proof; `audit keygen --out FILE` makes a checkpoint
  * key. Verify exits 0 when intact, 1 when tampered with, 2 on a usage mistake.
  */
+const AUDIT_OPTIONS = {
+  out: { type: "string", value: "FILE", description: "write here instead of standard output" },
+  checkpoint: {
+    type: "string",
+    multiple: true,
+    value: "CHECKPOINT.json",
+    description: "a checkpoint saved earlier: the log must extend it",
+  },
+  from: {
+    type: "string",
+    value: "CHECKPOINT.json",
+    description: "the saved checkpoint to prove the log extends",
+  },
+  jwks: { type: "string", value: "KEYS.json", description: "the pinned public keys (countersign keys jwks)" },
+  ...STORE_OPTIONS,
+  ...AUDIT_TRUST_OPTIONS,
+} as const satisfies OptionTable;
+
+const STORE = [...(Object.keys(STORE_OPTIONS) as (keyof typeof STORE_OPTIONS)[]), "checkpoint-key"] as const;
+
+/** `countersign audit …`: the tamper-evident log, exported, checkpointed, proven and verified. */
+export const auditCommand: CliCommand = {
+  name: "audit",
+  summary: "Export, checkpoint, prove and verify the tamper-evident audit log",
+  subcommands: [
+    {
+      name: "export",
+      summary: "The whole log as JSON Lines, with a signed checkpoint",
+      options: pick(AUDIT_OPTIONS, "out", "checkpoint", ...STORE, "audit-witness", "audit-witness-url"),
+      run: runAudit,
+    },
+    {
+      name: "checkpoint",
+      summary: "A signed checkpoint of the log now (save it outside the server)",
+      options: pick(AUDIT_OPTIONS, "out", ...STORE, "audit-witness", "audit-witness-url"),
+      run: runAudit,
+    },
+    {
+      name: "bundle",
+      summary: "The evidence for one pause: its events with inclusion proofs, its proof, a checkpoint",
+      arguments: [{ name: "PAUSE_ID", description: "the pause", required: true }],
+      options: pick(AUDIT_OPTIONS, "out", ...STORE),
+      run: runAudit,
+    },
+    {
+      name: "prove",
+      summary: "A consistency proof that the log extends a saved checkpoint (exit 1 if it was rewritten)",
+      options: pick(AUDIT_OPTIONS, "from", "out", ...STORE),
+      run: runAudit,
+    },
+    {
+      name: "verify",
+      summary: "Verify an export, a bundle or a consistency proof offline (exit 0 intact, 1 tampered)",
+      arguments: [{ name: "FILE", description: "LOG.jsonl, BUNDLE.json or PROOF.json", required: true }],
+      options: pick(AUDIT_OPTIONS, "jwks", "checkpoint"),
+      run: runAudit,
+    },
+    {
+      name: "keygen",
+      summary: "Make an Ed25519 checkpoint key (keep it outside the data directory)",
+      options: pick(AUDIT_OPTIONS, "out"),
+      run: runAudit,
+    },
+  ],
+};
+
 export async function runAudit(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    out: { type: "string" },
-    checkpoint: { type: "string", multiple: true },
-    from: { type: "string" },
-    jwks: { type: "string" },
-    ...STORE_OPTIONS,
-    ...AUDIT_TRUST_OPTIONS,
-  });
+  const { values, positionals } = parseOptions(args, AUDIT_OPTIONS);
   const [action, argument] = positionals;
   switch (action) {
     case "verify":

@@ -1,46 +1,99 @@
 import { parseDuration } from "@countersign/core/server";
+import { type CliCommand, type OptionTable, pick } from "../cli/cli-command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { SERVER_API_OPTIONS, type ServerApi, serverApi } from "../server-api.ts";
 import { UsageError } from "../usage-error.ts";
 
-export const GRANTS_USAGE = `countersign grants — standing approvals, through a running server with an approver key
+const GRANT_OPTIONS = {
+  "agent-id": {
+    type: "string",
+    multiple: true,
+    value: "ID",
+    description: "an agent id or glob it covers (repeatable)",
+  },
+  "action-type": { type: "string", value: "TYPE", description: "the action type (a glob is allowed)" },
+  when: {
+    type: "string",
+    multiple: true,
+    value: "CONDITION",
+    description: "a condition on action.data, e.g. 'amount <= 200' (repeatable; all must hold)",
+  },
+  "max-count": { type: "string", value: "N", description: "how many pauses it may approve" },
+  "max-total": {
+    type: "string",
+    value: "FIELD=MAX",
+    description: "a ceiling on the sum of a numeric field, e.g. amount=2000",
+  },
+  for: { type: "string", value: "DURATION", description: "how long, e.g. 1h (at most the policy's maximum)" },
+  until: { type: "string", value: "ISO_TIME", description: "when it ends, instead of --for" },
+  reason: { type: "string", value: "TEXT", description: "why, for the audit log" },
+  status: {
+    type: "string",
+    value: "STATUS",
+    description: "only active, exhausted, expired or revoked grants",
+  },
+  ...SERVER_API_OPTIONS,
+} as const satisfies OptionTable;
 
-  countersign grants create --agent-id ID... --action-type TYPE [--when CONDITION]...
-                    [--max-count N] [--max-total FIELD=MAX] (--for DURATION | --until ISO) [--reason TEXT]
-  countersign grants list [--status active|exhausted|expired|revoked]
-  countersign grants get GRANT_ID
-  countersign grants revoke GRANT_ID [--reason TEXT]
-
-  --url URL (or COUNTERSIGN_URL, default http://127.0.0.1:8787), --key KEY (or COUNTERSIGN_API_KEY):
-  the grantor is the key's identity. Output: one JSON grant per line.
-`;
+const API = ["url", "key"] as const;
+const GRANT_ID = { name: "GRANT_ID", description: "the grant (grt_…)", required: true };
 
 /**
  * `countersign grants`: a client of the running server, not of its store, so
  * the server's rules apply — the grantor is the key's identity, the policy's
  * maximum duration caps the expiry, and every change is audited.
  */
+export const grantsCommand: CliCommand = {
+  name: "grants",
+  summary: "Standing approvals, through the running server with an approver key",
+  description:
+    "A grant approves future pauses that fit it (agents, action type, conditions), up to a count and a total, until it expires or is revoked. The grantor is the key's identity. Output: one JSON grant per line.",
+  subcommands: [
+    {
+      name: "create",
+      summary: "Grant a standing approval",
+      options: pick(
+        GRANT_OPTIONS,
+        "agent-id",
+        "action-type",
+        "when",
+        "max-count",
+        "max-total",
+        "for",
+        "until",
+        "reason",
+        ...API,
+      ),
+      run: runGrants,
+    },
+    {
+      name: "list",
+      summary: "List grants with what is left of them",
+      options: pick(GRANT_OPTIONS, "status", ...API),
+      run: runGrants,
+    },
+    {
+      name: "get",
+      summary: "Show one grant",
+      arguments: [GRANT_ID],
+      options: pick(GRANT_OPTIONS, ...API),
+      run: runGrants,
+    },
+    {
+      name: "revoke",
+      summary: "Revoke a grant at once (its grantor or an admin)",
+      arguments: [GRANT_ID],
+      options: pick(GRANT_OPTIONS, "reason", ...API),
+      run: runGrants,
+    },
+  ],
+};
+
 export async function runGrants(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    "agent-id": { type: "string", multiple: true },
-    "action-type": { type: "string" },
-    when: { type: "string", multiple: true },
-    "max-count": { type: "string" },
-    "max-total": { type: "string" },
-    for: { type: "string" },
-    until: { type: "string" },
-    reason: { type: "string" },
-    status: { type: "string" },
-    ...SERVER_API_OPTIONS,
-    help: { type: "boolean" },
-  });
+  const { values, positionals } = parseOptions(args, GRANT_OPTIONS);
   const [action, grantId] = positionals;
-  if (values.help) {
-    process.stdout.write(GRANTS_USAGE);
-    return 0;
-  }
   if (!action || !["create", "list", "get", "revoke"].includes(action)) {
-    throw new UsageError(`grants needs one of: create, list, get, revoke\n\n${GRANTS_USAGE}`);
+    throw new UsageError("grants needs one of: create, list, get, revoke");
   }
   if ((action === "get" || action === "revoke") && !grantId)
     throw new UsageError(`grants ${action} needs a grant id`);

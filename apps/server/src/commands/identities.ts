@@ -1,19 +1,68 @@
 import { isCountersignError } from "@countersign/core";
 import { renderIdentity, saveIdentity } from "@countersign/core/server";
+import { type CliCommand, type OptionTable, pick } from "../cli/cli-command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 import { openStoreFrom, STORE_OPTIONS } from "./store-options.ts";
 
 /** Approver identities: `list`, `get ID`, `put ID [--email] [--slack-user] [--teams-user] [--name] [--group G]…`, `remove ID`. */
+const IDENTITY_OPTIONS = {
+  email: {
+    type: "string",
+    value: "EMAIL",
+    description: "where decision e-mails and sign-in links go (default: the id, if it is one)",
+  },
+  "slack-user": { type: "string", value: "USER_ID", description: "the approver's Slack user id (U…)" },
+  "teams-user": {
+    type: "string",
+    value: "OBJECT_ID",
+    description: "the approver's Microsoft Entra object id",
+  },
+  name: { type: "string", value: "TEXT", description: "a display name" },
+  group: { type: "string", multiple: true, value: "GROUP", description: "a group policy rules can route to" },
+  ...STORE_OPTIONS,
+} as const satisfies OptionTable;
+
+const STORE = Object.keys(STORE_OPTIONS) as (keyof typeof STORE_OPTIONS)[];
+const IDENTITY = { name: "ID", description: "the approver's identity (usually an e-mail)", required: true };
+
+/** `countersign identities …`: the approvers the server knows. */
+export const identitiesCommand: CliCommand = {
+  name: "identities",
+  summary: "Approver identities: e-mail, Slack and Teams ids, groups",
+  subcommands: [
+    {
+      name: "list",
+      summary: "List identities (JSON Lines)",
+      options: pick(IDENTITY_OPTIONS, ...STORE),
+      run: runIdentities,
+    },
+    {
+      name: "get",
+      summary: "Show one identity",
+      arguments: [IDENTITY],
+      options: pick(IDENTITY_OPTIONS, ...STORE),
+      run: runIdentities,
+    },
+    {
+      name: "put",
+      summary: "Create or replace an identity",
+      arguments: [IDENTITY],
+      options: IDENTITY_OPTIONS,
+      run: runIdentities,
+    },
+    {
+      name: "remove",
+      summary: "Remove an identity: it decides nothing more, and its sessions end",
+      arguments: [IDENTITY],
+      options: pick(IDENTITY_OPTIONS, ...STORE),
+      run: runIdentities,
+    },
+  ],
+};
+
 export async function runIdentities(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    email: { type: "string" },
-    "slack-user": { type: "string" },
-    "teams-user": { type: "string" },
-    name: { type: "string" },
-    group: { type: "string", multiple: true },
-    ...STORE_OPTIONS,
-  });
+  const { values, positionals } = parseOptions(args, IDENTITY_OPTIONS);
   const [action, identity] = positionals;
   if (!action || !["list", "get", "put", "remove"].includes(action)) {
     throw new UsageError("identities needs one of: list, get, put, remove");

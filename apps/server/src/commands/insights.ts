@@ -1,34 +1,41 @@
 import type { InsightGroup, InsightSuggestion, Insights } from "@countersign/core";
+import type { CliCommand, OptionTable } from "../cli/cli-command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { SERVER_API_OPTIONS, serverApi } from "../server-api.ts";
 import { UsageError } from "../usage-error.ts";
 
-export const INSIGHTS_USAGE = `countersign insights — how every gate fares, through a running server
+const INSIGHT_OPTIONS = {
+  window: { type: "string", value: "DURATION", description: "how far back, e.g. 7d, 24h (default 30d)" },
+  json: { type: "boolean", description: "the insights as JSON (GET /v1/insights)" },
+  jsonl: { type: "boolean", description: "one JSON line per denial" },
+  mask: {
+    type: "string",
+    multiple: true,
+    value: "FIELD",
+    description: "a field of action.data to replace with [masked] (repeatable; dots for nested)",
+  },
+  ...SERVER_API_OPTIONS,
+} as const satisfies OptionTable;
 
-  countersign insights [--window 30d] [--json]      per agent × action type, and suggested policy rules
-  countersign insights denials --jsonl [--window 30d] [--mask FIELD]...   every denial, one JSON line each
-
-  --url URL (or COUNTERSIGN_URL, default http://127.0.0.1:8787), --key KEY (or COUNTERSIGN_API_KEY):
-  an approver or admin key (denials: admin).
-`;
+/** `countersign insights`: how every gate fares, through the running server. */
+export const insightsCommand: CliCommand = {
+  name: "insights",
+  summary: "How every gate fares, per agent and action type, with suggested policy rules",
+  description:
+    "Volume, approved/rejected/expired/auto-approved/granted shares, people's time to decision (p50/p90), top denial reasons and grant usage over a window, then policy rules to consider (never applied). An approver or admin key.",
+  arguments: [
+    { name: "denials", description: "instead: every denial as JSON Lines (--jsonl), an admin key" },
+  ],
+  options: INSIGHT_OPTIONS,
+  run: runInsights,
+};
 
 /** `countersign insights`: a table (or `--json`) of `GET /v1/insights`; `insights denials --jsonl` for eval work. */
 export async function runInsights(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    window: { type: "string" },
-    json: { type: "boolean" },
-    jsonl: { type: "boolean" },
-    mask: { type: "string", multiple: true },
-    help: { type: "boolean" },
-    ...SERVER_API_OPTIONS,
-  });
-  if (values.help) {
-    process.stdout.write(INSIGHTS_USAGE);
-    return 0;
-  }
+  const { values, positionals } = parseOptions(args, INSIGHT_OPTIONS);
   const [action] = positionals;
   if (action !== undefined && action !== "denials") {
-    throw new UsageError(`insights takes no ${action}; did you mean insights denials?\n\n${INSIGHTS_USAGE}`);
+    throw new UsageError(`insights takes no ${action}; did you mean insights denials?`);
   }
   const window = encodeURIComponent(values.window ?? "30d");
   const api = serverApi(values);

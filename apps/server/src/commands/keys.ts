@@ -6,33 +6,114 @@ import {
   rotateSigningKey,
   silentLogger,
 } from "@countersign/core/server";
+import { type CliCommand, type OptionTable, pick } from "../cli/cli-command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 import { openStoreFrom, STORE_OPTIONS } from "./store-options.ts";
 
-const ROLES = ["agent", "approver", "admin"] as const;
+const ROLES = ["agent", "approver", "admin", "executor"] as const;
+
+const KEYS_OPTIONS = {
+  role: {
+    type: "string",
+    value: "ROLE",
+    description: "agent, approver, admin or executor (claims and reports receipts only)",
+  },
+  identity: {
+    type: "string",
+    value: "EMAIL",
+    description: "who holds the key: an approver's e-mail, or the person who owns the agent",
+  },
+  name: { type: "string", value: "TEXT", description: "a label for the key" },
+  "agent-id": {
+    type: "string",
+    multiple: true,
+    value: "ID",
+    description:
+      "agent keys: an agent id the key may open pauses as (exact, or a glob such as 'billing-*'; '*' for any)",
+  },
+  "action-type": {
+    type: "string",
+    multiple: true,
+    value: "TYPE",
+    description: "agent keys: an action type the key may ask about (default: any)",
+  },
+  ...STORE_OPTIONS,
+} as const satisfies OptionTable;
+
+const STORE = Object.keys(STORE_OPTIONS) as (keyof typeof STORE_OPTIONS)[];
+
+/** `countersign keys …`: API keys and the server's signing keys. */
+export const keysCommand: CliCommand = {
+  name: "keys",
+  summary: "API keys, and the server's proof keys and secrets",
+  subcommands: [
+    {
+      name: "create",
+      summary: "Create an API key (printed once as JSON; only its hash is kept)",
+      description:
+        "Agent keys need --identity (the owner, who can never approve their agent's requests) and at least one --agent-id. Approver and admin keys need --identity (an e-mail).",
+      options: pick(KEYS_OPTIONS, "role", "identity", "agent-id", "action-type", "name", ...STORE),
+      run: runKeys,
+    },
+    {
+      name: "update",
+      summary: "Bind a key to a holder, agent ids or action types (keys made before keys were bound)",
+      arguments: [{ name: "KEY_ID", description: "the key's id (keys list)", required: true }],
+      options: pick(KEYS_OPTIONS, "identity", "agent-id", "action-type", ...STORE),
+      run: runKeys,
+    },
+    {
+      name: "list",
+      summary: "List keys (never the keys themselves)",
+      options: pick(KEYS_OPTIONS, ...STORE),
+      run: runKeys,
+    },
+    {
+      name: "revoke",
+      summary: "Revoke a key: every use of it ends within seconds (API calls, inbox sessions, streams)",
+      arguments: [{ name: "KEY_ID", description: "the key's id (keys list)", required: true }],
+      options: pick(KEYS_OPTIONS, ...STORE),
+      run: runKeys,
+    },
+    {
+      name: "rotate",
+      summary: "A new Ed25519 signing key; old public keys stay published",
+      options: pick(KEYS_OPTIONS, ...STORE),
+      run: runKeys,
+    },
+    {
+      name: "jwks",
+      summary: "The public keys that verify proofs: save them and pin them in agents and verifiers",
+      options: pick(KEYS_OPTIONS, ...STORE),
+      run: runKeys,
+    },
+    {
+      name: "secrets",
+      summary: "The proof and webhook secrets (keep them secret)",
+      options: pick(KEYS_OPTIONS, ...STORE),
+      run: runKeys,
+    },
+  ],
+};
 
 export async function runKeys(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    role: { type: "string" },
-    identity: { type: "string" },
-    name: { type: "string" },
-    "agent-id": { type: "string", multiple: true },
-    "action-type": { type: "string", multiple: true },
-    ...STORE_OPTIONS,
-  });
+  const { values, positionals } = parseOptions(args, KEYS_OPTIONS);
   const [action, ...rest] = positionals;
   const store = await openStoreFrom(values);
   try {
     switch (action) {
       case "create": {
         const role = values.role as (typeof ROLES)[number] | undefined;
-        if (!role || !ROLES.includes(role)) throw new UsageError("--role must be agent, approver or admin");
+        if (!role || !ROLES.includes(role))
+          throw new UsageError("--role must be agent, approver, admin or executor");
         if (!values.identity) {
           throw new UsageError(
             role === "agent"
               ? "an agent key needs --identity (the person who owns the agent; they can never approve its requests)"
-              : `an ${role} key needs --identity (e-mail)`,
+              : role === "executor"
+                ? "an executor key needs --identity (the service that holds it, e.g. payments-service)"
+                : `an ${role} key needs --identity (e-mail)`,
           );
         }
         if (role === "agent" && !values["agent-id"]?.length) {

@@ -1,4 +1,5 @@
 import { isCountersignError } from "@countersign/core";
+import type { CliCommand, OptionTable } from "../cli/cli-command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -46,21 +47,88 @@ function loadMcp() {
 }
 
 const COMMON = {
-  http: { type: "string" },
-  host: { type: "string" },
-  "countersign-url": { type: "string" },
-  jwks: { type: "string" },
-  "trust-server-keys": { type: "boolean" },
-} as const;
+  http: {
+    type: "string",
+    value: "PORT",
+    description: "serve MCP over Streamable HTTP on this port (default: stdio)",
+  },
+  host: {
+    type: "string",
+    value: "HOST",
+    description: "with --http: the address to listen on (default 127.0.0.1)",
+  },
+  "countersign-url": {
+    type: "string",
+    value: "URL",
+    description: "the Countersign server (or COUNTERSIGN_URL)",
+  },
+  jwks: {
+    type: "string",
+    value: "KEYS.json",
+    description: "the server's pinned public keys, a file or its JSON (or COUNTERSIGN_JWKS)",
+  },
+  "trust-server-keys": {
+    type: "boolean",
+    description: "verify with keys fetched from the server instead of pinned ones (not recommended)",
+  },
+} as const satisfies OptionTable;
+
+const GATEWAY_OPTIONS = {
+  ...COMMON,
+  upstream: {
+    type: "string",
+    multiple: true,
+    value: '"[NAME=]COMMAND …"',
+    description: "an upstream MCP server to start over stdio",
+  },
+  "upstream-url": {
+    type: "string",
+    multiple: true,
+    value: "[NAME=]URL",
+    description: "an upstream MCP server over HTTP",
+  },
+  policy: {
+    type: "string",
+    value: "GATEWAY.yaml",
+    description: "which tools are allowed, denied or need approval",
+  },
+  "session-id": { type: "string", value: "ID", description: "names this session in pauses (stdio)" },
+} as const satisfies OptionTable;
+
+const APPROVALS_OPTIONS = {
+  ...COMMON,
+  "agent-id": {
+    type: "string",
+    value: "ID",
+    description: "the agent id pauses are opened as (or COUNTERSIGN_AGENT_ID)",
+  },
+  wait: { type: "string", value: "SECONDS", description: "how long request_approval waits for a decision" },
+} as const satisfies OptionTable;
+
+/** `countersign mcp gateway|approvals`. */
+export const mcpCommand: CliCommand = {
+  name: "mcp",
+  summary: "MCP: a gateway that enforces approvals, or approval tools for self-gating agents",
+  description: MCP_USAGE.slice(MCP_USAGE.indexOf("Usage:")),
+  subcommands: [
+    {
+      name: "gateway",
+      summary:
+        "Sit between an MCP client and upstream servers; gated tools run only after a verified approval",
+      options: GATEWAY_OPTIONS,
+      run: runMcp,
+    },
+    {
+      name: "approvals",
+      summary: "The approval tools (request_approval, get_approval, cancel_approval, claim_approval)",
+      options: APPROVALS_OPTIONS,
+      run: runMcp,
+    },
+  ],
+};
 
 async function runGateway(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    ...COMMON,
-    upstream: { type: "string", multiple: true },
-    "upstream-url": { type: "string", multiple: true },
-    policy: { type: "string" },
-    "session-id": { type: "string" },
-  });
+  const { values, positionals } = parseOptions(args, GATEWAY_OPTIONS);
   if (positionals.length > 0)
     throw new UsageError(`unexpected ${positionals.join(" ")} (quote the upstream command)`);
   const { startGateway } = await loadMcp();
@@ -74,11 +142,7 @@ async function runGateway(args: string[]): Promise<number> {
 }
 
 async function runApprovals(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    ...COMMON,
-    "agent-id": { type: "string" },
-    wait: { type: "string" },
-  });
+  const { values, positionals } = parseOptions(args, APPROVALS_OPTIONS);
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(" ")}`);
   const wait = values.wait === undefined ? undefined : Number(values.wait);
   if (wait !== undefined && (!Number.isInteger(wait) || wait < 0))

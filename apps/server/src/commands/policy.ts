@@ -6,6 +6,7 @@ import {
   parseOrThrow,
 } from "@countersign/core";
 import { evaluatePolicy, type PolicyEvaluation } from "@countersign/core/server";
+import { type CliCommand, type OptionTable, pick } from "../cli/cli-command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { formatPolicyFileIssues, loadPolicyFile } from "../policy-file.ts";
 import { UsageError } from "../usage-error.ts";
@@ -15,11 +16,40 @@ import { UsageError } from "../usage-error.ts";
  * prints which rule fires for a pause request and why. Exit 0 on success,
  * 1 when `--expect RULE` names another rule, 2 for an invalid policy or request.
  */
+const POLICY_OPTIONS = {
+  json: { type: "boolean", description: "print JSON" },
+  expect: { type: "string", value: "RULE", description: "exit 1 unless this rule fires" },
+} as const satisfies OptionTable;
+
+const POLICY_FILE = { name: "POLICY.yaml", description: "the policy (YAML or JSON)", required: true };
+
+/** `countersign policy check|test`. */
+export const policyCommand: CliCommand = {
+  name: "policy",
+  summary: "Check a policy file, or test which rule fires for a request",
+  subcommands: [
+    {
+      name: "check",
+      summary: "Validate a policy (errors name the line and field)",
+      arguments: [POLICY_FILE],
+      options: pick(POLICY_OPTIONS, "json"),
+      run: runPolicy,
+    },
+    {
+      name: "test",
+      summary: "Which rule fires for a pause request, and why",
+      arguments: [
+        POLICY_FILE,
+        { name: "REQUEST.json", description: "a POST /v1/pauses body", required: true },
+      ],
+      options: POLICY_OPTIONS,
+      run: runPolicy,
+    },
+  ],
+};
+
 export async function runPolicy(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    json: { type: "boolean" },
-    expect: { type: "string" },
-  });
+  const { values, positionals } = parseOptions(args, POLICY_OPTIONS);
   const [action, file, requestFile] = positionals;
   if (action !== "check" && action !== "test") throw new UsageError("policy needs one of: check, test");
   if (!file) throw new UsageError(`policy ${action} needs a policy file`);

@@ -116,7 +116,8 @@ describe("countersign serve", () => {
       await stop(second.child);
       await receiver.close();
     }
-  }, 30_000);
+    // Four CLI processes and a retry schedule: tens of seconds on a busy machine.
+  }, 90_000);
 });
 
 async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

@@ -1,19 +1,44 @@
 import { readFile } from "node:fs/promises";
 import { type Action, ActionSchema, isCountersignError, JwkSetSchema, verifyProof } from "@countersign/core";
+import type { CliCommand, OptionTable } from "../cli/cli-command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 
 /** Verifies a proof offline. Exit 0 only when it is valid; 1 when it is not; 2 on usage errors. */
+const VERIFY_OPTIONS = {
+  jwks: { type: "string", value: "KEYS.json", description: "the pinned public keys (countersign keys jwks)" },
+  secret: {
+    type: "string",
+    value: "SECRET",
+    description: "the proof secret instead (or COUNTERSIGN_PROOF_SECRET)",
+  },
+  "pause-id": { type: "string", value: "ID", description: "the pause the proof must be for" },
+  action: { type: "string", value: "ACTION.json", description: "the action the proof must be for" },
+  "action-digest": { type: "string", value: "sha256:…", description: "or the action's digest" },
+  "any-pause": {
+    type: "boolean",
+    description: "skip the binding to a pause and action: check only that the proof is authentic",
+  },
+  require: {
+    type: "string",
+    value: "approved|decided",
+    description: "what the proof must say (default approved)",
+  },
+} as const satisfies OptionTable;
+
+/** `countersign verify PROOF.json …`. */
+export const verifyCommand: CliCommand = {
+  name: "verify",
+  summary: "Verify a decision proof offline (exit 0 only when it is valid)",
+  description:
+    "Checks the signature with pinned keys (--jwks) or the proof secret, that it is for this pause and action, unexpired, and approved (or decided, with --require decided).",
+  arguments: [{ name: "PROOF.json", description: "the proof", required: true }],
+  options: VERIFY_OPTIONS,
+  run: runVerify,
+};
+
 export async function runVerify(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    secret: { type: "string" },
-    jwks: { type: "string" },
-    "pause-id": { type: "string" },
-    action: { type: "string" },
-    "action-digest": { type: "string" },
-    "any-pause": { type: "boolean" },
-    require: { type: "string" },
-  });
+  const { values, positionals } = parseOptions(args, VERIFY_OPTIONS);
   const file = positionals[0];
   if (!file) throw new UsageError("verify needs a proof file");
   const secret = values.secret ?? process.env.COUNTERSIGN_PROOF_SECRET;

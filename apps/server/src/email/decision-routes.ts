@@ -1,5 +1,6 @@
 import { isCountersignError, type Pause } from "@countersign/core";
 import type { ApprovalService, ChannelRoute, Logger } from "@countersign/core/server";
+import { z } from "zod";
 import { csrfTokenFor, isValidCsrfToken } from "../web-session/csrf.ts";
 import { isSameOrigin } from "../web-session/same-origin.ts";
 import { confirmationPage, PRESET_REJECT_REASONS } from "./confirmation-page.ts";
@@ -20,6 +21,10 @@ export interface DecisionRouteContext {
 }
 
 const MAX_FORM_BYTES = 16 * 1024;
+const LINK_CREDENTIAL = "A signed, expiring, single-use e-mail link token bound to one approver";
+const LinkQuerySchema = z.strictObject({
+  token: z.string().describe("The link token from the e-mail."),
+});
 const MAX_REASON_LENGTH = 2_000;
 
 /**
@@ -33,11 +38,23 @@ export function decisionRoutes(context: DecisionRouteContext): ChannelRoute[] {
     {
       method: "GET",
       path: context.path,
+      summary: "The e-mail decision page",
+      description:
+        "The confirmation page a link from a decision e-mail opens. It never changes anything (mail scanners fetch links); only its form decides.",
+      credential: LINK_CREDENTIAL,
+      query: LinkQuerySchema,
+      responseContentType: "text/html",
       handler: (request) => guarded(context, () => showPage(context, request)),
     },
     {
       method: "POST",
       path: context.path,
+      summary: "Decide from the e-mail decision page",
+      description:
+        "The page's form: `token`, `csrf`, `decision` (approve or reject) and for a rejection a `preset` and/or `reason`. Spends the link, then decides once. Answers with a page.",
+      credential: `${LINK_CREDENTIAL}, with the page's CSRF token, from the same origin`,
+      requestContentType: "application/x-www-form-urlencoded",
+      responseContentType: "text/html",
       handler: (request) => guarded(context, () => decide(context, request)),
     },
   ];

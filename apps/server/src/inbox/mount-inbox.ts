@@ -4,11 +4,12 @@ import { type ApprovalServer, jsonLogger } from "@countersign/core/server";
 import { loadWebSecret } from "../web-session/web-secret.ts";
 import type { InboxContext } from "./inbox-context.ts";
 import type { InboxOptions } from "./inbox-options.ts";
-import { registerAuditRoutes } from "./routes/audit-routes.ts";
-import { registerEventsRoute } from "./routes/events-route.ts";
-import { registerPauseRoutes } from "./routes/pause-routes.ts";
-import { registerSessionRoutes } from "./routes/session-routes.ts";
-import { registerStaticRoutes } from "./routes/static-routes.ts";
+import { auditRoutes } from "./routes/audit-routes.ts";
+import { eventsRoute } from "./routes/events-route.ts";
+import { inboxRouteFamily } from "./routes/inbox-route.ts";
+import { pauseRoutes } from "./routes/pause-routes.ts";
+import { sessionRoutes } from "./routes/session-routes.ts";
+import { staticRoutes, unknownApiRoute } from "./routes/static-routes.ts";
 import { createSignInLink, type SignInLink } from "./session/sign-in-links.ts";
 import { createStaticAssets } from "./static/static-assets.ts";
 
@@ -26,7 +27,7 @@ export interface MountedInbox {
 
 /**
  * Serves the approver inbox from the approval server: the page at `/`, its
- * JSON API under `/inbox/api/`, sessions and sign-in. Call it before the
+ * JSON API under `/inbox/api/` (declared routes: they join `/openapi.json`), sessions and sign-in. Call it before the
  * server answers its first request (the router is fixed after that).
  */
 export async function mountInbox(server: ApprovalServer, options: InboxOptions): Promise<MountedInbox> {
@@ -43,11 +44,19 @@ export async function mountInbox(server: ApprovalServer, options: InboxOptions):
     sendSignInLink: options.sendSignInLink ?? null,
     allowedOrigins: options.allowedOrigins ?? [],
   };
-  registerSessionRoutes(server.app, context);
-  registerPauseRoutes(server.app, context);
-  registerEventsRoute(server.app, context);
-  registerAuditRoutes(server.app, context);
-  registerStaticRoutes(server.app, context, createStaticAssets(options.staticDir ?? DEFAULT_STATIC_DIR));
+  server.mount(
+    inboxRouteFamily(
+      [...sessionRoutes(context), ...pauseRoutes(context), eventsRoute(context), ...auditRoutes(context)],
+      context,
+    ),
+  );
+  unknownApiRoute(server.app);
+  server.mount(
+    inboxRouteFamily(
+      staticRoutes(context, createStaticAssets(options.staticDir ?? DEFAULT_STATIC_DIR)),
+      context,
+    ),
+  );
   return {
     createSignInLink: (identity, linkOptions) => createSignInLink(context, identity, linkOptions),
   };

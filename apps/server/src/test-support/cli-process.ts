@@ -40,17 +40,25 @@ export function runCliAsync(
 export function startServe(
   args: string[],
   env: Record<string, string> = {},
-): Promise<{ url: string; child: ChildProcess }> {
+): Promise<{ url: string; child: ChildProcess; stderr: () => string; stdout: () => string }> {
   const child = spawn(process.execPath, [...NODE_ARGS, "serve", "--port", "0", ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  let stdout = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
   });
   return new Promise((resolve, reject) => {
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ url: match[1]!, child });
+      if (match) resolve({ url: match[1]!, child, stderr: () => stderr, stdout: () => stdout });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", (chunk: Buffer) => {

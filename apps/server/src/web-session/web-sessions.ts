@@ -70,8 +70,10 @@ async function currentRole(
 ): Promise<WebRole | null> {
   if (record.via === "api_key") {
     const key = record.keyHash === null ? null : await store.findApiKeyByHash(record.keyHash);
-    if (!key || key.revokedAt !== null || key.role === "agent") return null;
-    return key.role === "admin" ? "admin" : "approver";
+    if (!key || key.revokedAt !== null) return null;
+    // Agent and executor keys never hold an inbox session, even one started before a role mix-up.
+    if (key.role !== "approver" && key.role !== "admin") return null;
+    return key.role;
   }
   const approver = await findApprover(store, record.identity);
   if (!approver) return null;

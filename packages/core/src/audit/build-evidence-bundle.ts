@@ -33,6 +33,7 @@ export async function buildEvidenceBundle(options: {
     created_at: options.now.toISOString(),
     pause,
     proof: pause.proof,
+    execution: pause.execution ?? null,
     events,
     inclusion: await proveInclusion(
       store,

@@ -3,6 +3,7 @@ import { AuditCheckpointV1Schema, AuditCheckpointV2Schema } from "../protocol/au
 import { AuditEventSchema } from "../protocol/audit-event.ts";
 import { PauseSchema } from "../protocol/pause.ts";
 import { ProofSchema } from "../protocol/proof.ts";
+import { ExecutionSchema } from "../protocol/receipt.ts";
 
 export const EVIDENCE_BUNDLE_TYPE = "countersign.evidence_bundle";
 
@@ -25,7 +26,7 @@ export const EvidenceBundleV1Schema = z.strictObject({
 
 /**
  * v2: everything an auditor needs about one pause and nothing about any
- * other: the pause, its proof, only its own audit events, and for each event
+ * other: the pause, its proof (and execution receipt), only its own audit events, and for each event
  * an RFC 9162 inclusion proof (hex hashes, leaf side first; O(log n)) in the
  * Merkle tree that the signed checkpoint names.
  */
@@ -35,6 +36,9 @@ export const EvidenceBundleV2Schema = z.strictObject({
   created_at: z.iso.datetime(),
   pause: PauseSchema,
   proof: ProofSchema.nullable(),
+  execution: ExecutionSchema.nullable()
+    .optional()
+    .describe("The signed execution receipt, once the claimer reported how the action ended."),
   events: z.array(AuditEventSchema).min(1),
   inclusion: z.array(z.array(HEX_HASH).max(64)).describe("One inclusion proof per event, same order."),
   checkpoint: AuditCheckpointV2Schema,

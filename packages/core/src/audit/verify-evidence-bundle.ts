@@ -1,3 +1,4 @@
+import { verifyReceipt } from "@countersign/verify";
 import { isCountersignError } from "../errors/countersign-error.ts";
 import { actionDigest } from "../proof/action-digest.ts";
 import { canonicalJson } from "../proof/canonical-json.ts";
@@ -6,6 +7,7 @@ import type { AuditEvent } from "../protocol/audit-event.ts";
 import type { JwkSet, PublicJwk } from "../protocol/keys.ts";
 import type { Pause, PauseStatus } from "../protocol/pause.ts";
 import type { Proof } from "../protocol/proof.ts";
+import type { Execution } from "../protocol/receipt.ts";
 import { auditEventHash, auditLeafHash } from "./audit-chain.ts";
 import { verifyCheckpoint } from "./audit-checkpoint.ts";
 import { type EvidenceBundle, EvidenceBundleSchema, type EvidenceBundleV2 } from "./evidence-bundle.ts";
@@ -14,7 +16,7 @@ import { verifyInclusion } from "./merkle-proofs.ts";
 import { type AuditProblemKind, verifyAuditLog } from "./verify-audit-log.ts";
 
 export interface BundleProblem {
-  kind: AuditProblemKind | "not_included" | "proof_invalid" | "pause_mismatch";
+  kind: AuditProblemKind | "not_included" | "proof_invalid" | "pause_mismatch" | "receipt_invalid";
   seq: number | null;
   message: string;
 }
@@ -58,7 +60,10 @@ export async function verifyEvidenceBundle(
   if (log) return result(bundle, log);
   const mismatch = await checkPause(bundle.pause, bundle.events);
   if (mismatch) return result(bundle, mismatch);
-  return result(bundle, await checkProof(bundle.pause, bundle.proof, bundle.events, options.keys));
+  const proofProblem = await checkProof(bundle.pause, bundle.proof, bundle.events, options.keys);
+  if (proofProblem) return result(bundle, proofProblem);
+  const execution = bundle.v === 2 ? (bundle.execution ?? null) : null;
+  return result(bundle, await checkExecution(bundle.pause, execution, bundle.events, options.keys));
 }
 
 function result(bundle: EvidenceBundle | null, problem: BundleProblem | null): BundleVerification {
@@ -218,6 +223,63 @@ async function checkProof(
       kind: "proof_invalid",
       seq: null,
       message: `Proof ${proof.proof_id} is not recorded as the pause's decision in the audit log`,
+    };
+  }
+  return null;
+}
+
+/**
+ * The execution receipt, when there is one: the same on the pause and in the
+ * bundle, signed by a pinned key, for the pause's proof, and recorded in the
+ * log as `pause.executed`; and a log that records a receipt has it.
+ */
+async function checkExecution(
+  pause: Pause,
+  execution: Execution | null,
+  events: readonly AuditEvent[],
+  keys: JwkSet | readonly PublicJwk[],
+): Promise<BundleProblem | null> {
+  const onPause = pause.execution ?? null;
+  const recorded = events.find(
+    (event) => event.pause_id === pause.pause_id && event.type === "pause.executed",
+  );
+  if (onPause === null && execution === null) {
+    return recorded
+      ? {
+          kind: "receipt_invalid",
+          seq: recorded.seq,
+          message: "The log records a receipt the bundle leaves out",
+        }
+      : null;
+  }
+  if (onPause === null || execution === null || canonicalJson(onPause) !== canonicalJson(execution)) {
+    return {
+      kind: "receipt_invalid",
+      seq: null,
+      message: "The bundle's receipt is missing or differs from the pause's",
+    };
+  }
+  try {
+    await verifyReceipt(execution, {
+      keys,
+      pauseId: pause.pause_id,
+    });
+  } catch (error) {
+    if (!isCountersignError(error)) throw error;
+    return { kind: "receipt_invalid", seq: null, message: `${error.code}: ${error.message}` };
+  }
+  if (execution.proof_id !== pause.proof?.proof_id) {
+    return {
+      kind: "receipt_invalid",
+      seq: null,
+      message: "The receipt names another proof than the pause's",
+    };
+  }
+  if (recorded?.data.receipt_id !== execution.receipt_id) {
+    return {
+      kind: "receipt_invalid",
+      seq: null,
+      message: `Receipt ${execution.receipt_id} is not recorded as the pause's execution in the audit log`,
     };
   }
   return null;

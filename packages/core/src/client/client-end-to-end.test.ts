@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CountersignError } from "../errors/countersign-error.ts";
+import { resultDigest } from "../proof/result-digest.ts";
 import type { PauseRequest } from "../protocol/pause-request.ts";
 import { startTestServer, type TestServer } from "../testing/test-server.ts";
 import { createClient } from "./create-client.ts";
@@ -149,6 +150,30 @@ describe("the client against a real approval server", () => {
     const second = await failure(agent.claim(pause.pause_id));
     expect(second.code).toBe("already_claimed");
     expect(second.status).toBe(409);
+  });
+
+  it("the claimer records one receipt with a result digest; listing finds no unreported claim after", async () => {
+    const pause = await agent.createPause(payment);
+    await t.approve(pause.pause_id);
+    await agent.claim(pause.pause_id);
+    const admin = createClient({ baseUrl: t.url, apiKey: t.adminKey });
+    const unreported = await admin.listPauses({ claimed_without_receipt: "true" });
+    expect(unreported.data.map((listed) => listed.pause_id)).toEqual([pause.pause_id]);
+
+    const result = { payment_id: "pay_123", amount: 12450 };
+    const reported = await agent.recordReceipt(pause.pause_id, {
+      outcome: "succeeded",
+      resultDigest: await resultDigest(result),
+    });
+    expect(reported.execution).toMatchObject({
+      outcome: "succeeded",
+      // Key order does not change the digest: it is over canonical JSON.
+      result_digest: await resultDigest({ amount: 12450, payment_id: "pay_123" }),
+    });
+    expect(reported.execution?.result_digest).not.toBe(await resultDigest({ ...result, amount: 1 }));
+    const again = await failure(agent.recordReceipt(pause.pause_id, { outcome: "failed", error: "x" }));
+    expect([again.code, again.status]).toEqual(["already_reported", 409]);
+    expect((await admin.listPauses({ claimed_without_receipt: "true" })).data).toEqual([]);
   });
 
   it("an unknown pause and a wrong key fail with the server's codes", async () => {

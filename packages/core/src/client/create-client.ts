@@ -1,4 +1,13 @@
-import { cancel, claim, createPause, decide, getKeys, getPause, listPauses } from "./endpoints.ts";
+import {
+  cancel,
+  claim,
+  createPause,
+  decide,
+  getKeys,
+  getPause,
+  listPauses,
+  recordReceipt,
+} from "./endpoints.ts";
 import { createHttp } from "./http.ts";
 import { requestApproval } from "./request-approval.ts";
 import type { ClientOptions, CountersignClient } from "./types.ts";
@@ -19,6 +28,7 @@ export function createClient(options: ClientOptions): CountersignClient {
     requestApproval: (request, callOptions) => requestApproval(http, request, callOptions),
     verifyDecision: (pause, callOptions) => verifyDecision(pause, callOptions, () => getKeys(http)),
     claim: (pauseId, callOptions) => claim(http, pauseId, callOptions),
+    recordReceipt: (pauseId, receipt) => recordReceipt(http, pauseId, receipt),
     cancel: (pauseId, callOptions) => cancel(http, pauseId, callOptions),
     decide: (pauseId, callOptions) => decide(http, pauseId, callOptions),
     listPauses: (callOptions) => listPauses(http, callOptions),

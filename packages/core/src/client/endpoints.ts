@@ -17,6 +17,7 @@ import type {
   DecideOptions,
   GetPauseOptions,
   ListPausesOptions,
+  RecordReceiptOptions,
   SignalOption,
 } from "./types.ts";
 
@@ -84,6 +85,22 @@ export function claim(http: Http, pauseId: string, options: ClaimOptions = {}): 
     path: pausePath(pauseId, "/claim"),
     body: options.proofId === undefined ? {} : { proof_id: options.proofId },
     schema: ClaimSchema,
+    signal: options.signal,
+    pauseId,
+  });
+}
+
+/** Never retried: a receipt that reached the server once is recorded, and a second one is refused. */
+export function recordReceipt(http: Http, pauseId: string, options: RecordReceiptOptions): Promise<Pause> {
+  return http.request({
+    method: "POST",
+    path: pausePath(pauseId, "/receipt"),
+    body: {
+      outcome: options.outcome,
+      ...(options.resultDigest !== undefined && { result_digest: options.resultDigest }),
+      ...(options.error !== undefined && { error: options.error }),
+    },
+    schema: PauseSchema,
     signal: options.signal,
     pauseId,
   });

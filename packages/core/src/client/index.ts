@@ -22,6 +22,7 @@ export type {
   FetchFunction,
   GetPauseOptions,
   ListPausesOptions,
+  RecordReceiptOptions,
   RequestApprovalOptions,
   SignalOption,
   VerifyDecisionOptions,

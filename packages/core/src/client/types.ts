@@ -3,6 +3,7 @@ import type { JwkSet, PublicJwk } from "../protocol/keys.ts";
 import type { Claim, Pause, PauseList, PauseStatus } from "../protocol/pause.ts";
 import type { PauseRequest } from "../protocol/pause-request.ts";
 import type { Proof } from "../protocol/proof.ts";
+import type { ExecutionOutcome } from "../protocol/receipt.ts";
 
 /** The `fetch` the client calls: the global one unless injected (tests, proxies, custom agents). */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -91,6 +92,15 @@ export interface ClaimOptions extends SignalOption {
   proofId?: string;
 }
 
+/** How a claimed action ended: the body of `POST /v1/pauses/{id}/receipt`. */
+export interface RecordReceiptOptions extends SignalOption {
+  outcome: ExecutionOutcome;
+  /** `sha256:<hex>` of the result's canonical JSON; `resultDigest(result)` computes it. */
+  resultDigest?: string;
+  /** What went wrong (with `outcome: "failed"` only). */
+  error?: string;
+}
+
 export interface CancelOptions extends SignalOption {
   reason?: string;
 }
@@ -108,6 +118,10 @@ export interface ListPausesOptions extends SignalOption {
   action_type?: string;
   limit?: number;
   cursor?: string;
+  /** `"true"`: claimed pauses with no receipt yet (reconciliation). */
+  claimed_without_receipt?: "true" | "false";
+  /** With `claimed_without_receipt`: claimed at least this long ago (`15m`, `2h`) or before this ISO instant. */
+  older_than?: string;
 }
 
 export interface CountersignClient {
@@ -120,6 +134,12 @@ export interface CountersignClient {
   verifyDecision(pause: Pause, options?: VerifyDecisionOptions): Promise<ApprovalResult>;
   /** Single-use execution claim; every later caller gets code `already_claimed`. */
   claim(pauseId: string, options?: ClaimOptions): Promise<Claim>;
+  /**
+   * Reports, once, how the claimed action ended (by the key that claimed it);
+   * the server signs the receipt and returns the pause with `execution`.
+   * Later calls get code `already_reported`. Never retried.
+   */
+  recordReceipt(pauseId: string, receipt: RecordReceiptOptions): Promise<Pause>;
   cancel(pauseId: string, options?: CancelOptions): Promise<Pause>;
   /** Decides a pending pause (approver key). */
   decide(pauseId: string, options: DecideOptions): Promise<Pause>;

@@ -10,6 +10,7 @@ export const AuditEventTypeSchema = z.enum([
   "pause.escalated",
   "pause.expired",
   "pause.claimed",
+  "pause.executed",
   "pause.cancelled",
   "webhook.attempted",
   "webhook.delivered",
@@ -22,7 +23,7 @@ export const AuditEventTypeSchema = z.enum([
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;
 
 export const AuditActorSchema = z.strictObject({
-  kind: z.enum(["agent", "human", "policy", "system", "admin"]),
+  kind: z.enum(["agent", "executor", "human", "policy", "system", "admin"]),
   id: z.string(),
 });
 export type AuditActor = z.infer<typeof AuditActorSchema>;

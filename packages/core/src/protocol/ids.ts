@@ -2,6 +2,7 @@
 export const ID_PREFIXES = {
   pause: "pau",
   proof: "prf",
+  receipt: "rcp",
   webhookMessage: "msg",
   apiKey: "key",
   auditEvent: "evt",

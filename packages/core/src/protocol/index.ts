@@ -121,6 +121,19 @@ export {
   type UnsignedProof,
 } from "./proof.ts";
 export {
+  type Execution,
+  type ExecutionOutcome,
+  ExecutionOutcomeSchema,
+  ExecutionSchema,
+  RECEIPT_SIGNING_PREFIX,
+  RECEIPT_VERSION,
+  type ReceiptRequest,
+  ReceiptRequestSchema,
+  type Reporter,
+  ReporterSchema,
+  type UnsignedExecution,
+} from "./receipt.ts";
+export {
   type WebhookDelivery,
   WebhookDeliverySchema,
   type WebhookEvent,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ActionDataSchema, ActionSchema } from "./action.ts";
 import { JsonObjectSchema, RecipientSchema } from "./pause-request.ts";
 import { DeciderSchema, ProofSchema } from "./proof.ts";
+import { ExecutionSchema } from "./receipt.ts";
 
 export const PauseStatusSchema = z
   .enum(["pending", "approved", "rejected", "expired", "cancelled"])
@@ -70,6 +71,9 @@ export const PauseSchema = z
     decision: DecisionSchema.nullable(),
     proof: ProofSchema.nullable(),
     claimed_at: z.iso.datetime().nullable(),
+    execution: ExecutionSchema.nullable()
+      .optional()
+      .describe("The signed execution receipt, once the claimer reported how the action ended."),
     routing: RoutingSchema.nullable()
       .optional()
       .describe("Set when a policy routed the pause; null without a policy."),

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
+import type { Registry } from "prom-client";
 import { createAuditCheckpointer } from "../audit/audit-checkpointer.ts";
 import { createAuditWitness } from "../audit/audit-witness.ts";
 import { buildEvidenceBundle } from "../audit/build-evidence-bundle.ts";
 import type { ConsistencyProof } from "../audit/consistency-proof.ts";
 import type { EvidenceBundle } from "../audit/evidence-bundle.ts";
-import { CountersignError } from "../errors/countersign-error.ts";
+import { CountersignError, isCountersignError } from "../errors/countersign-error.ts";
 import { loadSigningKeys, type PrivateEd25519Jwk, publicJwkOf } from "../proof/signing-keys.ts";
 import type { AuditCheckpointV2 } from "../protocol/audit-checkpoint.ts";
 import type { PublicJwk } from "../protocol/keys.ts";
@@ -22,6 +23,8 @@ import { mountRouteFamily } from "./http/mount-routes.ts";
 import { problemResponse } from "./http/problem.ts";
 import type { Route, RouteFamily } from "./http/route.ts";
 import { jsonLogger } from "./json-logger.ts";
+import { requestLog } from "./observability/request-log.ts";
+import { createServerMetrics } from "./observability/server-metrics.ts";
 import { escalateDuePauses } from "./operations/escalate-pause.ts";
 import { expireDuePauses, freshPause } from "./operations/expire-pause.ts";
 import { createPauseWaiters } from "./pause-waiters.ts";
@@ -33,7 +36,9 @@ import { grantRoutes } from "./routes/grant-routes.ts";
 import { identityRoutes } from "./routes/identity-routes.ts";
 import { insightRoutes } from "./routes/insight-routes.ts";
 import { metaRoutes } from "./routes/meta-routes.ts";
+import { metricsRoute } from "./routes/metrics-route.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
+import { receiptRoutes } from "./routes/receipt-routes.ts";
 import { apiRouteFamily, type RouteDependencies } from "./routes/route-context.ts";
 import { loadServerKeys, type ServerSecrets } from "./server-keys.ts";
 import type { ApprovalServerOptions } from "./server-options.ts";
@@ -49,6 +54,8 @@ export interface ApprovalServer {
   /** Every declared route the server serves, as `/openapi.json` documents them. */
   readonly routes: readonly Route<unknown>[];
   service: ApprovalService;
+  /** The server's Prometheus registry (served at `GET /metrics` to admin keys; serve it elsewhere too if you like). */
+  metrics: Registry;
   secrets: ServerSecrets;
   jwks: { keys: unknown[] };
   baseUrl: string;
@@ -78,6 +85,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
   const { store } = options;
   const log = options.log ?? jsonLogger();
   const now = options.now ?? (() => new Date());
+  const metrics = createServerMetrics();
   await store.migrate();
   const keys = await loadServerKeys(store, {
     ...(options.proofSecret && { proofSecret: options.proofSecret }),
@@ -106,6 +114,11 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     ...(options.webhooks?.intervalMs !== undefined && { intervalMs: options.webhooks.intervalMs }),
     now,
     log,
+    observe: {
+      attempt: (outcome) => metrics.webhookAttempt(outcome),
+      due: (count) => metrics.webhookDue(count),
+      storeError: () => metrics.storeError("webhooks"),
+    },
   });
   let service: ApprovalService | null = null;
   const notifier = createChannelNotifier({
@@ -124,10 +137,12 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     allowedTargets: () => allowedTargets(options),
     log,
     wakeDeliveries: () => worker.wake(),
+    metrics,
     onLifecycle: (record, event, recipients) => notifier.notify(record, event, recipients),
   };
   service = createApprovalService(context);
   const waiters = createPauseWaiters(store);
+  metrics.countWaiters(waiters.count);
   const dependencies: RouteDependencies = {
     context,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -137,8 +152,12 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
   };
 
   const app = new Hono();
+  app.use("*", requestLog(log, metrics));
   const logUnknown = (message: string, cause: unknown) => log.error(message, { error: describe(cause) });
-  app.onError((error) => problemResponse(error, logUnknown));
+  app.onError((error) => {
+    if (isCountersignError(error, "store_unavailable")) metrics.storeError("request");
+    return problemResponse(error, logUnknown);
+  });
   app.notFound((c) =>
     problemResponse(new CountersignError("not_found", `No route ${c.req.method} ${c.req.path}`), logUnknown),
   );
@@ -152,12 +171,14 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
       [
         ...pauseRoutes(dependencies),
         ...decisionRoutes(dependencies),
+        ...receiptRoutes(dependencies),
         eventsRoute(dependencies),
         ...auditRoutes(dependencies),
         ...identityRoutes(dependencies),
         ...grantRoutes(dependencies),
         ...insightRoutes(dependencies),
         ...metaRoutes(dependencies, () => routes),
+        metricsRoute(metrics),
       ],
       dependencies,
     ),
@@ -179,9 +200,10 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
       : setInterval(() => {
           if (sweeping) return;
           sweeping = sweep()
-            .catch((error: unknown) =>
-              log.error("expiry and escalation sweep failed", { error: describe(error) }),
-            )
+            .catch((error: unknown) => {
+              metrics.storeError("sweep");
+              log.error("expiry and escalation sweep failed", { error: describe(error) });
+            })
             .finally(() => {
               sweeping = null;
             });
@@ -219,6 +241,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     mount,
     routes,
     service,
+    metrics: metrics.registry,
     secrets: keys.secrets,
     jwks: keys.jwks,
     get baseUrl() {

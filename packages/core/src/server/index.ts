@@ -91,6 +91,17 @@ export {
   screenRecipients,
 } from "./governance/recipient-screen.ts";
 export { readJsonBody } from "./http/read-json-body.ts";
+export {
+  type BodySpec,
+  defineRoute,
+  type HttpMethod,
+  type ResponseSpec,
+  type Route,
+  type RouteFamily,
+  type RouteInput,
+  type RouteSecurity,
+  type RouteSpec,
+} from "./http/route.ts";
 export { jsonLogger, silentLogger } from "./json-logger.ts";
 export { retiredPublicKeys, rotateSigningKey } from "./key-rotation.ts";
 export { type Listening, listen } from "./node-listener.ts";

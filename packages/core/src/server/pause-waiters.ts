@@ -38,7 +38,14 @@ export function createPauseWaiters(store: Store) {
     });
   }
 
-  return { next, close: unsubscribe };
+  /** How many are waiting now (the `countersign_waiters` gauge). */
+  const count = () => {
+    let total = 0;
+    for (const set of waiters.values()) total += set.size;
+    return total;
+  };
+
+  return { next, count, close: unsubscribe };
 }
 
 export type PauseWaiters = ReturnType<typeof createPauseWaiters>;

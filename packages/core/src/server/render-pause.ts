@@ -20,6 +20,7 @@ export function renderPause(record: PauseRecord, baseUrl: string): Pause {
     decision: record.decision,
     proof: record.proof,
     claimed_at: record.claimedAt,
+    execution: record.execution ?? null,
     routing: readRouting(record.routing),
     links: {
       self,

@@ -2,6 +2,7 @@ import type { Pause } from "../protocol/pause.ts";
 import type { Channel, Recipient } from "../protocol/pause-request.ts";
 import type { DeliveryRecord, PauseRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
+import type { ServerMetrics } from "./observability/server-metrics.ts";
 import type { PolicyHook } from "./policy-hook.ts";
 import { renderPause } from "./render-pause.ts";
 import type { ServerKeys } from "./server-keys.ts";
@@ -33,26 +34,38 @@ export interface ServiceContext {
   ) => void;
   /** Called after a webhook delivery is queued, so the worker sends it at once. */
   wakeDeliveries: () => void;
+  /** Counts what happens to pauses (`GET /metrics`). */
+  metrics: ServerMetrics;
 }
 
 export function render(context: ServiceContext, record: PauseRecord): Pause {
   return renderPause(record, context.baseUrl());
 }
 
-/** The outbox row for a decided pause, or none when it has no webhook URL. */
+/**
+ * The outbox row for a decided pause (`pause.decided`), or for a pause whose
+ * receipt was just recorded (`pause.executed`); none when it has no webhook URL.
+ */
 export function webhookDelivery(
   context: ServiceContext,
   decided: PauseRecord,
   now: Date,
+  type: "pause.decided" | "pause.executed" = "pause.decided",
 ): DeliveryRecord | undefined {
   if (!decided.webhookUrl) return undefined;
   const payload = JSON.stringify({
-    type: "pause.decided",
+    type,
     timestamp: now.toISOString(),
-    data: { pause: render(context, decided), proof: decided.proof },
+    data: {
+      pause: render(context, decided),
+      proof: decided.proof,
+      ...(type === "pause.executed" && { execution: decided.execution }),
+    },
   });
+  // The suffix keeps the two messages of one pause apart even within the same millisecond.
+  const suffix = type === "pause.executed" ? "_x" : "";
   return {
-    deliveryId: `msg_${decided.pauseId.slice(4)}_${now.getTime().toString(36)}`,
+    deliveryId: `msg_${decided.pauseId.slice(4)}_${now.getTime().toString(36)}${suffix}`,
     pauseId: decided.pauseId,
     url: decided.webhookUrl,
     payload,

@@ -3,6 +3,7 @@ import type { AuditActor, AuditEventType } from "../protocol/audit-event.ts";
 import type { Decision, PauseStatus } from "../protocol/pause.ts";
 import type { Recipient } from "../protocol/pause-request.ts";
 import type { Proof } from "../protocol/proof.ts";
+import type { Execution } from "../protocol/receipt.ts";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -29,11 +30,19 @@ export interface PauseRecord {
   decision: Decision | null;
   proof: Proof | null;
   claimedAt: string | null;
+  /** The API key that claimed it (an agent or an executor); absent when unclaimed, or claimed before receipts existed. */
+  claimedBy?: string | null;
+  /** The signed execution receipt, once the claimer reported how the action ended; absent before. */
+  execution?: Execution | null;
   /** When this pending pause is due for escalation (a policy's `escalate_after`); absent once claimed. */
   escalateAt?: string | null;
 }
 
-export type ApiKeyRole = "agent" | "approver" | "admin";
+/**
+ * `executor`: a service where the action happens (a payment API) that may
+ * read a pause, claim it and report its receipt, and nothing else.
+ */
+export type ApiKeyRole = "agent" | "approver" | "admin" | "executor";
 
 export interface ApiKeyRecord {
   keyId: string;
@@ -127,6 +136,10 @@ export interface PauseQuery {
   agentId?: string;
   actionType?: string;
   ownerKeyId?: string;
+  /** Claimed pauses with no execution receipt yet (reconciliation after a crash between claim and action). */
+  claimedWithoutReceipt?: boolean;
+  /** Only pauses claimed at or before this instant. */
+  claimedBefore?: string;
   /** 1..100. */
   limit: number;
   /** Opaque, from a previous page's `nextCursor`. */

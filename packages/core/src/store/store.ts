@@ -1,5 +1,6 @@
 import type { MerkleNodeId } from "../audit/merkle-hash.ts";
 import type { AuditEvent } from "../protocol/audit-event.ts";
+import type { Execution } from "../protocol/receipt.ts";
 import type {
   ApiKeyBinding,
   ApiKeyRecord,
@@ -77,10 +78,29 @@ export interface Store {
 
   /**
    * Single-use execution claim: sets `claimedAt` only if the pause is
-   * `approved` and not yet claimed, appending `audit` in the same transaction.
+   * `approved` and not yet claimed (and `claimedBy`, the claiming key, when
+   * given), appending `audit` in the same transaction.
    * Of concurrent callers exactly one gets `ok: true`. `null` when no such pause.
    */
-  claim(pauseId: string, at: string, audit: AuditInput): Promise<{ ok: boolean; pause: PauseRecord } | null>;
+  claim(
+    pauseId: string,
+    at: string,
+    audit: AuditInput,
+    claimedBy?: string,
+  ): Promise<{ ok: boolean; pause: PauseRecord } | null>;
+
+  /**
+   * Once-only execution receipt: stores `execution` only if the pause is
+   * claimed and has no receipt yet, enqueuing `delivery` (if given) and
+   * appending `audit` in the same transaction. Of concurrent callers exactly
+   * one gets `ok: true`; the others get `ok: false` and the pause as it now
+   * is. `null` when no such pause. A recorded receipt notifies subscribers.
+   */
+  recordExecution(
+    pauseId: string,
+    execution: Execution,
+    effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  ): Promise<{ ok: boolean; pause: PauseRecord } | null>;
 
   /**
    * Records routing details on a pending pause (governance): merges `routing`

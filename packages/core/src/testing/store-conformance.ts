@@ -11,6 +11,7 @@ import {
 } from "./store-conformance-governance.ts";
 import { describeGrantConformance } from "./store-conformance-grants.ts";
 import { describePauseConformance } from "./store-conformance-pauses.ts";
+import { describeReceiptConformance } from "./store-conformance-receipts.ts";
 import { describeSealingConformance } from "./store-conformance-sealing.ts";
 
 export interface ConformanceStore {
@@ -68,6 +69,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
 
     describePauseConformance(harness);
     describeDecisionConformance(harness);
+    describeReceiptConformance(harness);
     describeDeliveryConformance(harness);
     describeAuditConformance(harness);
     describeGovernanceConformance(harness);

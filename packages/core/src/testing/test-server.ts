@@ -24,6 +24,8 @@ export interface TestServer {
   /** Role approver, identity `bob@example.com`. */
   secondApproverKey: string;
   adminKey: string;
+  /** Role executor (a service where the action happens), identity `payments-service`. */
+  executorKey: string;
   proofSecret: string;
   webhookSecret: string;
   jwks: JwkSet;
@@ -65,7 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.serverOptions,
   });
   const listening = await listen(server, { port: 0 });
-  const issue = async (role: "agent" | "approver" | "admin", identity: string) =>
+  const issue = async (role: "agent" | "approver" | "admin" | "executor", identity: string) =>
     (
       await server.issueApiKey({
         role,
@@ -78,6 +80,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const approverKey = await issue("approver", "alice@example.com");
   const secondApproverKey = await issue("approver", "bob@example.com");
   const adminKey = await issue("admin", "admin@example.com");
+  const executorKey = await issue("executor", "payments-service");
 
   async function decide(pauseId: string, body: Record<string, unknown>, apiKey: string): Promise<Pause> {
     const response = await fetch(`${listening.url}/v1/pauses/${pauseId}/decision`, {
@@ -101,6 +104,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     approverKey,
     secondApproverKey,
     adminKey,
+    executorKey,
     proofSecret: server.secrets.proofSecret,
     webhookSecret: server.secrets.webhookSecret,
     jwks: server.jwks as JwkSet,

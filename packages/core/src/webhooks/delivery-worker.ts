@@ -1,4 +1,6 @@
+import type { Span } from "@opentelemetry/api";
 import { CountersignError } from "../errors/countersign-error.ts";
+import { inSpan } from "../observability/tracing.ts";
 import type { AuditEventType } from "../protocol/audit-event.ts";
 import type { DeliveryRecord, DeliveryStatus } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
@@ -30,7 +32,19 @@ export interface DeliveryWorkerOptions {
   /** [0, 1) source for retry jitter. Default Math.random. */
   random?: () => number;
   log?: DeliveryLogger;
+  /** Told about every attempt and poll (the server's metrics). */
+  observe?: DeliveryObserver;
 }
+
+/** What the worker reports as it goes. */
+export interface DeliveryObserver {
+  attempt(outcome: "delivered" | "retry" | "failed" | "disabled" | "unrecorded"): void;
+  /** Deliveries found due at a poll. */
+  due(count: number): void;
+  storeError(): void;
+}
+
+const OUTCOME = { delivered: "delivered", pending: "retry", failed: "failed", disabled: "disabled" } as const;
 
 export interface DeliveryWorker {
   /** Sends due deliveries every `intervalMs` until `stop()`. */
@@ -112,7 +126,22 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     );
   }
 
-  async function attemptDelivery(delivery: DeliveryRecord): Promise<void> {
+  const observe = options.observe;
+
+  /** One attempt, inside the `countersign.webhook.deliver` span (a no-op without an OpenTelemetry SDK). */
+  function attemptDelivery(delivery: DeliveryRecord): Promise<void> {
+    return inSpan(
+      "countersign.webhook.deliver",
+      {
+        "countersign.delivery_id": delivery.deliveryId,
+        "countersign.pause_id": delivery.pauseId,
+        "countersign.attempt": delivery.attempts + 1,
+      },
+      (span) => attemptDeliveryUntraced(delivery, span),
+    );
+  }
+
+  async function attemptDeliveryUntraced(delivery: DeliveryRecord, span: Span): Promise<void> {
     const attempt = delivery.attempts + 1;
     const startedAt = now();
     let result: SendWebhookResult;
@@ -167,8 +196,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     } catch (error) {
       // The lease runs out and the delivery is sent again: at least once, never lost.
       log.error("webhook attempt could not be recorded", { ...fields, store_error: describe(error) });
-      return;
+      observe?.attempt("unrecorded");
+      observe?.storeError();
+      throw new Error("the webhook attempt could not be recorded; it will be sent again");
     }
+    observe?.attempt(OUTCOME[next.status]);
+    span.setAttributes({
+      "countersign.delivery_status": next.status,
+      ...(result.status !== null && { "http.response.status_code": result.status }),
+    });
     const logged = { ...fields, url: redactUrl(delivery.url), delivery_status: next.status };
     if (next.status === "delivered") log.info("webhook delivered", logged);
     else if (next.status === "pending") log.info("webhook attempt failed; will retry", logged);
@@ -181,7 +217,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   async function runOnce(): Promise<number> {
     const leased = await store.leaseDueDeliveries(now().toISOString(), batchSize, leaseMs);
-    await Promise.all(leased.map(attemptDelivery));
+    observe?.due(leased.length);
+    // A failed record is logged and marks its span; the others in the batch go on.
+    await Promise.all(leased.map((delivery) => attemptDelivery(delivery).catch(() => {})));
     return leased.length;
   }
 
@@ -208,6 +246,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         (count) => count >= batchSize,
         (error: unknown) => {
           log.error("webhook worker could not lease deliveries", { error: describe(error) });
+          observe?.storeError();
           return false;
         },
       )

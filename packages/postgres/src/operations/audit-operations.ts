@@ -13,10 +13,29 @@ import type { Database, Transaction } from "../database.ts";
 import { AUDIT_COLUMNS, rowToAuditEvent, toJson } from "../row-mapping.ts";
 import { canonicalTimestamp } from "../timestamps.ts";
 
-const INSERT_AUDIT_SQL = `
+/** The audit insert with its nine array parameters numbered from `$<first>`. */
+export function insertAuditSql(first = 1): string {
+  const p = (index: number) => `$${first + index}`;
+  return `
   INSERT INTO audit_events (event_id, type, pause_id, agent_id, actor, actor_id, at, at_time, data)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::json[], $6::text[],
-    $7::text[], $8::timestamptz[], $9::json[])`;
+  SELECT * FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::json[], ${p(5)}::text[],
+    ${p(6)}::text[], ${p(7)}::timestamptz[], ${p(8)}::json[])`;
+}
+
+/** The nine arrays `insertAuditSql` takes, for events with these ids. */
+export function auditValues(inputs: readonly AuditInput[], ids: readonly string[]): unknown[] {
+  return [
+    ids,
+    inputs.map((input) => input.type),
+    inputs.map((input) => input.pauseId),
+    inputs.map((input) => input.agentId),
+    inputs.map((input) => toJson(input.actor)),
+    inputs.map((input) => input.actor.id),
+    inputs.map((input) => input.at),
+    inputs.map((input) => canonicalTimestamp(input.at)), // rejects an unparseable time before it reaches the log
+    inputs.map((input) => toJson(input.data)),
+  ];
+}
 
 /**
  * Records events inside `transaction`, unsealed: no `seq`, no hash, no lock
@@ -31,17 +50,7 @@ export async function appendAuditEvents(
 ): Promise<string[]> {
   if (inputs.length === 0) return [];
   const ids = inputs.map(() => newEventId());
-  await transaction.query(INSERT_AUDIT_SQL, [
-    ids,
-    inputs.map((input) => input.type),
-    inputs.map((input) => input.pauseId),
-    inputs.map((input) => input.agentId),
-    inputs.map((input) => toJson(input.actor)),
-    inputs.map((input) => input.actor.id),
-    inputs.map((input) => input.at),
-    inputs.map((input) => canonicalTimestamp(input.at)), // rejects an unparseable time before it reaches the log
-    inputs.map((input) => toJson(input.data)),
-  ]);
+  await transaction.query(insertAuditSql(), auditValues(inputs, ids));
   transaction.appendedAudit();
   return ids;
 }

@@ -1,4 +1,4 @@
-import { CountersignError } from "@countersign/core";
+import { CountersignError, type Execution, newId } from "@countersign/core";
 import type {
   AuditInput,
   DecisionUpdate,
@@ -18,7 +18,7 @@ import {
   toJsonOrNull,
 } from "../row-mapping.ts";
 import { canonicalTimestamp } from "../timestamps.ts";
-import { appendAuditEvents } from "./audit-operations.ts";
+import { appendAuditEvents, auditValues, insertAuditSql } from "./audit-operations.ts";
 import { insertDelivery } from "./delivery-operations.ts";
 
 /**
@@ -45,44 +45,61 @@ export async function selectPause(
   return row === undefined ? null : rowToPause(row);
 }
 
+/**
+ * One statement: the idempotency key (when given), the pause and its audit
+ * events are written together or not at all, in one round trip. A concurrent
+ * insert of the same idempotency key waits for the first and then inserts
+ * nothing; the replay then reads the winner (READ COMMITTED).
+ */
 export async function createPause(
   database: Database,
   channel: string,
   pause: PauseRecord,
   options: { idempotency?: IdempotencyInput; audit: AuditInput[] },
 ): Promise<{ pause: PauseRecord; created: boolean }> {
-  const values = pauseValues(pause);
-  return database.transaction(async (transaction) => {
-    const { idempotency } = options;
-    if (idempotency !== undefined) {
-      // The primary key decides the race: a concurrent insert of the same key waits for the
-      // first transaction and then inserts nothing; READ COMMITTED then lets it read the winner.
-      const claimed = await transaction.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, pause_id) VALUES ($1, $2, $3, $4)
-          ON CONFLICT (scope, key) DO NOTHING RETURNING pause_id`,
-        [idempotency.scope, idempotency.key, idempotency.requestHash, pause.pauseId],
-      );
-      if (claimed.length === 0) return replay(transaction, idempotency);
-    }
-    const [inserted] = await transaction.query(
-      `WITH changed AS (
-        INSERT INTO pauses (${PAUSE_COLUMNS}) VALUES (${PAUSE_PLACEHOLDERS})
+  const { idempotency, audit } = options;
+  const values: unknown[] = [...pauseValues(pause), channel];
+  const channelParameter = `$${values.length}`;
+  const auditIds = audit.map(() => newId("auditEvent"));
+  const auditFirst = values.length + 1;
+  values.push(...auditValues(audit, auditIds));
+  let claim = "";
+  let onlyIfClaimed = "";
+  if (idempotency !== undefined) {
+    values.push(idempotency.scope, idempotency.key, idempotency.requestHash, pause.pauseId);
+    const n = values.length;
+    claim = `claimed AS (
+        INSERT INTO idempotency_keys (scope, key, request_hash, pause_id) VALUES ($${n - 3}, $${n - 2}, $${n - 1}, $${n})
+        ON CONFLICT (scope, key) DO NOTHING RETURNING pause_id
+      ),`;
+    onlyIfClaimed = "WHERE EXISTS (SELECT 1 FROM claimed)";
+  }
+  const rows = await database.write(
+    `WITH ${claim}
+      changed AS (
+        INSERT INTO pauses (${PAUSE_COLUMNS}) SELECT ${PAUSE_PLACEHOLDERS} ${onlyIfClaimed}
         RETURNING ${PAUSE_COLUMNS}, version
-      )
-      SELECT changed.*, ${notifyColumn(`$${values.length + 1}`)} FROM changed`,
-      [...values, channel],
-    );
-    reportChange(transaction, inserted!);
-    await appendAuditEvents(transaction, options.audit);
-    return { pause: rowToPause(inserted!), created: true };
-  });
+      ),
+      audited AS (${insertAuditSql(auditFirst)} WHERE EXISTS (SELECT 1 FROM changed))
+      SELECT changed.*, ${notifyColumn(channelParameter)} FROM changed`,
+    values,
+    (written) => ({
+      changes: written.map((row) => ({ pauseId: String(row.pause_id), version: Number(row.version) })),
+      appendedAudit: written.length > 0 && audit.length > 0,
+    }),
+  );
+  const [inserted] = rows;
+  if (inserted !== undefined) return { pause: rowToPause(inserted), created: true };
+  if (idempotency === undefined)
+    throw new Error("a pause insert without an idempotency key inserted nothing");
+  return replay(database, idempotency);
 }
 
 async function replay(
-  transaction: Transaction,
+  queryable: Pick<Database, "query">,
   idempotency: IdempotencyInput,
 ): Promise<{ pause: PauseRecord; created: boolean }> {
-  const [seen] = await transaction.query(
+  const [seen] = await queryable.query(
     "SELECT request_hash, pause_id FROM idempotency_keys WHERE scope = $1 AND key = $2",
     [idempotency.scope, idempotency.key],
   );
@@ -95,7 +112,7 @@ async function replay(
       { pauseId },
     );
   }
-  const first = await selectPause(transaction, pauseId);
+  const first = await selectPause(queryable, pauseId);
   if (first === null) throw new Error(`idempotency key points at missing pause ${pauseId}`);
   return { pause: first, created: false };
 }
@@ -114,6 +131,9 @@ export async function listPauses(
   if (query.agentId !== undefined) where((p) => `agent_id = ${p}`, query.agentId);
   if (query.actionType !== undefined) where((p) => `action_type = ${p}`, query.actionType);
   if (query.ownerKeyId !== undefined) where((p) => `owner_key_id = ${p}`, query.ownerKeyId);
+  if (query.claimedWithoutReceipt) conditions.push("claimed_at IS NOT NULL AND execution IS NULL");
+  if (query.claimedBefore !== undefined)
+    where((p) => `claimed_at <= ${p}::timestamptz`, canonicalTimestamp(query.claimedBefore));
   if (query.cursor !== undefined) {
     const after = decodePauseCursor(query.cursor);
     values.push(after.createdAt, after.pauseId);
@@ -183,17 +203,19 @@ export async function claimPause(
   pauseId: string,
   at: string,
   audit: AuditInput,
+  claimedBy: string | null,
 ): Promise<{ ok: boolean; pause: PauseRecord } | null> {
   const claimedAt = canonicalTimestamp(at);
   return database.transaction(async (transaction) => {
     const [won] = await transaction.query(
       `WITH changed AS (
-        UPDATE pauses SET claimed_at = $2::timestamptz, version = version + 1, updated_at = clock_timestamp()
+        UPDATE pauses SET claimed_at = $2::timestamptz, claimed_by = $4,
+          version = version + 1, updated_at = clock_timestamp()
         WHERE pause_id = $1 AND status = 'approved' AND claimed_at IS NULL
         RETURNING ${PAUSE_COLUMNS}, version
       )
       SELECT changed.*, ${notifyColumn("$3")} FROM changed`,
-      [pauseId, claimedAt, channel],
+      [pauseId, claimedAt, channel, claimedBy],
     );
     if (won === undefined) {
       const pause = await selectPause(transaction, pauseId);
@@ -201,6 +223,35 @@ export async function claimPause(
     }
     reportChange(transaction, won);
     await appendAuditEvents(transaction, [audit]);
+    return { ok: true, pause: rowToPause(won) };
+  });
+}
+
+/** The once-only receipt: a compare-and-set on a claimed pause that has none yet (the row lock orders racers). */
+export async function recordExecution(
+  database: Database,
+  channel: string,
+  pauseId: string,
+  execution: Execution,
+  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+): Promise<{ ok: boolean; pause: PauseRecord } | null> {
+  return database.transaction(async (transaction) => {
+    const [won] = await transaction.query(
+      `WITH changed AS (
+        UPDATE pauses SET execution = $2::json, version = version + 1, updated_at = clock_timestamp()
+        WHERE pause_id = $1 AND claimed_at IS NOT NULL AND execution IS NULL
+        RETURNING ${PAUSE_COLUMNS}, version
+      )
+      SELECT changed.*, ${notifyColumn("$3")} FROM changed`,
+      [pauseId, toJson(execution), channel],
+    );
+    if (won === undefined) {
+      const pause = await selectPause(transaction, pauseId);
+      return pause === null ? null : { ok: false, pause };
+    }
+    reportChange(transaction, won);
+    if (effects.delivery !== undefined) await insertDelivery(transaction, effects.delivery);
+    await appendAuditEvents(transaction, effects.audit);
     return { ok: true, pause: rowToPause(won) };
   });
 }

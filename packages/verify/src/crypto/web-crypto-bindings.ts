@@ -6,6 +6,7 @@ const verifier = createVerifier(webCryptoBackend);
 
 export const VERIFIER_BACKEND = verifier.backend;
 export const verifyProof = verifier.verifyProof;
+export const verifyReceipt = verifier.verifyReceipt;
 export const actionDigest = verifier.actionDigest;
 export const hmacKeyId = verifier.hmacKeyId;
 export const sha256Hex = verifier.sha256Hex;

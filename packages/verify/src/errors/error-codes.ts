@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   already_approved: 409,
   not_approved: 409,
   proof_mismatch: 409,
+  not_claimed: 409,
+  already_reported: 409,
   idempotency_conflict: 409,
   // Server
   store_unavailable: 503,
@@ -60,6 +62,8 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   already_approved: "Already approved by this person",
   not_approved: "Not approved",
   proof_mismatch: "Proof does not match",
+  not_claimed: "Not claimed",
+  already_reported: "Execution already reported",
   idempotency_conflict: "Idempotency key reused with a different request",
   store_unavailable: "Store unavailable",
   internal_error: "Internal error",

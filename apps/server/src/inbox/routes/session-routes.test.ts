@@ -44,6 +44,9 @@ describe("signing in with an API key", () => {
     const agent = await post(server.t.agentKey);
     expect(agent.status).toBe(403);
     expect((await agent.json()).detail).toMatch(/agent keys cannot sign in/);
+    const executor = await post(server.t.executorKey);
+    expect(executor.status).toBe(403);
+    expect((await executor.json()).detail).toMatch(/executor keys cannot sign in/);
     expect((await post("csk_approver_not-a-real-key")).status).toBe(401);
     // Keys made before every key named its holder can still exist: they cannot sign in.
     const anonymousKey = "csk_approver_made-before-keys-named-a-holder-0000";

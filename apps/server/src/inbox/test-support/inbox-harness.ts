@@ -1,6 +1,6 @@
 import { type Action, createClient, type Pause, type PauseRequest } from "@countersign/core";
 import { silentLogger } from "@countersign/core/server";
-import { startTestServer, type TestServer } from "@countersign/core/testing";
+import { startTestServer, type TestServer, type TestServerOptions } from "@countersign/core/testing";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import type { InboxOptions, SignInLinkMessage } from "../inbox-options.ts";
 import { type MountedInbox, mountInbox } from "../mount-inbox.ts";
@@ -43,8 +43,11 @@ export interface InboxHarness {
 }
 
 /** The real server with the inbox mounted, the real inbox build, and Debian's chromium. */
-export async function startInboxHarness(inboxOptions: Partial<InboxOptions> = {}): Promise<InboxHarness> {
-  const t = await startTestServer();
+export async function startInboxHarness(
+  inboxOptions: Partial<InboxOptions> = {},
+  serverOptions: TestServerOptions = {},
+): Promise<InboxHarness> {
+  const t = await startTestServer(serverOptions);
   const sentLinks: SignInLinkMessage[] = [];
   const inbox = await mountInbox(t.server, {
     store: t.store,

@@ -16,7 +16,7 @@ export interface KnownApprover {
  * Finds an approver by identity or e-mail address (without letter case): a
  * governance identity, or the holder of a live approver or admin key.
  * `null` for anyone else — including an agent's owner who holds only agent
- * keys, and anyone whose every key was revoked. Read on every use, so a
+ * keys (or executor keys), and anyone whose every key was revoked. Read on every use, so a
  * revoked key or a deleted identity stops counting at once.
  */
 export async function findApprover(store: Store, identityOrEmail: string): Promise<KnownApprover | null> {
@@ -24,7 +24,10 @@ export async function findApprover(store: Store, identityOrEmail: string): Promi
   if (wanted === "") return null;
   const record = (await store.getIdentity(wanted)) ?? (await findIdentityRecord(store, wanted));
   const keys = await store.listApiKeysByIdentity(record?.identity ?? wanted);
-  const liveKeys = keys.filter((key) => key.revokedAt === null && key.role !== "agent");
+  // Only approver and admin keys make an approver: never an agent's owner, never an executor service.
+  const liveKeys = keys.filter(
+    (key) => key.revokedAt === null && (key.role === "approver" || key.role === "admin"),
+  );
   if (!record && liveKeys.length === 0) return null;
   const identity = record?.identity ?? liveKeys[0]!.identity!;
   return {

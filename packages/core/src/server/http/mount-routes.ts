@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { z } from "zod";
 import { parseOrThrow } from "../../protocol/parse.ts";
+import { noteCaller } from "../observability/request-log.ts";
 import { readJsonBody } from "./read-json-body.ts";
 import type { Route, RouteFamily } from "./route.ts";
 
@@ -15,6 +16,8 @@ export function mountRouteFamily<Auth>(app: Hono, family: RouteFamily<Auth>): vo
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
       const request = c.req.raw;
       const auth = await family.authenticate(route, request);
+      const caller = family.caller?.(auth);
+      if (caller) noteCaller(request, caller);
       if (route.parse === false) {
         return route.handle({
           auth,

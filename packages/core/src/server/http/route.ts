@@ -113,6 +113,8 @@ export interface RouteFamily<Auth> {
   authenticate(route: Route<Auth>, request: Request): Promise<Auth>;
   /** Largest JSON body, in bytes. */
   maxBodyBytes: number;
+  /** Who called, for the request's log line (e.g. `{ key_id }`); never a secret. */
+  caller?(auth: Auth): Record<string, string> | null;
 }
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

@@ -1,4 +1,5 @@
 import { CountersignError } from "../../errors/countersign-error.ts";
+import { inSpan } from "../../observability/tracing.ts";
 import type { Routing } from "../../protocol/pause.ts";
 import type { PauseRecord } from "../../store/records.ts";
 import type { Approver, DecideInput } from "../approval-service.ts";
@@ -24,7 +25,7 @@ export interface DecideOptions {
  * and the pause is approved when enough distinct people have approved; any
  * reject rejects at once. The final write is a compare-and-set.
  */
-export async function decidePause(
+async function decidePauseUntraced(
   context: ServiceContext,
   pauseId: string,
   input: DecideInput,
@@ -66,4 +67,27 @@ export async function decidePause(
     );
   }
   return countApproval(context, record, input, decider, routing as Routing);
+}
+
+/** A human decides (see `decidePauseUntraced`), inside the `countersign.pause.decide` span. */
+export function decidePause(
+  context: ServiceContext,
+  pauseId: string,
+  input: DecideInput,
+  approver: Approver,
+  options: DecideOptions = {},
+): Promise<PauseRecord> {
+  return inSpan(
+    "countersign.pause.decide",
+    {
+      "countersign.pause_id": pauseId,
+      "countersign.decision": input.decision,
+      ...(approver.channel && { "countersign.channel": approver.channel }),
+    },
+    async (span) => {
+      const decided = await decidePauseUntraced(context, pauseId, input, approver, options);
+      span.setAttribute("countersign.status", decided.status);
+      return decided;
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { inSpan } from "../../observability/tracing.ts";
 import { canonicalJson } from "../../proof/canonical-json.ts";
 import { newId } from "../../protocol/ids.ts";
 import { DEFAULT_EXPIRES_IN_SECONDS, type ParsedPauseRequest } from "../../protocol/pause-request.ts";
@@ -21,7 +22,7 @@ import { settlePause } from "./settle-pause.ts";
  * The key must be bound to the requested agent id (and action type), and
  * agent-supplied recipients that would widen routing are dropped with a warning.
  */
-export async function openPause(
+async function openPauseUntraced(
   context: ServiceContext,
   request: ParsedPauseRequest,
   key: ApiKeyRecord,
@@ -97,6 +98,7 @@ export async function openPause(
     : undefined;
   const result = await context.store.createPause(record, idempotency ? { idempotency, audit } : { audit });
   if (!result.created) return { ...result, warnings: [] };
+  context.metrics.pauseOpened(result.pause);
   if (warnings.length > 0) {
     context.log.info("pause opened without some agent-supplied recipients", {
       pause_id: record.pauseId,
@@ -200,4 +202,26 @@ function escalationDue(policy: PolicyDecision | null, now: Date): string | null 
   const escalation = policy?.routing?.escalation as { after_seconds?: unknown } | null | undefined;
   const after = escalation?.after_seconds;
   return typeof after === "number" ? new Date(now.getTime() + after * 1000).toISOString() : null;
+}
+
+/** Opens a pause (see `openPauseUntraced`) inside the `countersign.pause.open` span. */
+export function openPause(
+  context: ServiceContext,
+  request: ParsedPauseRequest,
+  key: ApiKeyRecord,
+  idempotencyKey: string | null,
+): Promise<{ pause: PauseRecord; created: boolean; warnings: RecipientWarning[] }> {
+  return inSpan(
+    "countersign.pause.open",
+    { "countersign.agent_id": request.agent_id, "countersign.action_type": request.action.type },
+    async (span) => {
+      const opened = await openPauseUntraced(context, request, key, idempotencyKey);
+      span.setAttributes({
+        "countersign.pause_id": opened.pause.pauseId,
+        "countersign.status": opened.pause.status,
+        "countersign.created": opened.created,
+      });
+      return opened;
+    },
+  );
 }

@@ -26,6 +26,7 @@ export async function settlePause(
     throw new CountersignError("not_found", `No pause ${record.pauseId}`, { pauseId: record.pauseId });
   if (!result.ok) throw alreadyDecided(result.pause);
   if (delivery) context.wakeDeliveries();
+  context.metrics.pauseSettled(result.pause);
   context.onLifecycle(result.pause, "settled");
   return result.pause;
 }

@@ -32,7 +32,10 @@ function declared(channel: string, route: ChannelRoute): Route<null> {
     ...(route.query && { query: route.query }),
     ...(route.requestContentType && {
       body: {
-        schema: z.string().describe("The sender's payload, read by the channel."),
+        schema:
+          route.requestContentType === "application/json"
+            ? z.record(z.string(), z.unknown()).describe("The sender's payload, read by the channel.")
+            : z.string().describe("The sender's payload, read by the channel."),
         required: true,
         contentType: route.requestContentType,
       },

@@ -103,9 +103,9 @@ export function decisionRoutes(dependencies: RouteDependencies) {
       path: "/v1/pauses/{pause_id}/claim",
       summary: "Claim an approved pause",
       description:
-        "The single-use execution claim: the first caller holding an approved, valid proof gets 200; every later caller 409 `already_claimed`. Claim right before running the action.",
+        "The single-use execution claim: the first caller holding an approved, valid proof gets 200; every later caller 409 `already_claimed`. Claim right before running the action. An executor key (a service where the action happens) claims any pause, and must name the `proof_id` it verified; the claiming key is the one that reports the receipt.",
       tags: ["decisions"],
-      security: { kind: "apiKey", roles: ["agent"] },
+      security: { kind: "apiKey", roles: ["agent", "executor"] },
       params: PauseParamsSchema,
       body: { schema: ClaimRequestSchema, required: false },
       responses: { 200: { description: "Claimed: run the action now", schema: ClaimSchema } },

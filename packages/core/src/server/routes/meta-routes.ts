@@ -60,6 +60,7 @@ export function metaRoutes(dependencies: RouteDependencies, catalog: () => reado
         } catch (error) {
           const detail = error instanceof Error ? error.message : String(error);
           context.log.error("readiness check failed", { error: detail });
+          context.metrics.storeError("readiness");
           return problemResponse(new CountersignError("store_unavailable", detail), () => {});
         }
       },

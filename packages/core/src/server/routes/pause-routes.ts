@@ -8,6 +8,7 @@ import { freshPause } from "../operations/expire-pause.ts";
 import { openPause } from "../operations/open-pause.ts";
 import { readOwnPause } from "../operations/read-pause.ts";
 import { render } from "../service-context.ts";
+import { claimedBefore, OlderThanSchema } from "./older-than.ts";
 import { keyRoute, type RouteDependencies } from "./route-context.ts";
 import { PauseParamsSchema, SEED_PAUSE_REQUEST } from "./route-schemas.ts";
 
@@ -29,6 +30,15 @@ const ListQuerySchema = z.strictObject({
   action_type: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(500).optional().describe("`next_cursor` of the previous page."),
+  claimed_without_receipt: z
+    .enum(["true", "false"])
+    .optional()
+    .describe(
+      "`true`: only pauses claimed but never reported (a crash between claim and action), for reconciliation.",
+    ),
+  older_than: OlderThanSchema.optional().describe(
+    "Only pauses claimed at least this long ago: a duration (`90s`, `15m`, `2h`, `7d`) or an ISO 8601 instant.",
+  ),
 });
 
 const OpenHeadersSchema = z.strictObject({
@@ -78,7 +88,8 @@ export function pauseRoutes(dependencies: RouteDependencies) {
       method: "get",
       path: "/v1/pauses",
       summary: "List pauses",
-      description: "Newest first, with a cursor. Agent keys see only the pauses they opened.",
+      description:
+        "Newest first, with a cursor. Agent keys see only the pauses they opened. `claimed_without_receipt=true&older_than=15m` lists the actions claimed but never reported.",
       tags: ["pauses"],
       security: { kind: "apiKey", roles: ["agent", "approver", "admin"] },
       query: ListQuerySchema,
@@ -91,6 +102,8 @@ export function pauseRoutes(dependencies: RouteDependencies) {
           ...(query.agent_id && { agentId: query.agent_id }),
           ...(query.action_type && { actionType: query.action_type }),
           ...(query.cursor && { cursor: query.cursor }),
+          ...(query.claimed_without_receipt === "true" && { claimedWithoutReceipt: true }),
+          ...(query.older_than && { claimedBefore: claimedBefore(query.older_than, context.now()) }),
           ...(auth.role === "agent" && { ownerKeyId: auth.keyId }),
         });
         return jsonResponse({
@@ -108,7 +121,7 @@ export function pauseRoutes(dependencies: RouteDependencies) {
       summary: "Read a pause",
       description: "With `wait`, holds the request until the pause is decided or expires (at most 60 s).",
       tags: ["pauses"],
-      security: { kind: "apiKey", roles: ["agent", "approver", "admin"] },
+      security: { kind: "apiKey", roles: ["agent", "approver", "admin", "executor"] },
       params: PauseParamsSchema,
       query: WaitQuerySchema,
       responses: { 200: { description: "The pause as it now is", schema: PauseSchema } },

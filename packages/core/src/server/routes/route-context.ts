@@ -52,6 +52,7 @@ export function apiRouteFamily(
   return {
     routes,
     maxBodyBytes: dependencies.maxBodyBytes,
+    caller: (key) => (key ? { key_id: key.keyId } : null),
     async authenticate(route, request) {
       if (route.security.kind !== "apiKey") return null;
       const key = await authenticate(dependencies.context.store, request.headers.get("authorization"));

@@ -1,5 +1,6 @@
 import type { SQLInputValue } from "node:sqlite";
 import { CountersignError } from "../../errors/countersign-error.ts";
+import type { Execution } from "../../protocol/receipt.ts";
 import type {
   AuditInput,
   DecisionUpdate,
@@ -82,6 +83,11 @@ export function listPauses(
     conditions.push("owner_key_id = ?");
     parameters.push(query.ownerKeyId);
   }
+  if (query.claimedWithoutReceipt) conditions.push("claimed_at IS NOT NULL AND execution IS NULL");
+  if (query.claimedBefore !== undefined) {
+    conditions.push("claimed_at <= ?");
+    parameters.push(canonicalTimestamp(query.claimedBefore));
+  }
   if (query.cursor !== undefined) {
     const after = decodePauseCursor(query.cursor);
     conditions.push("(created_at < ? OR (created_at = ? AND pause_id < ?))");
@@ -136,15 +142,38 @@ export function claimPause(
   pauseId: string,
   at: string,
   audit: AuditInput,
+  claimedBy: string | null,
 ): { ok: boolean; pause: PauseRecord } | null {
   const claimedAt = canonicalTimestamp(at);
   return connection.transaction(() => {
     const { changes } = connection
       .statement(
-        "UPDATE pauses SET claimed_at = ? WHERE pause_id = ? AND status = 'approved' AND claimed_at IS NULL",
+        "UPDATE pauses SET claimed_at = ?, claimed_by = ? WHERE pause_id = ? AND status = 'approved' AND claimed_at IS NULL",
       )
-      .run(claimedAt, pauseId);
+      .run(claimedAt, claimedBy, pauseId);
     if (Number(changes) === 1) appendAuditEvents(connection, [audit]);
+    const pause = selectPause(connection, pauseId);
+    return pause === null ? null : { ok: Number(changes) === 1, pause };
+  });
+}
+
+/** The once-only receipt: a compare-and-set on a claimed pause that has none yet. */
+export function recordExecution(
+  connection: SqliteConnection,
+  pauseId: string,
+  execution: Execution,
+  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+): { ok: boolean; pause: PauseRecord } | null {
+  return connection.transaction(() => {
+    const { changes } = connection
+      .statement(
+        "UPDATE pauses SET execution = ? WHERE pause_id = ? AND claimed_at IS NOT NULL AND execution IS NULL",
+      )
+      .run(JSON.stringify(execution), pauseId);
+    if (Number(changes) === 1) {
+      if (effects.delivery !== undefined) insertDelivery(connection, effects.delivery);
+      appendAuditEvents(connection, effects.audit);
+    }
     const pause = selectPause(connection, pauseId);
     return pause === null ? null : { ok: Number(changes) === 1, pause };
   });

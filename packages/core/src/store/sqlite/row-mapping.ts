@@ -46,7 +46,7 @@ function toJsonOrNull(value: unknown): string | null {
 }
 
 export const PAUSE_COLUMNS =
-  "pause_id, status, agent_id, action_type, action, action_digest, recipients, webhook_url, context, metadata, owner_key_id, requested_by, routing, created_at, expires_at, decision, proof, claimed_at, escalate_at";
+  "pause_id, status, agent_id, action_type, action, action_digest, recipients, webhook_url, context, metadata, owner_key_id, requested_by, routing, created_at, expires_at, decision, proof, claimed_at, escalate_at, claimed_by, execution";
 
 export function pauseToParameters(pause: PauseRecord): Parameters {
   return {
@@ -69,6 +69,8 @@ export function pauseToParameters(pause: PauseRecord): Parameters {
     proof: toJsonOrNull(pause.proof),
     claimed_at: canonicalTimestampOrNull(pause.claimedAt),
     escalate_at: canonicalTimestampOrNull(pause.escalateAt ?? null),
+    claimed_by: pause.claimedBy ?? null,
+    execution: toJsonOrNull(pause.execution ?? null),
   };
 }
 
@@ -92,12 +94,24 @@ export function rowToPause(row: Row): PauseRecord {
     proof: jsonOrNull(row, "proof"),
     claimedAt: textOrNull(row, "claimed_at"),
     ...withEscalateAt(textOrNull(row, "escalate_at")),
+    ...withExecution(textOrNull(row, "claimed_by"), jsonOrNull(row, "execution")),
   };
 }
 
 /** `escalateAt` only when set, so a pause without escalation reads back as it was written. */
 function withEscalateAt(escalateAt: string | null): { escalateAt?: string } {
   return escalateAt === null ? {} : { escalateAt };
+}
+
+/** `claimedBy` and `execution` only when set, so a pause from before receipts reads back as it was written. */
+function withExecution(
+  claimedBy: string | null,
+  execution: PauseRecord["execution"],
+): Pick<PauseRecord, "claimedBy" | "execution"> {
+  return {
+    ...(claimedBy !== null && { claimedBy }),
+    ...(execution !== null && execution !== undefined && { execution }),
+  };
 }
 
 export const API_KEY_COLUMNS =

@@ -36,6 +36,7 @@ import {
   decidePause,
   listExpiredPauses,
   listPauses,
+  recordExecution,
   selectPause,
   updateRouting,
 } from "./pause-operations.ts";
@@ -155,9 +156,15 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
         if (result?.ok) notify(pauseId);
         return result;
       }),
-    claim: (pauseId, at, audit) =>
+    claim: (pauseId, at, audit, claimedBy) =>
       write((db) => {
-        const result = claimPause(db, pauseId, at, audit);
+        const result = claimPause(db, pauseId, at, audit, claimedBy ?? null);
+        if (result?.ok) notify(pauseId);
+        return result;
+      }),
+    recordExecution: (pauseId, execution, effects) =>
+      write((db) => {
+        const result = recordExecution(db, pauseId, execution, effects);
         if (result?.ok) notify(pauseId);
         return result;
       }),

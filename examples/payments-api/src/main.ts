@@ -1,0 +1,3 @@
+import { runDemo } from "./demo.ts";
+
+await runDemo((line) => console.log(line));
