@@ -1,4 +1,6 @@
-import type { Claim, JwkSet, Pause, PauseRequest, PublicJwk, Recipient, Risk } from "@countersign/core";
+import type { Claim, Pause, PauseRequest, Recipient, Risk, VerifyWith } from "@countersign/core";
+
+export type { VerifyWith };
 
 /**
  * The part of the Countersign client this adapter calls. `createClient(...)`
@@ -14,12 +16,6 @@ export interface ApprovalClient {
   claim(pauseId: string, options?: { proofId?: string; signal?: AbortSignal }): Promise<Claim>;
 }
 
-/** How a proof is checked offline: the proof secret (HMAC), the server's public keys (Ed25519), or both. */
-export interface VerifyWith {
-  secret?: string | readonly string[];
-  keys?: JwkSet | readonly PublicJwk[];
-}
-
 /** A value, or a function of the tool input that computes it. */
 export type FromInput<INPUT, VALUE> = VALUE | ((input: INPUT) => VALUE);
 
@@ -29,8 +25,12 @@ export type FromInput<INPUT, VALUE> = VALUE | ((input: INPUT) => VALUE);
  * the server's idempotency (same key, same body) to find the same pause.
  */
 export interface ApprovalOptions<INPUT = unknown> {
-  /** A Countersign client holding an `agent` key. */
-  client: ApprovalClient;
+  /** A Countersign client holding an `agent` key. Or give `url` and `apiKey`. */
+  client?: ApprovalClient;
+  /** The Countersign server, when no `client` is given. */
+  url?: string;
+  /** An agent API key, when no `client` is given. */
+  apiKey?: string;
   /** Who is asking, as approvers see it (`agent_id`). */
   agentId: string;
   /** `action.type`; defaults to the tool's name. */
@@ -49,6 +49,10 @@ export interface ApprovalOptions<INPUT = unknown> {
   expiresIn?: number;
   webhookUrl?: string;
   metadata?: PauseRequest["metadata"];
-  /** What proofs are verified with before the tool runs. Required: no verified proof, no action. */
-  verify: VerifyWith;
+  /**
+   * What proofs are verified with before the tool runs. Required: no verified
+   * proof, no action. `{ keys }` (pinned JWK set), `{ thumbprints }`, `{ secret }`,
+   * or `COUNTERSIGN_JWKS`; `{ trustServerKeys: true }` is the explicit opt-in.
+   */
+  verify?: VerifyWith;
 }

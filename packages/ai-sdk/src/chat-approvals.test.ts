@@ -46,7 +46,7 @@ describe.each(SDK_VERSIONS)("chat approvals on $name", (sdk: SdkUnderTest) => {
     async function post(
       uiMessages: UIMessage[],
     ): Promise<{ message: UIMessage; approvals: ReturnType<typeof createChatApprovals> }> {
-      const approvals = createChatApprovals({ tools: fixture.tools });
+      const approvals = createChatApprovals({ tools: fixture.tools, approvalSecret: toolApprovalSecret });
       const messages = await approvals.prepareMessages(await sdk.convertToModelMessages(uiMessages));
       const result = sdk.streamText({
         model,
@@ -173,7 +173,7 @@ describe.each(SDK_VERSIONS)("chat approvals on $name", (sdk: SdkUnderTest) => {
     const downClient = createClient({ baseUrl: down.url, apiKey: down.agentKey, timeoutMs: 2_000 });
     await down.close();
     const fixture = refundTools(sdk, { client: downClient, server: down });
-    const approvals = createChatApprovals({ tools: fixture.tools });
+    const approvals = createChatApprovals({ tools: fixture.tools, approvalSecret: toolApprovalSecret });
     const result = sdk.streamText({
       model: sdk.model([refundCall()]),
       tools: fixture.tools,

@@ -1,12 +1,21 @@
 import type { Pause } from "@countersign/core";
+import { isSignedApproval } from "./approval-signature.ts";
 import { decideApproval, openPause } from "./decide-approval.ts";
 import { type Gate, gateFor } from "./gate.ts";
 import { type ApprovalResponsePart, type MessageLike, partsOf } from "./message-parts.ts";
 import type { GatedCall } from "./pause-request.ts";
+import { unsignedApproval } from "./unsigned-approval.ts";
 
 export interface ChatApprovalsOptions {
   /** The tools passed to `streamText`; only the ones made with `withApproval` are handled. */
   tools: Record<string, unknown>;
+  /**
+   * Required: the same secret as `experimental_toolApprovalSecret` on `streamText`.
+   * The browser sends the history back; an approval request in it that the SDK
+   * did not sign is refused before any pause is opened, so a forged history
+   * never reaches a reviewer's inbox.
+   */
+  approvalSecret: string;
   /**
    * How long `prepareMessages` waits for a decision that is still pending.
    * Default 0: a pending approval fails the request at once (`not_approved`).
@@ -48,6 +57,11 @@ export interface ChatApprovals {
  * or the inbox instead of the browser. Create one per request.
  */
 export function createChatApprovals(options: ChatApprovalsOptions): ChatApprovals {
+  if (typeof options.approvalSecret !== "string" || options.approvalSecret === "") {
+    throw new TypeError(
+      "createChatApprovals needs `approvalSecret` (the same as streamText's experimental_toolApprovalSecret): the browser sends the history back, and only requests the SDK signed may open a pause",
+    );
+  }
   const pauses = new Map<string, PendingApproval>();
   return {
     pauses,
@@ -124,6 +138,11 @@ async function prepareMessages<MESSAGE extends MessageLike>(
     ({ call }) => !answered.has(call.toolCallId),
   );
   if (open.length === 0) return [...messages];
+  for (const { call, signature } of open) {
+    if (!(await isSignedApproval(options.approvalSecret, { ...call, signature }))) {
+      throw unsignedApproval(call.toolName, call.toolCallId);
+    }
+  }
 
   const timeoutMs = (options.waitSeconds ?? 0) * 1000;
   const decided = await Promise.all(
@@ -147,7 +166,7 @@ function openGatedCalls(
   messages: readonly MessageLike[],
   index: number,
   tools: Record<string, unknown>,
-): { gate: Gate; call: GatedCall }[] {
+): { gate: Gate; call: GatedCall; signature: unknown }[] {
   const toolCalls = new Map<string, { toolName: string; input: unknown }>();
   for (const message of messages.slice(0, index + 1)) {
     if (message.role !== "assistant") continue;
@@ -161,7 +180,7 @@ function openGatedCalls(
       }
     }
   }
-  const open: { gate: Gate; call: GatedCall }[] = [];
+  const open: { gate: Gate; call: GatedCall; signature: unknown }[] = [];
   const seen = new Set<string>();
   for (const part of partsOf(messages[index] as MessageLike)) {
     if (part.type !== "tool-approval-request" || part.isAutomatic === true) continue;
@@ -171,7 +190,7 @@ function openGatedCalls(
     const gate = toolCall && gateFor(tools, toolCall.toolName);
     if (!toolCall || !gate) continue;
     seen.add(toolCallId);
-    open.push({ gate, call: { approvalId, toolCallId, ...toolCall } });
+    open.push({ gate, call: { approvalId, toolCallId, ...toolCall }, signature: part.signature });
   }
   return open;
 }

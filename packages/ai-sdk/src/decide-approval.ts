@@ -1,4 +1,4 @@
-import { CountersignError, type Pause } from "@countersign/core";
+import { awaitDecision, CountersignError, type Pause } from "@countersign/core";
 import type { Gate } from "./gate.ts";
 import type { ApprovalResponsePart } from "./message-parts.ts";
 import { type GatedCall, pauseRequestFor } from "./pause-request.ts";
@@ -6,8 +6,9 @@ import { denialReason, type VerifiedDecision, verifyDecision } from "./verify-de
 
 export interface WaitOptions {
   /**
-   * How long to wait for the human, per approval. Default: until the pause is
-   * decided or expires. `0`: do not wait; a pending pause is an error (`not_approved`).
+   * How long to wait for the human, per approval. Default: an hour and a minute
+   * (the server's default pause lifetime). `0`: do not wait; a pending pause is
+   * an error (`not_approved`).
    */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -21,7 +22,7 @@ export interface DecidedApproval {
 /** Opens the pause for a call (again: idempotent), without waiting. */
 export async function openPause(gate: Gate, call: GatedCall, signal?: AbortSignal): Promise<Pause> {
   const { request, idempotencyKey } = await pauseRequestFor(gate.options, call);
-  return gate.options.client.createPause(request, { idempotencyKey, signal });
+  return gate.client.createPause(request, { idempotencyKey, signal });
 }
 
 /**
@@ -34,7 +35,7 @@ export async function decideApproval(
   call: GatedCall,
   options: WaitOptions = {},
 ): Promise<DecidedApproval> {
-  const { client } = gate.options;
+  const { client } = gate;
   const { request, idempotencyKey } = await pauseRequestFor(gate.options, call);
   let pause = await client.createPause(request, { idempotencyKey, signal: options.signal });
   if (pause.status === "pending" && options.timeoutMs === 0) {
@@ -44,12 +45,13 @@ export async function decideApproval(
     });
   }
   if (pause.status === "pending") {
-    pause = await client.waitForDecision(pause.pause_id, {
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
+    // Bounded: a default timeout, and an outage fails after a minute instead of retrying forever.
+    pause = await awaitDecision(client, pause.pause_id, {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   }
-  const decision = await verifyDecision(gate.options, pause, request.action);
+  const decision = await verifyDecision(gate.checkProof, pause, request.action);
   const response: ApprovalResponsePart = {
     type: "tool-approval-response",
     approvalId: call.approvalId,

@@ -1,4 +1,5 @@
-import type { ApprovalOptions } from "./approval-options.ts";
+import { type CheckProof, createProofChecker, resolveClient } from "@countersign/core";
+import type { ApprovalClient, ApprovalOptions } from "./approval-options.ts";
 
 const GATE = Symbol.for("@countersign/ai-sdk/gate");
 
@@ -8,6 +9,17 @@ export interface Gate {
   options: ApprovalOptions<unknown>;
   /** The tool's input schema, to validate arguments an approver edited. */
   inputSchema: unknown;
+  /** The given client, or one made from `url` and `apiKey`. */
+  client: ApprovalClient;
+  /** Checks proofs against the pinned trust anchors (`verify`). */
+  checkProof: CheckProof;
+}
+
+/** Builds a gate; throws at once without a client or a trust anchor. */
+export function createGate(options: ApprovalOptions<unknown>, inputSchema: unknown): Gate {
+  const client = resolveClient(options) as ApprovalClient;
+  const checkProof = createProofChecker(options.verify, client as never, { require: "decided" });
+  return { options, inputSchema, client, checkProof };
 }
 
 /** An own, enumerable symbol: it survives shallow copies of the tool (`{ ...tool }`). */

@@ -31,7 +31,7 @@ export function gateExecute(gate: Gate, execute: ExecuteFunction): ExecuteFuncti
 }
 
 async function authorize(gate: Gate, input: unknown, options: ExecutionOptionsLike): Promise<unknown> {
-  const { client } = gate.options;
+  const { client } = gate;
   const { toolCallId, abortSignal: signal } = options;
   const found = findApproval(options.messages ?? [], toolCallId);
   if (!found) {
@@ -59,7 +59,7 @@ async function authorize(gate: Gate, input: unknown, options: ExecutionOptionsLi
       ids,
     );
   }
-  const decision = await verifyDecision(gate.options, pause, request.action);
+  const decision = await verifyDecision(gate.checkProof, pause, request.action);
   if (!decision.approved || decision.proofId === null) {
     throw new CountersignError(
       "not_approved",

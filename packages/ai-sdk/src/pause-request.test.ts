@@ -23,22 +23,30 @@ describe("pauseRequestFor", () => {
     const first = await pauseRequestFor(options, call);
     const again = await pauseRequestFor(options, { ...call, input: { amountCents: 5 } });
     expect(again).toEqual(first);
-    expect(first.idempotencyKey).toBe("ai-sdk:approval-1:call-1");
+    expect(first.idempotencyKey).toMatch(/^ai-sdk:[0-9a-f]{64}$/);
     expect(first.request).toEqual({
       agent_id: "support-bot",
-      action: { type: "issue_refund", title: "Refund 5", data: { amountCents: 5 } },
+      action: {
+        type: "issue_refund",
+        title: "Refund 5",
+        body: "The agent wants to run `issue_refund` with:\n\n- **amountCents**: `5`",
+        data: { amountCents: 5 },
+      },
       context: {
         framework: "ai-sdk",
+        scope: "approval-1",
         tool_name: "issue_refund",
         tool_call_id: "call-1",
         approval_id: "approval-1",
       },
     });
+    const otherApproval = await pauseRequestFor(options, { ...call, approvalId: "approval-2" });
+    expect(otherApproval.idempotencyKey).not.toBe(first.idempotencyKey);
   });
 
   it("keeps idempotency keys within the server's 255 characters for long provider ids", async () => {
     const { idempotencyKey } = await pauseRequestFor(options, { ...call, toolCallId: "x".repeat(300) });
-    expect(idempotencyKey).toMatch(/^ai-sdk:sha256:[0-9a-f]{64}$/);
+    expect(idempotencyKey).toMatch(/^ai-sdk:[0-9a-f]{64}$/);
   });
 });
 

@@ -1,4 +1,10 @@
-import { type Action, type PauseRequest, sha256Hex } from "@countersign/core";
+import {
+  type Action,
+  callIdempotencyKey,
+  type PauseRequest,
+  pauseRequestForCall,
+  type ToolGateOptions,
+} from "@countersign/core";
 import { toActionData } from "./action-data.ts";
 import type { ApprovalOptions, FromInput } from "./approval-options.ts";
 
@@ -15,58 +21,48 @@ export interface BuiltPauseRequest {
   idempotencyKey: string;
 }
 
-const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-
 function resolve<INPUT, VALUE>(value: FromInput<INPUT, VALUE> | undefined, input: INPUT): VALUE | undefined {
   return typeof value === "function" ? (value as (input: INPUT) => VALUE)(input) : value;
 }
 
-/** The action an approver sees for a call of this tool with this input. */
-export function actionFor(options: ApprovalOptions<unknown>, call: Omit<GatedCall, "approvalId">): Action {
-  const { input } = call;
-  const action: Action = {
-    type: options.actionType ?? call.toolName,
-    title: resolve(options.title, input) ?? `Run ${call.toolName}`,
-    data: toActionData(input, call.toolCallId),
-  };
-  const description = resolve(options.description, input);
-  if (description !== undefined) action.description = description;
-  const body = resolve(options.body, input);
-  if (body !== undefined) action.body = body;
-  const risk = resolve(options.risk, input);
-  if (risk !== undefined) action.risk = risk;
-  return action;
+/** The options as the core gate reads them: recipients computed for this input. */
+function gateOptions(options: ApprovalOptions<unknown>, input: unknown): ToolGateOptions<unknown> {
+  const { recipients, when: _when, client: _client, ...rest } = options;
+  const resolved = resolve(recipients, input);
+  return { ...rest, framework: "ai-sdk", ...(resolved === undefined ? {} : { recipients: resolved }) };
 }
 
 /**
  * The pause request for a gated call, and the idempotency key that makes
- * opening it again return the same pause. Both are pure functions of the call
- * and the options, which is how the gated `execute` finds the pause later.
+ * opening it again return the same pause: the core gate's request (default
+ * title from the tool and its key arguments, the arguments as a body, limits
+ * applied), scoped to the SDK's approval id. Both are pure functions of the
+ * call and the options, which is how the gated `execute` finds the pause later.
  */
 export async function pauseRequestFor(
   options: ApprovalOptions<unknown>,
   call: GatedCall,
 ): Promise<BuiltPauseRequest> {
-  const request: BuiltPauseRequest["request"] = {
-    agent_id: options.agentId,
-    action: actionFor(options, call),
-    context: {
-      framework: "ai-sdk",
-      tool_name: call.toolName,
-      tool_call_id: call.toolCallId,
-      approval_id: call.approvalId,
-    },
+  const resolved = gateOptions(options, call.input);
+  const toolCall = {
+    toolName: call.toolName,
+    callId: call.toolCallId,
+    scope: call.approvalId,
+    args: toActionData(call.input, call.toolCallId),
+    context: { approval_id: call.approvalId },
   };
-  const recipients = resolve(options.recipients, call.input);
-  if (recipients !== undefined) request.recipients = recipients;
-  if (options.expiresIn !== undefined) request.expires_in = options.expiresIn;
-  if (options.webhookUrl !== undefined) request.webhook_url = options.webhookUrl;
-  if (options.metadata !== undefined) request.metadata = options.metadata;
-  return { request, idempotencyKey: await idempotencyKeyFor(call) };
+  const built = await pauseRequestForCall(resolved, toolCall, call.input);
+  // The key leaves the arguments out: the approval id already names the call, and the
+  // gated `execute` reads the input from a client-supplied history. Changed arguments must
+  // conflict with the pause that was asked for, never open a second one in an inbox.
+  const idempotencyKey = await callIdempotencyKey(resolved, { ...toolCall, args: {} });
+  return { request: built.request, idempotencyKey };
 }
 
-async function idempotencyKeyFor(call: GatedCall): Promise<string> {
-  const key = `ai-sdk:${call.approvalId}:${call.toolCallId}`;
-  if (key.length <= MAX_IDEMPOTENCY_KEY_LENGTH) return key;
-  return `ai-sdk:sha256:${await sha256Hex(`${call.approvalId}\n${call.toolCallId}`)}`;
+/** The action an approver sees for a call of this tool with this input. */
+export async function actionFor(
+  options: ApprovalOptions<unknown>,
+  call: Omit<GatedCall, "approvalId">,
+): Promise<Action> {
+  return (await pauseRequestFor(options, { ...call, approvalId: "" })).request.action;
 }

@@ -29,7 +29,7 @@ export function toolApprovalFor<TOOLS extends Record<string, unknown>>(
     if (!gate) continue;
     configuration[name] = async (input, { toolCallId }) => {
       if (!(await requiresApproval(gate, input))) return "not-applicable";
-      const { title } = actionFor(gate.options, { toolCallId, toolName: name, input });
+      const { title } = await actionFor(gate.options, { toolCallId, toolName: name, input });
       return title === undefined ? { type: "user-approval" } : { type: "user-approval", reason: title };
     };
   }

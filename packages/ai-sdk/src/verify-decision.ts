@@ -1,5 +1,10 @@
-import { type Action, type ActionData, CountersignError, type Pause, verifyProof } from "@countersign/core";
-import type { ApprovalOptions } from "./approval-options.ts";
+import {
+  type Action,
+  type ActionData,
+  type CheckProof,
+  CountersignError,
+  type Pause,
+} from "@countersign/core";
 
 /** A decided pause whose proof verified for exactly the requested action. */
 export interface VerifiedDecision {
@@ -20,7 +25,7 @@ export interface VerifiedDecision {
  * pause's own `status`. Any doubt throws; the caller does not act.
  */
 export async function verifyDecision(
-  options: ApprovalOptions<unknown>,
+  checkProof: CheckProof,
   pause: Pause,
   action: Action,
 ): Promise<VerifiedDecision> {
@@ -43,7 +48,7 @@ export async function verifyDecision(
       },
     );
   }
-  const verified = await verifyProof(pause.proof, { ...options.verify, pauseId, action, require: "decided" });
+  const verified = await checkProof(pause.proof, { pauseId, action });
   if (verified.proof.decision !== pause.status) {
     throw new CountersignError(
       "proof_mismatch",

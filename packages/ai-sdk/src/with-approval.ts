@@ -1,5 +1,5 @@
 import type { ApprovalOptions } from "./approval-options.ts";
-import { attachGate, type Gate, requiresApproval } from "./gate.ts";
+import { attachGate, createGate, requiresApproval } from "./gate.ts";
 import { type ExecuteFunction, gateExecute } from "./gated-execute.ts";
 
 /** The smallest tool shape `withApproval` accepts: any AI SDK `tool()` with an `execute`. */
@@ -31,7 +31,7 @@ export function withApproval<TOOL extends GateableTool>(
       "withApproval needs a tool with an execute function: there is nothing to gate otherwise",
     );
   }
-  const gate: Gate = { options: options as ApprovalOptions<unknown>, inputSchema: tool.inputSchema };
+  const gate = createGate(options as ApprovalOptions<unknown>, tool.inputSchema);
   const gated = {
     ...tool,
     needsApproval: options.when ? (input: unknown) => requiresApproval(gate, input) : true,

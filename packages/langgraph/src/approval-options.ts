@@ -1,4 +1,4 @@
-import type { AdapterOptions, CountersignClient } from "@countersign/core";
+import type { CountersignClient, ToolGateOptions } from "@countersign/core";
 
 export { type FromArguments, resolveClient } from "@countersign/core";
 
@@ -8,9 +8,12 @@ export type ApprovalClient = Pick<
   "createPause" | "getPause" | "waitForDecision" | "claim" | "cancel" | "getKeys"
 >;
 
-/** The options of every Countersign adapter, and LangGraph's `when`. `title` must be deterministic: a re-run of the node sends it again. */
+/**
+ * The options of every Countersign adapter (docs/adapters.md), and LangGraph's
+ * `when`. `title` must be deterministic: a re-run of the node sends it again.
+ */
 export interface WithApprovalOptions<Args = Record<string, unknown>>
-  extends AdapterOptions<Args, ApprovalClient> {
+  extends Omit<ToolGateOptions<Args>, "framework"> {
   /**
    * Whether this call needs approval at all; `false` runs the tool at once.
    * Must be deterministic: it is asked again when the node re-runs on resume.

@@ -71,11 +71,17 @@ describe("humanInTheLoopMiddleware with Countersign as the reviewer", () => {
   it("turns an approval into `approve`: the middleware runs the tool once", async () => {
     const { agent, model, runs, config, review } = await hitlAgent();
 
-    const response = await review((pause) => countersign.server.approve(pause.pause_id));
+    let title: string | undefined;
+    const response = await review((pause) => {
+      title = pause.action.title;
+      return countersign.server.approve(pause.pause_id);
+    });
     expect(response).toEqual({ decisions: [{ type: "approve" }] });
     await agent.invoke(new Command({ resume: response }), config);
 
     expect(runs).toEqual([refundArgs]);
+    // Not the middleware's generic "Tool execution requires approval".
+    expect(title).toBe("Refund payment: orderId A-1001, amount 40, currency EUR");
     expect(toolMessagesSeen(model).map(textOf)).toEqual(["Refunded 40 EUR for order A-1001"]);
   });
 

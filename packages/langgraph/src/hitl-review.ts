@@ -3,9 +3,14 @@ import {
   type Action,
   CountersignError,
   createProofChecker,
+  defaultBody,
+  defaultTitle,
   isCountersignError,
+  MAX_ACTION_BODY,
+  MAX_ACTION_TITLE,
   type Recipient,
   type Risk,
+  truncate,
 } from "@countersign/core";
 import { type ApprovalClient, resolveClient, type WithApprovalOptions } from "./approval-options.ts";
 import { toActionData } from "./pause-request.ts";
@@ -147,13 +152,18 @@ function reject(message: string): HitlDecision {
 }
 
 function hitlAction(actionRequest: HitlActionRequest, risk: Risk | undefined): Action {
-  const firstLine = actionRequest.description?.split("\n")[0]?.trim();
+  const data = toActionData(actionRequest.args);
+  // The middleware's description defaults to a generic "Tool execution requires approval":
+  // the title names the tool and its key arguments instead, and the body lists them all.
   const action: Action = {
     type: actionRequest.name,
-    title: (firstLine || `Run ${actionRequest.name}`).slice(0, 200),
-    data: toActionData(actionRequest.args),
+    title: truncate(defaultTitle(actionRequest.name, data), MAX_ACTION_TITLE),
+    body: truncate(
+      [actionRequest.description, defaultBody(actionRequest.name, data)].filter(Boolean).join("\n\n"),
+      MAX_ACTION_BODY,
+    ),
+    data,
   };
-  if (actionRequest.description) action.body = actionRequest.description.slice(0, 20_000);
   if (risk !== undefined) action.risk = risk;
   return action;
 }

@@ -1,4 +1,10 @@
 export {
+  isOutage,
+  isSecurityFailure,
+  ToolGateError,
+  type ToolGateFailure,
+} from "@countersign/core";
+export {
   APPROVAL_INTERRUPT_TYPE,
   type ApprovalCard,
   type ApprovalInterrupt,
@@ -7,6 +13,7 @@ export {
 } from "./approval-interrupt.ts";
 export type { ApprovalClient, FromArguments, WithApprovalOptions } from "./approval-options.ts";
 export { type ApprovalRequest, approvalRequests, type InterruptSource } from "./approval-requests.ts";
+export { countersignMiddleware } from "./countersign-middleware.ts";
 export {
   type HitlActionRequest,
   type HitlDecision,

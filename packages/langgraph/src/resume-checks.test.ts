@@ -2,6 +2,8 @@ import {
   actionDigest,
   createClient,
   generateEd25519Jwk,
+  isOutage,
+  isSecurityFailure,
   loadSigningKeys,
   type Pause,
   signProof,
@@ -11,6 +13,7 @@ import { createAgent } from "langchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WithApprovalOptions } from "./approval-options.ts";
 import { approvalRequests } from "./approval-requests.ts";
+import { countersignMiddleware } from "./countersign-middleware.ts";
 import {
   type Countersign,
   refundTool,
@@ -45,7 +48,13 @@ function refundAgent(options: Partial<WithApprovalOptions> = {}) {
   const model = scriptedModel([
     { name: "refund_payment", args: { orderId: "A-1001", amount: 40, currency: "EUR" }, id: toolCallId() },
   ]);
-  const agent = createAgent({ model, tools: [gated], checkpointer: new MemorySaver() });
+  // As the README builds it: Countersign failures reach the application, not the model.
+  const agent = createAgent({
+    model,
+    tools: [gated],
+    middleware: [countersignMiddleware()],
+    checkpointer: new MemorySaver(),
+  });
   return { agent, model, runs, config: threadConfig() };
 }
 
@@ -55,6 +64,16 @@ async function pausedAgent(options: Partial<WithApprovalOptions> = {}) {
   const [request] = approvalRequests(paused);
   if (!request) throw new Error("the agent did not pause");
   return { ...setup, paused, request };
+}
+
+/** The error a call fails with (it must fail). */
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error("expected the run to fail");
+    },
+    (error: unknown) => error,
+  );
 }
 
 /** Resumes one interrupt with a hand-made decided pause. */
@@ -90,28 +109,28 @@ describe("a resume the wrapper must not trust", () => {
     forgedProof.signatures = forgedProof.signatures.map((signature) => ({ ...signature, kid: serverKid }));
     const forged: Pause = { ...pending, status: "approved", proof: forgedProof };
 
-    await agent.invoke(resumeWith(request.interruptId, forged), config);
+    const error = await failure(agent.invoke(resumeWith(request.interruptId, forged), config));
 
     expect(runs).toEqual([]);
-    const [seen] = toolMessagesSeen(model);
-    expect(textOf(seen)).toContain(
-      "signature does not verify (proof_invalid_signature); the tool did not run",
-    );
+    expect(isSecurityFailure(error)).toBe(true);
+    expect(error).toMatchObject({ code: "proof_invalid_signature" });
+    expect(toolMessagesSeen(model)).toEqual([]);
     expect((await countersign.client.getPause(request.pauseId)).claimed_at).toBeNull();
   });
 
   it("does not run the tool when an approved proof was edited to raise the amount", async () => {
-    const { agent, model, runs, config, request } = await pausedAgent();
+    const { agent, runs, config, request } = await pausedAgent();
     const approved = await countersign.server.approve(request.pauseId);
     const tampered: Pause = {
       ...approved,
       proof: { ...approved.proof!, data: { orderId: "A-1001", amount: 4000, currency: "EUR" } },
     };
 
-    await agent.invoke(resumeWith(request.interruptId, tampered), config);
+    const error = await failure(agent.invoke(resumeWith(request.interruptId, tampered), config));
 
     expect(runs).toEqual([]);
-    expect(textOf(toolMessagesSeen(model)[0])).toContain("signature does not verify");
+    expect(isSecurityFailure(error)).toBe(true);
+    expect((error as Error).message).toContain("signature does not verify");
   });
 
   it("does not run the tool on another call's approval relabelled as this call's", async () => {
@@ -119,13 +138,13 @@ describe("a resume the wrapper must not trust", () => {
     const otherApproved = await countersign.server.approve(other.request.pauseId);
     const { agent, model, runs, config, request } = await pausedAgent();
 
-    await agent.invoke(
-      resumeWith(request.interruptId, { ...otherApproved, pause_id: request.pauseId }),
-      config,
+    const error = await failure(
+      agent.invoke(resumeWith(request.interruptId, { ...otherApproved, pause_id: request.pauseId }), config),
     );
 
     expect(runs).toEqual([]);
-    expect(textOf(toolMessagesSeen(model)[0])).toContain(`not ${request.pauseId}`);
+    expect(isSecurityFailure(error)).toBe(true);
+    expect(toolMessagesSeen(model)).toEqual([]);
   });
 
   it("keeps waiting, without running, when resumed with another call's genuine approval", async () => {
@@ -183,15 +202,20 @@ describe("Countersign unreachable", () => {
     const model = scriptedModel([
       { name: "refund_payment", args: { orderId: "A-1001", amount: 40, currency: "EUR" }, id: toolCallId() },
     ]);
-    const agent = createAgent({ model, tools: [gated], checkpointer: new MemorySaver() });
+    const agent = createAgent({
+      model,
+      tools: [gated],
+      middleware: [countersignMiddleware()],
+      checkpointer: new MemorySaver(),
+    });
 
-    await agent.invoke(ask, threadConfig());
+    const error = await failure(agent.invoke(ask, threadConfig()));
 
     expect(runs).toEqual([]);
-    const [seen] = toolMessagesSeen(model);
-    expect(seen?.status).toBe("error");
-    expect(textOf(seen)).toContain("Could not ask Countersign for approval of refund_payment (network_error");
-    expect(textOf(seen)).toContain("the tool did not run");
+    expect(isOutage(error)).toBe(true);
+    expect(error).toMatchObject({ code: "network_error" });
+    expect((error as Error).message).toContain("refund_payment (call");
+    expect((error as Error).message).toContain("did not run");
   });
 
   it("does not run an approved tool when the server is down at resume (it cannot be claimed)", async () => {
@@ -205,21 +229,29 @@ describe("Countersign unreachable", () => {
     const model = scriptedModel([
       { name: "refund_payment", args: { orderId: "A-1001", amount: 40, currency: "EUR" }, id: toolCallId() },
     ]);
-    const agent = createAgent({ model, tools: [gated], checkpointer: new MemorySaver() });
+    const agent = createAgent({
+      model,
+      tools: [gated],
+      middleware: [countersignMiddleware()],
+      checkpointer: new MemorySaver(),
+    });
     const config = threadConfig();
     const paused = await agent.invoke(ask, config);
     const [request] = approvalRequests(paused);
     const approved = await own.server.approve(request!.pauseId);
     await own.server.close();
 
-    await agent.invoke(
-      new Command({ resume: { [request!.interruptId]: { type: "countersign.decision", pause: approved } } }),
-      config,
+    const error = await failure(
+      agent.invoke(
+        new Command({
+          resume: { [request!.interruptId]: { type: "countersign.decision", pause: approved } },
+        }),
+        config,
+      ),
     );
 
     expect(runs).toEqual([]);
-    const [seen] = toolMessagesSeen(model);
-    expect(textOf(seen)).toContain("network_error");
-    expect(textOf(seen)).toContain("the tool did not run");
+    expect(isOutage(error)).toBe(true);
+    expect((error as Error).message).toContain("retry the same resume");
   });
 });

@@ -1,15 +1,11 @@
+import type { Refusal } from "@countersign/core";
 import { ToolMessage } from "@langchain/core/messages";
 import type { CallSite } from "./pause-request.ts";
 
-/**
+/*
  * What the model reads when a gated call did not run. Worded as a final
  * outcome, not an error to fix, so the model reports it instead of retrying.
  */
-export type Refusal =
-  | { kind: "rejected"; reason: string | null; decidedBy?: { kind: string; id: string; rule?: string } }
-  | { kind: "expired" }
-  | { kind: "cancelled"; reason: string | null }
-  | { kind: "approval-expired"; validUntil: string };
 
 const DO_NOT_RETRY =
   "Do not call this tool again for this request. Tell the user it was not done, and why; " +

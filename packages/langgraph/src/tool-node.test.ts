@@ -123,7 +123,7 @@ describe("withApproval with a hand-built StateGraph and ToolNode", () => {
 
     expect(runs).toEqual([]);
     expect(isCountersignError(failure, "network_error")).toBe(true);
-    expect((failure as Error).message).toContain("the tool did not run");
+    expect((failure as Error).message).toContain("did not run");
   });
 
   it("in one batch, runs each of two gated calls at most once, though the ToolNode re-runs the batch", async () => {

@@ -1,4 +1,4 @@
-import { CountersignError, type Pause, type Proof, type WaitTransport } from "@countersign/core";
+import { awaitDecision, CountersignError, type Pause, type Proof } from "@countersign/core";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { Command } from "@langchain/langgraph";
 import { type ApprovalClient, resolveClient } from "./approval-options.ts";
@@ -6,13 +6,14 @@ import { approvalRequests, type InterruptSource } from "./approval-requests.ts";
 import { type DecisionResume, decisionResume } from "./resume-value.ts";
 
 export interface WaitForDecisionOptions {
-  client?: Pick<ApprovalClient, "waitForDecision">;
+  client?: Pick<ApprovalClient, "getPause">;
   url?: string;
   apiKey?: string;
-  /** Overall limit; then the wait fails with code `timeout` and nothing resumes. */
+  /** Overall limit; then the wait fails with code `timeout` and nothing resumes. Default: an hour and a minute. */
   timeoutMs?: number;
+  /** How long the server may be unreachable, in a row, before the wait fails (the thread stays resumable). Default 60 s. */
+  outageTimeoutMs?: number;
   signal?: AbortSignal;
-  transport?: WaitTransport;
 }
 
 /**
@@ -40,6 +41,9 @@ export function resumeCommand(decided: readonly DecidedInterrupt[]): ApprovalRes
 /**
  * Waits until every Countersign approval in `source` is decided and returns
  * the `Command` that resumes them: `graph.invoke(await waitForDecision(result, { client }), config)`.
+ * Throws `not_found` when nothing waits: check `approvalRequests(result)` first
+ * (the README's loop does). Network errors are retried with backoff for
+ * `outageTimeoutMs`, never silently forever.
  */
 export async function waitForDecision(
   source: InterruptSource,
@@ -52,13 +56,13 @@ export async function waitForDecision(
   const client = resolveWaitClient(options);
   const wait = {
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.outageTimeoutMs === undefined ? {} : { outageTimeoutMs: options.outageTimeoutMs }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.transport === undefined ? {} : { transport: options.transport }),
   };
   const decided = await Promise.all(
     requests.map(async (request) => ({
       interruptId: request.interruptId,
-      pause: await client.waitForDecision(request.pauseId, wait),
+      pause: await awaitDecision(client, request.pauseId, wait),
     })),
   );
   return resumeCommand(decided);
@@ -115,6 +119,6 @@ export async function resumeForDecision(
   };
 }
 
-function resolveWaitClient(options: WaitForDecisionOptions): Pick<ApprovalClient, "waitForDecision"> {
+function resolveWaitClient(options: WaitForDecisionOptions): Pick<ApprovalClient, "getPause"> {
   return options.client ?? resolveClient({ url: options.url, apiKey: options.apiKey });
 }

@@ -1,12 +1,12 @@
 import {
-  type Action,
   CountersignError,
-  canonicalJson,
-  createProofChecker,
-  isCountersignError,
+  createToolGate,
+  gateFailure,
+  type OpenedCall,
   type Pause,
+  type ToolGate,
 } from "@countersign/core";
-import type { ToolCall, ToolMessage } from "@langchain/core/messages";
+import type { ToolCall as LangChainToolCall, ToolMessage } from "@langchain/core/messages";
 import {
   type DynamicStructuredTool,
   tool as defineTool,
@@ -20,16 +20,9 @@ import type {
 } from "@langchain/core/utils/types";
 import { interrupt } from "@langchain/langgraph";
 import { approvalInterrupt } from "./approval-interrupt.ts";
-import { type ApprovalClient, resolveClient, type WithApprovalOptions } from "./approval-options.ts";
-import {
-  buildAction,
-  buildPauseRequest,
-  type CallSite,
-  idempotencyKey,
-  toActionData,
-} from "./pause-request.ts";
+import type { WithApprovalOptions } from "./approval-options.ts";
+import { type CallSite, toActionData } from "./pause-request.ts";
 import { readResume } from "./resume-value.ts";
-import { type SettleContext, type Settlement, settleDecision, withToolCall } from "./settle-decision.ts";
 import { alreadyRanMessage, refusalMessage } from "./tool-messages.ts";
 
 type SchemaOutput<SchemaT> = SchemaT extends InteropZodType ? InferInteropZodOutput<SchemaT> : unknown;
@@ -49,16 +42,17 @@ type ToolConfig = ToolRunnableConfig & { toolCallId?: string };
 
 /**
  * Gates a LangChain tool behind human sign-off. Called as a tool call inside a
- * LangGraph graph, it opens a Countersign pause (idempotent on thread and tool
- * call) and `interrupt()`s; on resume it runs the tool only after the decision
- * proof verifies for this call and the pause is claimed, so it runs at most once.
+ * LangGraph graph, it opens a Countersign pause (idempotent on thread, tool
+ * call and arguments) and `interrupt()`s; on resume it runs the tool only after
+ * the decision proof verifies for this call and the pause is claimed, so it
+ * runs at most once. Countersign failures are thrown (with `createAgent`, add
+ * `countersignMiddleware()` so they reach you instead of the model).
  */
 export function withApproval<ToolT extends StructuredToolInterface>(
   tool: ToolT,
   options: WithApprovalOptions<SchemaOutput<ToolT["schema"]>>,
 ): ApprovalTool<ToolT> {
-  const client = resolveClient(options);
-  const checkProof = createProofChecker(options.verify, client, { require: "decided" });
+  const gate = createToolGate({ ...options, framework: "langgraph" });
 
   const gated = async (input: SchemaOutput<ToolT["schema"]>, config: ToolConfig): Promise<unknown> => {
     const toolCall = config.toolCall;
@@ -67,30 +61,34 @@ export function withApproval<ToolT extends StructuredToolInterface>(
       return runTool(tool, toolCall, toolCall?.args ?? input, config);
     }
     const site = callSite(tool.name, config);
-    const data = toActionData(toolCall?.args ?? input);
-    const action = buildAction(tool.name, input, data, options);
-    const { pause, action: requested } = await openPause(client, action, site, options);
-    const settlement = await settle(pause, {
-      pauseId: pause.pause_id,
-      action: requested,
-      site,
-      client,
-      checkProof,
-    });
-    switch (settlement.kind) {
+    const call = {
+      toolName: site.toolName,
+      callId: site.toolCallId,
+      scope: site.threadId,
+      args: toActionData(toolCall?.args ?? input),
+      context: { thread_id: site.threadId },
+    };
+    const opened = await gate.open(call, { typedArgs: input });
+    const decided = await decision(gate, opened, site);
+    if ("rejectedWith" in decided) {
+      return refusalMessage(site, { kind: "rejected", reason: decided.rejectedWith, decidedBy: null });
+    }
+    const outcome = await gate.settle(opened, decided);
+    switch (outcome.kind) {
       case "refuse":
-        return refusalMessage(site, settlement.refusal);
+        return refusalMessage(site, outcome.refusal);
       case "already-ran":
-        return alreadyRanMessage(site, pause.pause_id);
-      case "run": {
-        const call: ToolCall = {
-          name: tool.name,
-          args: settlement.args,
-          id: site.toolCallId,
-          type: "tool_call",
-        };
-        return runTool(tool, call, settlement.args, config);
-      }
+        return alreadyRanMessage(site, outcome.pause.pause_id);
+      case "run":
+        return gate.execute(outcome, (args) => {
+          const approved: LangChainToolCall = {
+            name: tool.name,
+            args,
+            id: site.toolCallId,
+            type: "tool_call",
+          };
+          return runTool(tool, approved, args, config);
+        });
     }
   };
 
@@ -123,83 +121,43 @@ function callSite(toolName: string, config: ToolConfig): CallSite {
 }
 
 /**
- * Opens the pause for this call, or finds the one a previous run opened. When
- * the options changed in between (a deploy changed the title template), the
- * server refuses the reused key; the earlier pause still stands for this call
- * if it asks for the same action type and arguments, and its own action is
- * then what the proof is checked against.
- */
-async function openPause<Args>(
-  client: ApprovalClient,
-  action: Action,
-  site: CallSite,
-  options: WithApprovalOptions<Args>,
-): Promise<{ pause: Pause; action: Action }> {
-  try {
-    const request = buildPauseRequest(action, site, options);
-    return { pause: await client.createPause(request, { idempotencyKey: idempotencyKey(site) }), action };
-  } catch (error) {
-    if (!isCountersignError(error)) throw error;
-    if (error.code === "idempotency_conflict" && error.pauseId) {
-      const earlier = await client.getPause(error.pauseId).catch(() => null);
-      if (earlier && isSameCall(earlier, action, site)) return { pause: earlier, action: earlier.action };
-    }
-    throw new CountersignError(
-      error.code,
-      `Could not ask Countersign for approval of ${site.toolName} (${error.code}: ${error.message}); the tool did not run`,
-      { status: error.status, toolCallId: site.toolCallId, cause: error },
-    );
-  }
-}
-
-function isSameCall(pause: Pause, action: Action, site: CallSite): boolean {
-  return (
-    pause.context.thread_id === site.threadId &&
-    pause.context.tool_call_id === site.toolCallId &&
-    pause.action.type === action.type &&
-    canonicalJson(pause.action.data ?? {}) === canonicalJson(action.data ?? {})
-  );
-}
-
-/**
- * Waits for the decision through LangGraph's own pause: `interrupt()` throws
- * on the first run and returns the resume value on the next, and that value
- * is what is checked (a tampered one throws). Only a decision the server's
+ * The decided pause, through LangGraph's own pause: `interrupt()` throws on
+ * the first run and returns the resume value on the next, and that value is
+ * what the gate verifies (a tampered one throws). Only a decision the server's
  * policy made when the pause opened needs no interrupt. A resume that is not
  * this pause's decision makes the wrapper ask the server, and interrupt again
- * while the pause is still pending.
+ * while the pause is still pending. A `reject` from langchain's HITL shape
+ * cancels the pause: the cancelled pause is then the decision.
  */
-async function settle(opened: Pause, context: SettleContext): Promise<Settlement> {
-  if (decidedByPolicy(opened)) return settleDecision(opened, context);
-  let pause = opened;
+async function decision<Args>(
+  gate: ToolGate<Args>,
+  opened: OpenedCall,
+  site: CallSite,
+): Promise<Pause | { rejectedWith: string | null }> {
+  let pause = opened.pause;
+  if (pause.status !== "pending" && pause.decision?.decided_by.kind === "policy") return pause;
   for (;;) {
-    const value: unknown = interrupt(approvalInterrupt(pause, context.action, context.site));
-    const meaning = readResume(value, pause.pause_id, context.site.toolCallId);
+    const value: unknown = interrupt(approvalInterrupt(pause, opened.action, site));
+    const meaning = readResume(value, pause.pause_id, site.toolCallId);
     if (meaning.kind === "rejected") {
-      await context.client.cancel(pause.pause_id, cancelReason(meaning.message)).catch(() => undefined);
-      return { kind: "refuse", refusal: { kind: "rejected", reason: meaning.message ?? null } };
+      // Final whatever the server says: a reject never runs the tool.
+      const reason = meaning.message?.trim() ? meaning.message.trim().slice(0, 2_000) : undefined;
+      await gate.client.cancel(pause.pause_id, reason ? { reason } : {}).catch(() => undefined);
+      return { rejectedWith: reason ?? null };
     }
-    if (meaning.kind === "decided" && meaning.pause.status !== "pending") {
-      return settleDecision(meaning.pause, context);
+    if (meaning.kind === "decided" && meaning.pause.status !== "pending") return meaning.pause;
+    try {
+      pause = await gate.client.getPause(pause.pause_id);
+    } catch (error) {
+      throw gateFailure(error, opened.call, pause.pause_id);
     }
-    pause = await context.client.getPause(pause.pause_id).catch((error: unknown) => {
-      throw withToolCall(error, { pauseId: opened.pause_id, toolCallId: context.site.toolCallId });
-    });
-    if (pause.status !== "pending") return settleDecision(pause, context);
+    if (pause.status !== "pending") return pause;
   }
-}
-
-function decidedByPolicy(pause: Pause): boolean {
-  return pause.status !== "pending" && pause.decision?.decided_by.kind === "policy";
-}
-
-function cancelReason(message: string | undefined): { reason?: string } {
-  return message?.trim() ? { reason: message.trim().slice(0, 2_000) } : {};
 }
 
 function runTool(
   tool: StructuredToolInterface,
-  call: ToolCall | undefined,
+  call: LangChainToolCall | undefined,
   args: unknown,
   config: ToolConfig,
 ): Promise<unknown> {

@@ -1,7 +1,8 @@
 import type { RunState, RunToolApprovalItem } from "@openai/agents";
 import { type ApprovalGate, gateOf } from "./approval-gate.ts";
 import type { ApprovalCall } from "./approval-options.ts";
-import { parseToolArguments } from "./pause-request.ts";
+import { parseToolArguments } from "./parse-tool-arguments.ts";
+import { ensureRunScope } from "./run-scope.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: any agent, any context.
 export type AnyRunState = RunState<any, any>;
@@ -23,9 +24,9 @@ export function stateOf(source: ApprovalSource): AnyRunState {
 }
 
 /**
- * The interruptions this adapter answers: function calls of gated tools.
- * Others (hosted MCP, shell, tools without `withApproval`) stay pending for
- * the caller to approve or reject as usual.
+ * The interruptions this adapter answers: function calls of gated tools, each
+ * scoped to its run. Others (hosted MCP, shell, tools without `withApproval`)
+ * stay pending for the caller to approve or reject as usual.
  */
 export function gatedInterruptions(state: AnyRunState): GatedInterruption[] {
   const found: GatedInterruption[] = [];
@@ -38,12 +39,13 @@ export function gatedInterruptions(state: AnyRunState): GatedInterruption[] {
     const gate = gateOf(tool);
     if (gate === undefined) continue;
     const args = parseToolArguments(raw.arguments);
+    const scope = ensureRunScope(state._context);
     found.push({
       item,
       gate,
       toolName: raw.name,
       callId: raw.callId,
-      call: args === null ? null : { toolName: raw.name, callId: raw.callId, args },
+      call: args === null ? null : { toolName: raw.name, callId: raw.callId, scope, args },
     });
   }
   return found;

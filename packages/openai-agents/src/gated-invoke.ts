@@ -1,7 +1,8 @@
-import { CountersignError, isCountersignError } from "@countersign/core";
+import { CountersignError, ToolGateError } from "@countersign/core";
 import type { FunctionTool } from "@openai/agents";
 import type { ApprovalGate } from "./approval-gate.ts";
-import { parseToolArguments } from "./pause-request.ts";
+import { parseToolArguments } from "./parse-tool-arguments.ts";
+import { runScopeOf } from "./run-scope.ts";
 
 type Invoke = FunctionTool<unknown, never, unknown>["invoke"];
 
@@ -9,10 +10,12 @@ type Invoke = FunctionTool<unknown, never, unknown>["invoke"];
  * The tool's `invoke`, behind the proof and the claim. The SDK runs an
  * approved call from whatever snapshot it is given, fresh, stale, replayed or
  * raced; this is where a call runs at most once and only as a human approved it:
- * 1. the call's pause (found again by its call id) must be approved, with a
- *    proof that verifies for exactly these arguments;
+ * 1. the call's pause (found again by its run, call id and arguments) must be
+ *    decided, with a proof that verifies for exactly these arguments;
  * 2. the pause is claimed, once: a later claim means the call already ran;
  * 3. the tool runs with the approved arguments (the approver's edits, if any).
+ * Countersign failures are thrown (the SDK wraps them in a `ToolCallError`):
+ * the application sees them, the model is never told a story.
  */
 export function gatedInvoke(toolName: string, invoke: Invoke, gate: ApprovalGate): Invoke {
   return async (runContext, input, details) => {
@@ -26,33 +29,34 @@ export function gatedInvoke(toolName: string, invoke: Invoke, gate: ApprovalGate
       );
     }
     if (!(await gate.applies(args, runContext, callId))) return invoke(runContext, input, details);
-    if (callId === undefined) {
-      throw new CountersignError(
-        "invalid_request",
-        `Tool ${toolName} was invoked without a tool call id; not run`,
+    const scope = runScopeOf(runContext);
+    if (callId === undefined || scope === undefined) {
+      throw new ToolGateError(
+        "configuration",
+        "not_approved",
+        `${toolName} did not run: it was approved in the run state, but not through Countersign. Resolve interruptions with resumeWithApprovals().`,
+        { toolName, ...(callId !== undefined && { toolCallId: callId }) },
       );
     }
     const signal = details?.signal;
-    const opened = await gate.open({ toolName, callId, args }, signal);
-    let pause = opened.pause;
-    if (pause.status === "pending") pause = await gate.client.getPause(pause.pause_id, { signal });
-    if (pause.status !== "approved") {
-      throw new CountersignError(
+    const call = { toolName, callId, scope, args };
+    const opened = await gate.tool.open(call, { signal });
+    const pause =
+      opened.pause.status === "pending"
+        ? await gate.tool.client.getPause(opened.pause.pause_id, { signal })
+        : opened.pause;
+    if (pause.status === "pending") {
+      throw new ToolGateError(
+        "configuration",
         "not_approved",
-        `Tool ${toolName} (call ${callId}) is approved in the run state, but its Countersign pause ${pause.pause_id} is ${pause.status}; not run. Resolve interruptions with resumeWithApprovals().`,
-        { pauseId: pause.pause_id, toolCallId: callId },
+        `${toolName} (call ${callId}) did not run: it is approved in the run state, but its Countersign pause ${pause.pause_id} is pending. Resolve interruptions with resumeWithApprovals().`,
+        { toolName, toolCallId: callId, pauseId: pause.pause_id },
       );
     }
-    const verified = await gate.verify(pause, opened.action);
-    try {
-      await gate.client.claim(pause.pause_id, { proofId: verified.proof.proof_id, signal });
-    } catch (error) {
-      if (isCountersignError(error, "already_claimed")) {
-        return `Not run again: this approved call (pause ${pause.pause_id}) has already been executed once.`;
-      }
-      throw error;
-    }
-    const approvedInput = verified.data === null ? input : JSON.stringify(verified.data);
-    return invoke(runContext, approvedInput, details);
+    const outcome = await gate.tool.settle(opened, pause, { signal });
+    if (outcome.kind !== "run") return outcome.message;
+    return gate.tool.execute(outcome, async (approved) =>
+      invoke(runContext, outcome.proof.data === null ? input : JSON.stringify(approved), details),
+    );
   };
 }

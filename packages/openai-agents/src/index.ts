@@ -1,6 +1,11 @@
+export {
+  isOutage,
+  isSecurityFailure,
+  ToolGateError,
+  type ToolGateFailure,
+} from "@countersign/core";
 export type {
   ApprovalCall,
-  ApprovalClient,
   FromArguments,
   VerifyWith,
   WithApprovalOptions,

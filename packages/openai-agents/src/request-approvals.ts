@@ -21,10 +21,11 @@ export interface RequestApprovalsOptions {
 }
 
 /**
- * Opens one pause per gated interruption (idempotent on the call id: calling
- * it again, from any process, returns the same pauses) and returns at once.
- * Use it where the run stops, save `result.state.toString()`, and resume from
- * the `pause.decided` webhook with `resumeWithApprovals`.
+ * Opens one pause per gated interruption (idempotent on the run, the call id
+ * and the arguments: calling it again on this run's state, from any process,
+ * returns the same pauses) and returns at once. Use it where the run stops,
+ * save `result.state.toString()`, and resume from the `pause.decided` webhook
+ * with `resumeWithApprovals`.
  */
 export async function requestApprovals(
   source: ApprovalSource,
@@ -36,7 +37,7 @@ export async function requestApprovals(
   );
   return Promise.all(
     gated.map(async (entry) => {
-      const { pause, action } = await entry.gate.open(entry.call, options.signal);
+      const { pause, action } = await entry.gate.tool.open(entry.call, options);
       return { item: entry.item, toolName: entry.toolName, callId: entry.callId, pause, action };
     }),
   );

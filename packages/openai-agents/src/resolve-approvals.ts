@@ -9,7 +9,10 @@ import {
 } from "./gated-interruptions.ts";
 
 export interface ResolveApprovalsOptions {
-  /** Overall limit for waiting on each decision, in milliseconds; then the wait fails with code `timeout`. */
+  /**
+   * Overall limit for waiting on each decision, in milliseconds; then the wait
+   * fails with code `timeout`. Default: the pause's lifetime plus a minute.
+   */
   timeoutMs?: number;
   signal?: AbortSignal;
   /** The text the model reads for a call that was not approved. */
@@ -38,7 +41,9 @@ export interface ResolvedApprovals {
  * Opens (or finds) the pause of every gated interruption, waits for the
  * decisions, verifies each approval's proof for exactly that call, and answers
  * the run state: `state.approve(item)` or `state.reject(item, { message })`.
- * An approval whose proof does not verify throws and answers nothing.
+ * Any failure throws a `ToolGateError` and answers nothing: an outage leaves
+ * the state resumable as it was, a proof that does not verify is a security
+ * failure for the application, never a message to the model.
  * The tool itself claims the pause right before it runs.
  */
 export async function resolveApprovals(
@@ -50,7 +55,7 @@ export async function resolveApprovals(
   // Answer the state only once every decision is known and verified: a failure leaves it untouched.
   for (const decision of decisions) {
     if (decision.approved) state.approve(decision.item);
-    else state.reject(decision.item, { message: decision.message ?? defaultMessage(null) });
+    else state.reject(decision.item, { message: decision.message ?? "Not run." });
   }
   return { state, decisions };
 }
@@ -66,31 +71,13 @@ async function decide(entry: GatedInterruption, options: ResolveApprovalsOptions
       message: `Not run: the arguments for ${entry.toolName} are not a JSON object, so they cannot be sent for approval.`,
     };
   }
-  const { client } = entry.gate;
-  const opened = await entry.gate.open(entry.call, options.signal);
-  let pause = opened.pause;
-  if (pause.status === "pending") {
-    pause = await client.waitForDecision(pause.pause_id, {
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-    });
-  }
-  if (pause.status !== "approved") {
-    const message = (options.rejectionMessage ?? defaultMessage)(pause);
+  const gate = entry.gate.tool;
+  const opened = await gate.open(entry.call, options);
+  const pause = await gate.wait(opened, options);
+  const verdict = await gate.verify(opened, pause);
+  if (verdict.kind === "refuse") {
+    const message = options.rejectionMessage ? options.rejectionMessage(pause) : verdict.message;
     return { ...base, pause, approved: false, data: null, message };
   }
-  const verified = await entry.gate.verify(pause, opened.action);
-  return { ...base, pause, approved: true, data: verified.data ?? entry.call.args, message: null };
-}
-
-function defaultMessage(pause: Pause | null): string {
-  const reason = pause?.decision?.reason;
-  switch (pause?.status) {
-    case "expired":
-      return "Not run: the approval request expired before anyone decided.";
-    case "cancelled":
-      return `Not run: the approval request was cancelled${reason ? `: ${reason}` : "."}`;
-    default:
-      return `Not run: a reviewer rejected this action${reason ? `. Reason: ${reason}` : "."}`;
-  }
+  return { ...base, pause, approved: true, data: verdict.args, message: null };
 }

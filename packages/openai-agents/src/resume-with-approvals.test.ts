@@ -69,7 +69,7 @@ describe.each([
 
     expect(fixture.payments).toEqual([]);
     expect(toolOutputsSeen(model, 1)).toEqual([
-      "Not run: a reviewer rejected this action. Reason: Vendor bank details unverified",
+      "Not run: a reviewer rejected pay_invoice. Reason: Vendor bank details unverified",
     ]);
     expect(output).toBe("I could not pay.");
   });
@@ -88,7 +88,7 @@ test("the pause shows the approver the exact call, and approved edits are what r
     expect(pause.action).toEqual({
       type: "payment",
       title: "Pay Acme Corp 12450 USD",
-      body: "The agent wants to run `pay_invoice` with:\n\n- **payee**: Acme Corp\n- **amount**: `12450`\n- **currency**: USD",
+      body: "The agent wants to run `pay_invoice` with:\n\n- **payee**: `Acme Corp`\n- **amount**: `12450`\n- **currency**: `USD`",
       risk: "high",
       data: PAYMENT,
     });
@@ -114,7 +114,9 @@ test("resuming the same snapshot twice runs the tool once", async () => {
   await resumeFromSnapshot();
 
   expect(fixture.payments).toEqual([PAYMENT]);
-  expect(toolOutputsSeen(model, 2)).toEqual([expect.stringContaining("Not run again: this approved call")]);
+  expect(toolOutputsSeen(model, 2)).toEqual([
+    expect.stringContaining("Not run again: this approved pay_invoice call"),
+  ]);
 });
 
 test("resuming the same snapshot twice at once runs the tool once", async () => {

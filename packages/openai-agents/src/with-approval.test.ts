@@ -60,7 +60,7 @@ test("a call approved in the run state but not in Countersign does not run", asy
   expect(error).toBeInstanceOf(ToolCallError);
   const cause = (error as ToolCallError).error;
   expect(isCountersignError(cause, "not_approved")).toBe(true);
-  expect((cause as Error).message).toMatch(/its Countersign pause pau_\w+ is pending; not run/);
+  expect((cause as Error).message).toMatch(/its Countersign pause pau_\w+ is pending/);
   expect(fixture.payments).toEqual([]);
 });
 

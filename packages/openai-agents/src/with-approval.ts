@@ -3,6 +3,7 @@ import type { FunctionTool, ToolExecuteArgument, ToolInputParameters } from "@op
 import { attachGate, createApprovalGate, gateOf } from "./approval-gate.ts";
 import type { WithApprovalOptions } from "./approval-options.ts";
 import { gatedInvoke } from "./gated-invoke.ts";
+import { ensureRunScope } from "./run-scope.ts";
 
 /**
  * Gates a function tool behind Countersign: `needsApproval` comes from the
@@ -11,7 +12,7 @@ import { gatedInvoke } from "./gated-invoke.ts";
  * `resumeWithApprovals(agent, result)`.
  *
  * @example
- * const pay = withApproval(payInvoice, { client, agentId: "billing-agent", verify: { secret } });
+ * const pay = withApproval(payInvoice, { url, apiKey, agentId: "billing-agent", verify: { keys } });
  */
 export function withApproval<Context, TParameters extends ToolInputParameters, Result>(
   tool: FunctionTool<Context, TParameters, Result>,
@@ -29,8 +30,14 @@ export function withApproval<Context, TParameters extends ToolInputParameters, R
   ) => {
     // A call whose arguments are not a JSON object cannot be shown or bound to a
     // proof: it is sent to the helper, which rejects it with a message to the model.
-    if (typeof input !== "object" || input === null || Array.isArray(input)) return true;
-    return gate.applies(input as ActionData, runContext as never, callId);
+    const needed =
+      typeof input !== "object" ||
+      input === null ||
+      Array.isArray(input) ||
+      (await gate.applies(input as ActionData, runContext as never, callId));
+    // The run stops here: give it the scope its pauses are keyed by, saved with its state.
+    if (needed) ensureRunScope(runContext);
+    return needed;
   };
   const gated: FunctionTool<Context, TParameters, Result> = {
     ...tool,

@@ -1,5 +1,6 @@
 import { CountersignError } from "../errors/countersign-error.ts";
 import type { Risk } from "../protocol/action.ts";
+import type { JsonValue } from "../protocol/json-value.ts";
 import type { Recipient } from "../protocol/pause-request.ts";
 import { createClient } from "./create-client.ts";
 import type { CountersignClient, VerifyWith } from "./types.ts";
@@ -25,6 +26,8 @@ export interface AdapterOptions<Args, Client = CountersignClient> {
   actionType?: string;
   /** The card's first line. */
   title?: FromArguments<string, Args>;
+  /** A second line under the title (at most 2 000 characters). */
+  description?: FromArguments<string, Args>;
   /** A markdown preview for the approver. Default: the arguments as a list. */
   body?: FromArguments<string, Args>;
   risk?: FromArguments<Risk, Args>;
@@ -34,10 +37,13 @@ export interface AdapterOptions<Args, Client = CountersignClient> {
   expiresIn?: number;
   /** Where the server POSTs the decision, e.g. a handler that resumes the run in another process. */
   webhookUrl?: string;
-  metadata?: Record<string, string | number | boolean | null>;
+  metadata?: Record<string, JsonValue>;
   /**
-   * What the decision proof is checked with. Default: the server's Ed25519
-   * public keys (`GET /v1/keys`), fetched once. Give `keys` to pin them, or the proof `secret`.
+   * What the decision proof is checked with: required. Pin the server's
+   * Ed25519 public keys (`keys`, saved with `countersign keys jwks`, or the
+   * `COUNTERSIGN_JWKS` environment variable), their `thumbprints`, or the proof
+   * `secret`. `{ trustServerKeys: true }` is the explicit opt-in to whatever
+   * keys the server serves. Without any, the adapter throws when it is built.
    */
   verify?: VerifyWith;
 }

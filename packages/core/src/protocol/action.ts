@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JsonValueSchema } from "./json-value.ts";
+import { MAX_ACTION_BODY, MAX_ACTION_DESCRIPTION, MAX_ACTION_TITLE } from "./limits.ts";
 
 export const RiskSchema = z.enum(["low", "medium", "high", "critical"]).meta({ id: "Risk" });
 export type Risk = z.infer<typeof RiskSchema>;
@@ -17,9 +18,9 @@ export const ActionSchema = z
       .max(100)
       .regex(/\S/, "must not be blank")
       .describe("Kind of action, e.g. `payment`, `refund`, `deploy`."),
-    title: z.string().max(200).optional().describe("One line an approver reads first."),
-    description: z.string().max(2_000).optional(),
-    body: z.string().max(20_000).optional().describe("Markdown preview for the approver."),
+    title: z.string().max(MAX_ACTION_TITLE).optional().describe("One line an approver reads first."),
+    description: z.string().max(MAX_ACTION_DESCRIPTION).optional(),
+    body: z.string().max(MAX_ACTION_BODY).optional().describe("Markdown preview for the approver."),
     data: ActionDataSchema.optional().describe("The exact arguments the action will run with."),
     risk: RiskSchema.optional(),
   })

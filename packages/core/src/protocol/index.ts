@@ -76,7 +76,13 @@ export {
 } from "./insights.ts";
 export { type JsonValue, JsonValueSchema } from "./json-value.ts";
 export { type JwkSet, JwkSetSchema, type PublicJwk, PublicJwkSchema } from "./keys.ts";
-export { MAX_BODY_DEPTH } from "./limits.ts";
+export {
+  MAX_ACTION_BODY,
+  MAX_ACTION_DESCRIPTION,
+  MAX_ACTION_TITLE,
+  MAX_BODY_DEPTH,
+  MAX_IDEMPOTENCY_KEY,
+} from "./limits.ts";
 export { describeIssues, parseOrThrow } from "./parse.ts";
 export {
   type Approval,

@@ -1,2 +1,3 @@
 export { type ConformanceStore, describeStoreConformance } from "./store-conformance.ts";
 export { startTestServer, type TestServer, type TestServerOptions } from "./test-server.ts";
+export { type SnippetCheck, typecheckSnippets } from "./typecheck-snippets.ts";
