@@ -1,4 +1,12 @@
-import type { Claim, Pause, PauseRequest, Recipient, Risk, VerifyWith } from "@countersign/core";
+import type {
+  Claim,
+  Pause,
+  PauseRequest,
+  ReceiptErrorHandler,
+  Recipient,
+  Risk,
+  VerifyWith,
+} from "@countersign/core";
 
 export type { VerifyWith };
 
@@ -14,6 +22,11 @@ export interface ApprovalClient {
   getPause(pauseId: string, options?: { waitSeconds?: number; signal?: AbortSignal }): Promise<Pause>;
   waitForDecision(pauseId: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Pause>;
   claim(pauseId: string, options?: { proofId?: string; signal?: AbortSignal }): Promise<Claim>;
+  /** Records the execution receipt after the tool ran; without it, none is recorded. */
+  recordReceipt?(
+    pauseId: string,
+    receipt: { outcome: "succeeded" | "failed"; resultDigest?: string; error?: string },
+  ): Promise<unknown>;
 }
 
 /** A value, or a function of the tool input that computes it. */
@@ -33,6 +46,11 @@ export interface ApprovalOptions<INPUT = unknown> {
   apiKey?: string;
   /** Who is asking, as approvers see it (`agent_id`). */
   agentId: string;
+  /**
+   * Told when the execution receipt could not be recorded after the tool ran
+   * (the tool's result stands). Default: a warning on stderr.
+   */
+  onReceiptError?: ReceiptErrorHandler;
   /** `action.type`; defaults to the tool's name. */
   actionType?: string;
   /** One line an approver reads first. Defaults to `Run <tool name>`. */

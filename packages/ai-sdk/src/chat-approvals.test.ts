@@ -1,4 +1,4 @@
-import { type CountersignClient, createClient, isCountersignError } from "@countersign/core";
+import { type CountersignClient, createClient, isCountersignError, resultDigest } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApprovalStatusRoute } from "./approval-status-route.ts";
@@ -135,6 +135,11 @@ describe.each(SDK_VERSIONS)("chat approvals on $name", (sdk: SdkUnderTest) => {
       output: { refundId: "re_1" },
     });
     expect(refundPart(replayed.message).state).toBe("output-error");
+    // The refund ran once, and the pause says so with a signed receipt over its result.
+    expect((await client.getPause(asked.pauseId)).execution).toMatchObject({
+      outcome: "succeeded",
+      result_digest: await resultDigest({ refundId: "re_1", orderId: "42", amountCents: 12_000 }),
+    });
   });
 
   it("rejected in Countersign: a browser that sends approved still gets a denial with the reviewer's reason", async () => {

@@ -1,4 +1,4 @@
-import { CountersignError, isCountersignError } from "@countersign/core";
+import { CountersignError, isCountersignError, runWithReceipt } from "@countersign/core";
 import { fromActionData } from "./action-data.ts";
 import { parseEditedInput } from "./edited-input.ts";
 import { findApproval } from "./find-approval.ts";
@@ -24,13 +24,20 @@ export type ExecuteFunction = (input: never, options: never) => unknown;
  */
 export function gateExecute(gate: Gate, execute: ExecuteFunction): ExecuteFunction {
   const gated = async (input: unknown, options: ExecutionOptionsLike) => {
-    const runInput = (await requiresApproval(gate, input)) ? await authorize(gate, input, options) : input;
-    return finalOutput(await (execute as (input: unknown, options: unknown) => unknown)(runInput, options));
+    const run = async (runInput: unknown) =>
+      finalOutput(await (execute as (input: unknown, options: unknown) => unknown)(runInput, options));
+    if (!(await requiresApproval(gate, input))) return run(input);
+    const { pauseId, runInput } = await authorize(gate, input, options);
+    return runWithReceipt(gate.client, pauseId, () => run(runInput), gate.options.onReceiptError);
   };
   return gated as ExecuteFunction;
 }
 
-async function authorize(gate: Gate, input: unknown, options: ExecutionOptionsLike): Promise<unknown> {
+async function authorize(
+  gate: Gate,
+  input: unknown,
+  options: ExecutionOptionsLike,
+): Promise<{ pauseId: string; runInput: unknown }> {
   const { client } = gate;
   const { toolCallId, abortSignal: signal } = options;
   const found = findApproval(options.messages ?? [], toolCallId);
@@ -72,7 +79,7 @@ async function authorize(gate: Gate, input: unknown, options: ExecutionOptionsLi
     edits === null ? input : await parseEditedInput(gate.inputSchema, fromActionData(edits, input), ids);
   // The claim is what makes "at most once" hold when the same approval is replayed or raced.
   await client.claim(pause.pause_id, { proofId: decision.proofId, signal });
-  return runInput;
+  return { pauseId: pause.pause_id, runInput };
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

@@ -75,6 +75,10 @@ describe("gateway over stdio in front of the real filesystem server", () => {
     expect(await writes.count()).toBe(1);
     writes.close();
     expect(await fixture.audit(pause.pause_id, "pause.claimed")).toHaveLength(1);
+    // How it ended is on the pause and in Countersign's audit log, as a signed receipt.
+    expect(await fixture.audit(pause.pause_id, "pause.executed")).toHaveLength(1);
+    const executed = await fixture.countersign.server.service.getPause(pause.pause_id);
+    expect(executed?.execution).toMatchObject({ outcome: "succeeded", reported_by: { kind: "agent" } });
   });
 
   it("runs the approver's edited arguments, not the requested ones", async () => {

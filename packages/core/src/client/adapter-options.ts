@@ -3,6 +3,7 @@ import type { Risk } from "../protocol/action.ts";
 import type { JsonValue } from "../protocol/json-value.ts";
 import type { Recipient } from "../protocol/pause-request.ts";
 import { createClient } from "./create-client.ts";
+import type { ReceiptErrorHandler } from "./tool-gate/run-with-receipt.ts";
 import type { CountersignClient, VerifyWith } from "./types.ts";
 
 /** A fixed value, or one computed from the tool call's arguments. */
@@ -46,6 +47,12 @@ export interface AdapterOptions<Args, Client = CountersignClient> {
    * keys the server serves. Without any, the adapter throws when it is built.
    */
   verify?: VerifyWith;
+  /**
+   * Told when the execution receipt could not be recorded after the tool ran
+   * (the tool's result stands: the action happened). Default: a warning on
+   * stderr. The pause then shows up in `GET /v1/pauses?claimed_without_receipt=true`.
+   */
+  onReceiptError?: ReceiptErrorHandler;
 }
 
 /** The adapter's client: the one given, or one made from `url` and `apiKey`. */

@@ -3,6 +3,8 @@ import {
   type CountersignClient,
   isCountersignError,
   type Pause,
+  type RecordReceiptOptions,
+  resultDigest,
 } from "@countersign/core";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { type TrustedKeys, verifyPause } from "../countersign/trusted-keys.ts";
@@ -202,10 +204,18 @@ async function attempt(
   try {
     const result = withMeta(await execute(approvedArguments, pauseId), meta);
     record(result.isError ? "execution_failed" : "executed", pauseId, { duration_ms: now() - startedAt });
+    await reportExecution(
+      context.countersign,
+      pauseId,
+      result.isError
+        ? { outcome: "failed", error: errorTextOf(result) }
+        : { outcome: "succeeded", resultDigest: await resultDigest(result) },
+    );
     return settle(result.isError ? "execution_failed" : "executed", result);
   } catch (error) {
     record("execution_failed", pauseId, { duration_ms: now() - startedAt });
     const message = error instanceof Error ? error.message : String(error);
+    await reportExecution(context.countersign, pauseId, { outcome: "failed", error: message.slice(0, 2000) });
     // The approval was used (claimed) even though the upstream failed: a retry needs a new one.
     return settle(
       "execution_failed",
@@ -218,6 +228,29 @@ async function attempt(
       ),
     );
   }
+}
+
+/**
+ * The execution receipt on the pause (`pause.executed` in Countersign's audit log): the call
+ * ran once and how it ended. A receipt that cannot be recorded does not change the call's
+ * result — it ran — and the pause is then listed by `claimed_without_receipt`.
+ */
+async function reportExecution(
+  countersign: CountersignClient,
+  pauseId: string,
+  receipt: RecordReceiptOptions,
+): Promise<void> {
+  try {
+    await countersign.recordReceipt(pauseId, receipt);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.warn(`countersign mcp: the execution receipt for ${pauseId} was not recorded: ${message}`);
+  }
+}
+
+function errorTextOf(result: CallToolResult): string {
+  const text = result.content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
+  return (text || "the upstream answered with an error").slice(0, 2000);
 }
 
 type GatedOutcome = Extract<GatewayEvent, { type: "tool.gated" }>["outcome"];

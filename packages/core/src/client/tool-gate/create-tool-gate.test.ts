@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CountersignError } from "../../errors/countersign-error.ts";
+import { resultDigest } from "../../proof/result-digest.ts";
 import type { Pause } from "../../protocol/pause.ts";
 import { startTestServer, type TestServer } from "../../testing/test-server.ts";
 import { createClient } from "../create-client.ts";
@@ -109,6 +110,48 @@ describe("authorize", () => {
     const replay = await gate.authorize(refund());
     expect(replay).toMatchObject({ kind: "already-ran" });
     expect(replay.kind === "already-ran" && replay.message).toContain("already been executed once");
+  });
+
+  it("records the execution receipt once the tool returned: succeeded, with the result's digest", async () => {
+    const opened = await gate.open(refund());
+    await t.approve(opened.pause.pause_id);
+    const outcome = await gate.authorize(refund());
+    if (outcome.kind !== "run") throw new Error(`expected run, got ${outcome.kind}`);
+    await gate.execute(outcome, async () => ({ refund_id: "re_1", amount: 12450 }));
+    const pause = await gate.client.getPause(opened.pause.pause_id);
+    expect(pause.execution).toMatchObject({
+      outcome: "succeeded",
+      result_digest: await resultDigest({ amount: 12450, refund_id: "re_1" }),
+      error: null,
+    });
+  });
+
+  it("records a failed receipt with the error when the tool throws, and still throws the tool's error", async () => {
+    const opened = await gate.open(refund());
+    await t.approve(opened.pause.pause_id);
+    const outcome = await gate.authorize(refund());
+    if (outcome.kind !== "run") throw new Error(`expected run, got ${outcome.kind}`);
+    const failing = gate.execute(outcome, async () => {
+      throw new Error("card declined");
+    });
+    await expect(failing).rejects.toThrow("card declined");
+    const pause = await gate.client.getPause(opened.pause.pause_id);
+    expect(pause.execution).toMatchObject({ outcome: "failed", error: "Error: card declined" });
+  });
+
+  it("keeps the tool's result when the receipt cannot be recorded, and says so", async () => {
+    const opened = await gate.open(refund());
+    await t.approve(opened.pause.pause_id);
+    const problems: string[] = [];
+    const reporting = createToolGate(
+      gateOptions({ onReceiptError: (_error, pauseId) => void problems.push(pauseId) }),
+    );
+    const outcome = await reporting.authorize(refund());
+    if (outcome.kind !== "run") throw new Error(`expected run, got ${outcome.kind}`);
+    await t.close();
+    expect(await reporting.execute(outcome, async () => "refunded")).toBe("refunded");
+    expect(problems).toEqual([opened.pause.pause_id]);
+    t = await startTestServer(); // afterEach closes a server
   });
 
   it("refuses with the reviewer's reason", async () => {

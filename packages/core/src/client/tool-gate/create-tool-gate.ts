@@ -14,6 +14,7 @@ import {
   type Verdict,
 } from "./gate-outcome.ts";
 import { type CallRequest, pauseRequestForCall } from "./pause-request-for-call.ts";
+import { runWithReceipt } from "./run-with-receipt.ts";
 import type { ToolCall } from "./tool-call.ts";
 import { gateFailure, ToolGateError } from "./tool-gate-error.ts";
 import type { ToolGateClient, ToolGateOptions } from "./tool-gate-options.ts";
@@ -210,10 +211,8 @@ export function createToolGate<Args = ActionData>(options: ToolGateOptions<Args>
       const opened = await open(call, callOptions);
       return settle(opened, await wait(opened, callOptions), callOptions);
     },
-    async execute(outcome, run) {
-      const result = await run(outcome.args);
-      // Execution receipts (POST /v1/pauses/{id}/receipt) are recorded here, once they exist.
-      return result;
+    execute(outcome, run) {
+      return runWithReceipt(client, outcome.pause.pause_id, () => run(outcome.args), options.onReceiptError);
     },
   };
 }

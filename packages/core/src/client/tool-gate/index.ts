@@ -20,6 +20,7 @@ export {
   type Verdict,
 } from "./gate-outcome.ts";
 export { type CallRequest, callIdempotencyKey, pauseRequestForCall } from "./pause-request-for-call.ts";
+export { type ReceiptErrorHandler, runWithReceipt } from "./run-with-receipt.ts";
 export type { ToolCall } from "./tool-call.ts";
 export {
   failureOf,

@@ -6,7 +6,9 @@ import type { CountersignClient } from "../types.ts";
 export type ToolGateClient = Pick<
   CountersignClient,
   "createPause" | "getPause" | "claim" | "cancel" | "getKeys"
->;
+> &
+  /** Without it (a client that hands the claim to a proof-gated service) no receipt is recorded here. */
+  Partial<Pick<CountersignClient, "recordReceipt">>;
 
 /**
  * The adapter options every framework shares (`AdapterOptions`), plus what
