@@ -271,6 +271,30 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 40,
+    name: "standing grants",
+    sql: `
+      CREATE TABLE grants (
+        grant_id text COLLATE "C" PRIMARY KEY,
+        granted_by text NOT NULL,
+        agent_ids json NOT NULL,
+        action_type text NOT NULL,
+        conditions json NOT NULL,
+        max_count integer CHECK (max_count IS NULL OR max_count >= 1),
+        total_field text,
+        max_total double precision CHECK (max_total IS NULL OR max_total > 0),
+        used_count integer NOT NULL DEFAULT 0 CHECK (max_count IS NULL OR used_count <= max_count),
+        used_total double precision NOT NULL DEFAULT 0 CHECK (max_total IS NULL OR used_total <= max_total),
+        reason text,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        revoked_at timestamptz,
+        revoked_by text
+      );
+      CREATE INDEX grants_newest ON grants (created_at DESC, grant_id DESC);
+    `,
+  },
 ];
 
 // Any constant works as long as every instance uses the same one; this is "countersign.migrate" hashed.

@@ -30,6 +30,13 @@ import {
   selectDelivery,
 } from "./operations/delivery-operations.ts";
 import {
+  decideWithGrant,
+  insertGrant,
+  listGrants,
+  revokeGrant,
+  selectGrant,
+} from "./operations/grant-operations.ts";
+import {
   deleteIdentity,
   findIdentityBySlackUser,
   findIdentityByTeamsUser,
@@ -192,6 +199,13 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     getSetting: (name) => getSetting(db, name),
     putSettingIfAbsent: (name, value) => putSettingIfAbsent(db, name, value),
     putSetting: (name, value) => putSetting(db, name, value),
+
+    createGrant: (grant, audit) => insertGrant(db, grant, audit),
+    getGrant: (grantId) => selectGrant(db, grantId),
+    listGrants: (query) => listGrants(db, query),
+    revokeGrant: (grantId, at, by, audit) => revokeGrant(db, grantId, at, by, audit),
+    decideWithGrant: (pauseId, use, update, effects) =>
+      decideWithGrant(db, channel, pauseId, use, update, effects),
 
     addApproval: (vote, audit) => addApproval(db, channel, vote, audit),
     listApprovals: (pauseId) => listApprovals(db, pauseId),

@@ -239,6 +239,28 @@ describe("the decided card", () => {
     );
     expect(card.text).toBe("Approved: Pay Acme Corp $12,450, by policy rule small-refunds");
   });
+
+  it("names the grantor when a standing grant approved it", () => {
+    const card = renderCard(
+      pauseFixture({
+        status: "approved",
+        decision: {
+          status: "approved",
+          decided_by: {
+            kind: "grant",
+            id: "grant:grt_1",
+            grant_id: "grt_1",
+            granted_by: "alice@example.com",
+          },
+          reason: null,
+          data: null,
+          decided_at: "2026-11-21T10:00:00.000Z",
+        },
+      }),
+      options,
+    );
+    expect(card.text).toBe("Approved: Pay Acme Corp $12,450, by a standing grant by alice@example.com");
+  });
 });
 
 describe("agent-supplied text", () => {

@@ -16,6 +16,8 @@ export function deciderText(pause: Pause): string {
   if (decider.kind === "policy")
     return `policy rule ${escapeMrkdwn(truncate(decider.rule ?? decider.id, 200))}`;
   if (decider.kind === "timeout") return "timeout";
+  if (decider.kind === "grant")
+    return `a standing grant by ${escapeMrkdwn(truncate(String(decider.granted_by ?? decider.id), 200))}`;
   const channel = decider.channel
     ? (CHANNEL_LABELS[decider.channel] ?? escapeMrkdwn(truncate(decider.channel, 50)))
     : null;

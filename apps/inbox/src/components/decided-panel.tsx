@@ -31,6 +31,11 @@ export function DecidedPanel({ view }: { view: InboxPauseView }) {
               by policy rule <strong>{by.rule ?? by.id}</strong>
             </>
           )}
+          {by.kind === "grant" && (
+            <>
+              by a standing grant of <strong>{String(by.granted_by ?? by.id)}</strong>
+            </>
+          )}
           {by.kind === "timeout" && "nobody decided in time"}
           {by.kind === "agent" && <>by {by.id}</>}
           {" · "}

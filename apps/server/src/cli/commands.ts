@@ -1,5 +1,7 @@
 import { auditCommand } from "../commands/audit.ts";
+import { grantsCommand } from "../commands/grants.ts";
 import { identitiesCommand } from "../commands/identities.ts";
+import { insightsCommand } from "../commands/insights.ts";
 import { keysCommand } from "../commands/keys.ts";
 import { mcpCommand } from "../commands/mcp.ts";
 import { policyCommand } from "../commands/policy.ts";
@@ -12,9 +14,11 @@ export const COMMANDS: readonly CliCommand[] = [
   serveCommand,
   keysCommand,
   identitiesCommand,
+  grantsCommand,
   policyCommand,
   verifyCommand,
   auditCommand,
+  insightsCommand,
   mcpCommand,
 ];
 
@@ -24,6 +28,7 @@ export const ENVIRONMENT_HELP = `Environment (a config file may set each; the va
   COUNTERSIGN_BASE_URL          the public URL, for links
   COUNTERSIGN_DATA_DIR          the SQLite store's directory (default .countersign)
   COUNTERSIGN_DATABASE_URL      a Postgres store, for several instances
+  COUNTERSIGN_URL, COUNTERSIGN_API_KEY   the server and key for grants and insights
   COUNTERSIGN_POLICY            the policy file
   COUNTERSIGN_LOG_LEVEL         fatal, error, warn, info (default), debug, trace, silent
   COUNTERSIGN_METRICS_PORT, COUNTERSIGN_METRICS_HOST     /metrics without a key on a port of its own

@@ -14,7 +14,11 @@ import { openStoreFrom, STORE_OPTIONS } from "./store-options.ts";
 const ROLES = ["agent", "approver", "admin", "executor"] as const;
 
 const KEYS_OPTIONS = {
-  role: { type: "string", value: "ROLE", description: "agent, approver, admin or executor (claims and reports receipts only)" },
+  role: {
+    type: "string",
+    value: "ROLE",
+    description: "agent, approver, admin or executor (claims and reports receipts only)",
+  },
   identity: {
     type: "string",
     value: "EMAIL",

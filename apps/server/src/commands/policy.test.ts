@@ -22,7 +22,7 @@ describe("countersign policy", () => {
     const result = runCli(["policy", "check", POLICY]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /valid, version [0-9a-f]{16}, 4 rule\(s\): deny-table-drops, small-refunds, large-refunds, prod-deploys/,
+      /valid, version [0-9a-f]{16}, 5 rule\(s\): deny-table-drops, small-refunds, large-refunds, mid-refunds, prod-deploys/,
     );
   });
 
@@ -66,7 +66,7 @@ describe("countersign policy", () => {
     const result = runCli(["policy", "check", broken]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      'broken.yaml:3:14 rules.0.outcome: must be "auto_approve", "deny" or "require"',
+      'broken.yaml:3:14 rules.0.outcome: must be "auto_approve", "deny", "require" or "sample"',
     );
     const badRequest = join(dir, "request.json");
     await writeFile(badRequest, JSON.stringify({ agent_id: "a", action: {} }));

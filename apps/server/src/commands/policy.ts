@@ -117,7 +117,12 @@ export function explain(file: string, evaluation: PolicyEvaluation): string {
   }
   lines.push("", `Fires: ${evaluation.rule} → ${evaluation.outcome}`);
   if (evaluation.reason) lines.push(`  reason: ${evaluation.reason}`);
-  if (evaluation.outcome === "require") {
+  if (evaluation.sample) {
+    lines.push(
+      `  samples ${evaluation.sample.rate * 100}% for people (seed ${evaluation.sample.seed}); approves the rest`,
+    );
+  }
+  if (evaluation.outcome === "require" || evaluation.outcome === "sample") {
     const approvals = `${evaluation.approvalsRequired} distinct approval${evaluation.approvalsRequired === 1 ? "" : "s"}`;
     lines.push(`  approvers: ${evaluation.approvers?.join(", ") ?? "any approver"} (${approvals})`);
     const recipients = evaluation.recipients.map((recipient) => `${recipient.channel} ${recipient.target}`);

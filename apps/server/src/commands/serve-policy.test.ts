@@ -91,7 +91,7 @@ describe("countersign serve --policy", () => {
       );
       await waitFor(() => log.includes("policy reload failed"));
       expect(log).toContain(
-        'policy.yaml:4:14 rules.0.outcome: must be \\"auto_approve\\", \\"deny\\" or \\"require\\"',
+        'policy.yaml:4:14 rules.0.outcome: must be \\"auto_approve\\", \\"deny\\", \\"require\\" or \\"sample\\"',
       );
       const after = await openRefund(url, agentKey);
       expect(after.pause).toMatchObject({ status: "approved", routing: { rule: "refunds-v2" } });

@@ -166,7 +166,7 @@ describe("compilePolicy", () => {
     expect(found).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^rules\.0\.when\.0: expected an operator/),
-        expect.stringMatching(/^rules\.1\.outcome: must be "auto_approve", "deny" or "require"/),
+        expect.stringMatching(/^rules\.1\.outcome: must be "auto_approve", "deny", "require" or "sample"/),
         'rules.2.approvers: only applies to outcome "require"',
         "rules.3.approvals_required: 2 distinct approvals can never be reached with 1 named approver(s)",
         expect.stringMatching(/^rules\.4\.expires_in: not a duration: "soon"/),

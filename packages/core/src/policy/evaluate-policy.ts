@@ -35,7 +35,9 @@ export interface PolicyEvaluation {
   /** The rule that fired; `default` when none did. */
   rule: string;
   policyVersion: string;
-  outcome: "auto_approve" | "deny" | "require";
+  outcome: "auto_approve" | "deny" | "require" | "sample";
+  /** `outcome: sample`: the share people see and the seed of the draw (the server draws per pause). */
+  sample: { rate: number; seed: string } | null;
   reason: string | null;
   /** Identities and `group:<name>` who may approve; `null`: any approver. */
   approvers: string[] | null;
@@ -73,10 +75,11 @@ export function evaluatePolicy(policy: CompiledPolicy, request: ParsedPauseReque
     : { ...byPolicy, risk, declaredRiskIgnored: true };
 }
 
-/** deny > require (more approvals is stricter) > auto_approve. */
-function strictness(evaluation: Pick<PolicyEvaluation, "outcome" | "approvalsRequired">): number {
+/** deny > require (more approvals is stricter) > sample (a higher rate is stricter) > auto_approve. */
+function strictness(evaluation: Pick<PolicyEvaluation, "outcome" | "approvalsRequired" | "sample">): number {
   if (evaluation.outcome === "deny") return Number.MAX_SAFE_INTEGER;
   if (evaluation.outcome === "require") return evaluation.approvalsRequired;
+  if (evaluation.outcome === "sample") return evaluation.sample?.rate ?? 0;
   return 0;
 }
 
@@ -143,16 +146,20 @@ function decide(
 ): RiskFreeEvaluation {
   const requested = request.recipients ?? [];
   const ruleRecipients = rule.recipients ?? [];
-  const recipients =
-    rule.outcome !== "require"
-      ? requested
-      : rule.recipients_mode === "replace"
-        ? ruleRecipients
-        : uniqueRecipients([...requested, ...ruleRecipients]);
+  const toPeople = rule.outcome === "require" || rule.outcome === "sample";
+  const recipients = !toPeople
+    ? requested
+    : rule.recipients_mode === "replace"
+      ? ruleRecipients
+      : uniqueRecipients([...requested, ...ruleRecipients]);
   return {
     rule: name,
     policyVersion: policy.version,
     outcome: rule.outcome,
+    sample:
+      rule.outcome === "sample" && rule.sample
+        ? { rate: rule.sample.rate, seed: policy.document.sampling?.seed ?? policy.version }
+        : null,
     reason: rule.reason ?? null,
     approvers: rule.approvers ?? null,
     approvalsRequired: rule.approvals_required ?? 1,

@@ -2,6 +2,7 @@ import type { Recipient } from "../protocol/pause-request.ts";
 import type { PolicyDecision, PolicyHook } from "../server/policy-hook.ts";
 import type { CompiledPolicy } from "./compile-policy.ts";
 import { evaluatePolicy, type PolicyEvaluation } from "./evaluate-policy.ts";
+import { DEFAULT_GRANT_MAX_SECONDS } from "./policy-schema.ts";
 
 /**
  * The server's policy hook over a compiled policy. Pass a function to swap
@@ -16,6 +17,13 @@ export function policyHook(source: CompiledPolicy | (() => CompiledPolicy)): Pol
     },
     allowedRecipients() {
       return recipientsNamedIn(current());
+    },
+    grantLimits() {
+      const grants = current().document.grants;
+      return {
+        enabled: grants?.enabled ?? true,
+        maxDurationSeconds: grants?.max_duration ?? DEFAULT_GRANT_MAX_SECONDS,
+      };
     },
   };
 }
@@ -35,6 +43,7 @@ export function policyDecision(evaluation: PolicyEvaluation): PolicyDecision {
     rule: evaluation.rule,
     version: evaluation.policyVersion,
     recipients: evaluation.recipients,
+    ...(evaluation.sample !== null && { sample: evaluation.sample }),
     ...(evaluation.expiresInSeconds !== null && { expiresInSeconds: evaluation.expiresInSeconds }),
     ...(evaluation.reason !== null && { reason: evaluation.reason }),
     routing: {

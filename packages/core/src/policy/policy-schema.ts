@@ -11,6 +11,9 @@ const oneOrMany = <Item extends z.ZodType>(item: Item) =>
     z.array(item).min(1),
   );
 
+/** How long a standing grant may last when the policy does not say: 24 hours. */
+export const DEFAULT_GRANT_MAX_SECONDS = 86_400;
+
 const GlobSchema = z.string().trim().min(1, "must not be empty");
 
 const ConditionSchema = z.string().transform((source, context) => {
@@ -49,8 +52,17 @@ const EscalationSchema = z.strictObject({
   recipients: z.array(RecipientSchema).default([]),
 });
 
+/** `outcome: sample`: people see `rate` of the matching pauses (chosen by a seeded draw); the rest are approved. */
+const SampleSchema = z.strictObject({
+  rate: z.number().gt(0, "must be more than 0").lt(1, "must be less than 1 (use require for all)"),
+});
+
 const outcomeFields = {
-  outcome: z.enum(["auto_approve", "deny", "require"], 'must be "auto_approve", "deny" or "require"'),
+  outcome: z.enum(
+    ["auto_approve", "deny", "require", "sample"],
+    'must be "auto_approve", "deny", "require" or "sample"',
+  ),
+  sample: SampleSchema.optional(),
   reason: z.string().trim().min(1).max(2_000).optional(),
   approvers: z.array(ApproverRefSchema).min(1).optional(),
   approvals_required: z.int().min(1).max(20).optional(),
@@ -77,7 +89,18 @@ function checkOutcome(
   } & Record<string, unknown>,
   context: z.core.$RefinementCtx,
 ): void {
-  if (rule.outcome !== "require") {
+  if (rule.outcome === "sample" && rule.sample === undefined) {
+    context.addIssue({
+      code: "custom",
+      path: ["sample"],
+      message: 'outcome "sample" needs sample: {rate: 0.1}',
+    });
+  }
+  if (rule.outcome !== "sample" && rule.sample !== undefined) {
+    context.addIssue({ code: "custom", path: ["sample"], message: 'only applies to outcome "sample"' });
+  }
+  // The sampled pauses go to people, routed by the same settings as "require".
+  if (rule.outcome !== "require" && rule.outcome !== "sample") {
     for (const field of REQUIRE_ONLY) {
       if (rule[field] !== undefined)
         context.addIssue({ code: "custom", path: [field], message: `only applies to outcome "require"` });
@@ -137,6 +160,13 @@ export const RiskAssessmentSchema = z.strictObject({
 });
 export type RiskAssessment = z.output<typeof RiskAssessmentSchema>;
 
+/** Standing grants under this policy: whether approvers may make them, and for how long at most. */
+export const GrantPolicySchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  max_duration: DurationSchema.default(DEFAULT_GRANT_MAX_SECONDS),
+});
+export type GrantPolicy = z.output<typeof GrantPolicySchema>;
+
 /**
  * A policy file: ordered rules, first match wins, then `default` (when
  * absent: require a human, routed as the agent asked).
@@ -148,6 +178,16 @@ export const PolicySchema = z
     risk: RiskAssessmentSchema.optional(),
     rules: z.array(PolicyRuleSchema).max(1_000).default([]),
     default: PolicyDefaultSchema.default({ outcome: "require" }),
+    grants: GrantPolicySchema.optional(),
+    sampling: z
+      .strictObject({
+        seed: z
+          .string()
+          .min(1)
+          .max(200)
+          .describe("Seeds the sampling draws (default: the policy version); recorded with every draw."),
+      })
+      .optional(),
   })
   .superRefine((policy, context) => {
     const seen = new Map<string, number>();

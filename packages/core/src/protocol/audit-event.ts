@@ -16,6 +16,9 @@ export const AuditEventTypeSchema = z.enum([
   "webhook.delivered",
   "webhook.failed",
   "webhook.redelivered",
+  "grant.created",
+  "grant.used",
+  "grant.revoked",
 ]);
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;
 

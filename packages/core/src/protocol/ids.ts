@@ -6,6 +6,7 @@ export const ID_PREFIXES = {
   webhookMessage: "msg",
   apiKey: "key",
   auditEvent: "evt",
+  grant: "grt",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -27,6 +27,15 @@ export {
   AuditListSchema,
 } from "./audit-event.ts";
 export {
+  type BatchDecisionItem,
+  BatchDecisionItemSchema,
+  type BatchDecisionRequest,
+  BatchDecisionRequestSchema,
+  type BatchDecisionResult,
+  BatchDecisionResultSchema,
+  MAX_BATCH_DECISIONS,
+} from "./batch-decision.ts";
+export {
   type CancelRequest,
   CancelRequestSchema,
   type ClaimRequest,
@@ -35,6 +44,18 @@ export {
   DecisionRequestSchema,
 } from "./decision.ts";
 export {
+  type Grant,
+  GrantListSchema,
+  type GrantRequest,
+  GrantRequestSchema,
+  GrantSchema,
+  type GrantStatus,
+  GrantStatusSchema,
+  type GrantTotal,
+  GrantTotalSchema,
+  RevokeGrantRequestSchema,
+} from "./grant.ts";
+export {
   type Identity,
   type IdentityInput,
   IdentityInputSchema,
@@ -42,6 +63,17 @@ export {
   IdentitySchema,
 } from "./identity.ts";
 export { ID_PREFIXES, type IdKind, idPattern, newId } from "./ids.ts";
+export {
+  type Denial,
+  DenialListSchema,
+  DenialSchema,
+  type InsightGroup,
+  InsightGroupSchema,
+  type InsightSuggestion,
+  InsightSuggestionSchema,
+  type Insights,
+  InsightsSchema,
+} from "./insights.ts";
 export { type JsonValue, JsonValueSchema } from "./json-value.ts";
 export { type JwkSet, JwkSetSchema, type PublicJwk, PublicJwkSchema } from "./keys.ts";
 export {

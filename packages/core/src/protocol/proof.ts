@@ -10,11 +10,18 @@ export type ProofDecision = z.infer<typeof ProofDecisionSchema>;
 export const DeciderSchema = z
   .looseObject({
     kind: z
-      .enum(["human", "policy", "timeout", "agent"])
-      .describe("`agent` only on a cancelled pause; proofs never carry it."),
+      .enum(["human", "policy", "timeout", "agent", "grant"])
+      .describe(
+        "`agent` only on a cancelled pause; proofs never carry it. `grant`: a standing grant approved it (`grant_id`, `granted_by`).",
+      ),
     id: z.string().min(1),
     channel: z.string().optional(),
     rule: z.string().optional().describe("The policy rule, when `kind` is `policy`."),
+    grant_id: z.string().optional().describe("The standing grant, when `kind` is `grant`."),
+    granted_by: z
+      .string()
+      .optional()
+      .describe("The approver who granted it, when `kind` is `grant`: accountable for the approval."),
   })
   .meta({ id: "Decider" });
 export type Decider = z.infer<typeof DeciderSchema>;

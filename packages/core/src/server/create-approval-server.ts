@@ -32,7 +32,9 @@ import { auditRoutes } from "./routes/audit-routes.ts";
 import { channelRouteFamily } from "./routes/channel-routes.ts";
 import { decisionRoutes } from "./routes/decision-routes.ts";
 import { eventsRoute } from "./routes/events-route.ts";
+import { grantRoutes } from "./routes/grant-routes.ts";
 import { identityRoutes } from "./routes/identity-routes.ts";
+import { insightRoutes } from "./routes/insight-routes.ts";
 import { metaRoutes } from "./routes/meta-routes.ts";
 import { metricsRoute } from "./routes/metrics-route.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
@@ -173,6 +175,8 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
         eventsRoute(dependencies),
         ...auditRoutes(dependencies),
         ...identityRoutes(dependencies),
+        ...grantRoutes(dependencies),
+        ...insightRoutes(dependencies),
         ...metaRoutes(dependencies, () => routes),
         metricsRoute(metrics),
       ],

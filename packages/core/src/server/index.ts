@@ -105,7 +105,7 @@ export {
 export { jsonLogger, silentLogger } from "./json-logger.ts";
 export { retiredPublicKeys, rotateSigningKey } from "./key-rotation.ts";
 export { type Listening, listen } from "./node-listener.ts";
-export type { PolicyDecision, PolicyHook } from "./policy-hook.ts";
+export type { GrantLimits, PolicyDecision, PolicyHook } from "./policy-hook.ts";
 export { renderPause } from "./render-pause.ts";
 export { renderIdentity } from "./routes/identity-routes.ts";
 export { isRoutedApprover, readRouting } from "./routing.ts";

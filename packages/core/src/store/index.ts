@@ -9,6 +9,8 @@ export type {
   DeliveryAttemptRecord,
   DeliveryRecord,
   DeliveryStatus,
+  GrantRecord,
+  GrantUse,
   IdempotencyInput,
   IdentityRecord,
   JsonObject,

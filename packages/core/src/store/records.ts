@@ -186,3 +186,37 @@ export interface IdentityRecord {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A standing grant: one approver's bounded approval of future pauses that
+ * fit it (agents, action type, conditions), up to a count and a total, until
+ * it expires or is revoked. `usedCount`/`usedTotal` only grow, and only
+ * through `Store.decideWithGrant`.
+ */
+export interface GrantRecord {
+  grantId: string;
+  /** The approver who granted it (an identity); named in every proof it issues. */
+  grantedBy: string;
+  /** Agent ids or globs. */
+  agentIds: string[];
+  /** An action type or glob. */
+  actionType: string;
+  /** Conditions on `action.data` as written (the policy's condition language). */
+  conditions: string[];
+  maxCount: number | null;
+  maxTotal: { field: string; max: number } | null;
+  usedCount: number;
+  usedTotal: number;
+  reason: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+/** One use of a grant: `amount` is added to its total (0 when it has no `maxTotal`). */
+export interface GrantUse {
+  grantId: string;
+  amount: number;
+  at: string;
+}

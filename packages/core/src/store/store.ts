@@ -11,6 +11,8 @@ import type {
   DeliveryAttemptRecord,
   DeliveryRecord,
   DeliveryStatus,
+  GrantRecord,
+  GrantUse,
   IdempotencyInput,
   IdentityRecord,
   PauseQuery,
@@ -221,6 +223,45 @@ export interface Store {
    * expired tokens themselves before consuming.
    */
   consumeToken(tokenId: string, expiresAt: string): Promise<boolean>;
+
+  /** Inserts a standing grant, with its audit events (`grant.created`). */
+  createGrant(grant: GrantRecord, audit: AuditInput[]): Promise<void>;
+  getGrant(grantId: string): Promise<GrantRecord | null>;
+  /**
+   * Grants, newest first (createdAt, then grantId). With `activeAt`: only
+   * those neither revoked nor expired at that instant (exhausted ones included).
+   */
+  listGrants(query: { activeAt?: string }): Promise<GrantRecord[]>;
+  /**
+   * Revokes a grant (first revocation wins: `revokedAt`/`revokedBy` are kept),
+   * appending `audit` only when this call revoked it. `null` when no such grant.
+   */
+  revokeGrant(
+    grantId: string,
+    at: string,
+    by: string,
+    audit: AuditInput[],
+  ): Promise<{ revoked: boolean; grant: GrantRecord } | null>;
+  /**
+   * Decides a pending pause under a grant, in one transaction: consumes one use
+   * of the grant (count + 1, total + `use.amount`) only while it is unrevoked,
+   * unexpired at `use.at`, and stays within `maxCount` and `maxTotal` (the guard
+   * is in the write itself, so concurrent uses can never overrun it), then
+   * compare-and-sets the pause from `pending` (as `decide`), enqueueing
+   * `delivery` and appending `audit`. Both happen or neither:
+   * `decided`; `grant_unavailable` (nothing written); `not_pending` (nothing
+   * written, the pause as it now is). `null` when there is no such pause or grant.
+   */
+  decideWithGrant(
+    pauseId: string,
+    use: GrantUse,
+    update: DecisionUpdate,
+    effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  ): Promise<{
+    outcome: "decided" | "grant_unavailable" | "not_pending";
+    pause: PauseRecord;
+    grant: GrantRecord;
+  } | null>;
 
   /** The newest sealed audit event (the chain head; every event acknowledged before the call is sealed), or `null` when the log is empty. */
   auditHead(): Promise<AuditEvent | null>;

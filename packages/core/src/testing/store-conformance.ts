@@ -9,6 +9,7 @@ import {
   describeEscalationConformance,
   describeGovernanceConformance,
 } from "./store-conformance-governance.ts";
+import { describeGrantConformance } from "./store-conformance-grants.ts";
 import { describePauseConformance } from "./store-conformance-pauses.ts";
 import { describeReceiptConformance } from "./store-conformance-receipts.ts";
 import { describeSealingConformance } from "./store-conformance-sealing.ts";
@@ -75,5 +76,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeEscalationConformance(harness);
     describeAccessConformance(harness);
     describeSealingConformance(harness);
+    describeGrantConformance(harness);
   });
 }

@@ -163,27 +163,38 @@ export async function decidePause(
   update: DecisionUpdate,
   effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
 ): Promise<{ ok: boolean; pause: PauseRecord } | null> {
-  return database.transaction(async (transaction) => {
-    // The compare-and-set: a concurrent decider waits for this row, then finds it no longer pending.
-    const [won] = await transaction.query(
-      `WITH changed AS (
-        UPDATE pauses SET status = $2, decision = $3::json, proof = $4::json,
-          version = version + 1, updated_at = clock_timestamp()
-        WHERE pause_id = $1 AND status = 'pending'
-        RETURNING ${PAUSE_COLUMNS}, version
-      )
-      SELECT changed.*, ${notifyColumn("$5")} FROM changed`,
-      [pauseId, update.status, toJsonOrNull(update.decision), toJsonOrNull(update.proof), channel],
-    );
-    if (won === undefined) {
-      const pause = await selectPause(transaction, pauseId);
-      return pause === null ? null : { ok: false, pause };
-    }
-    reportChange(transaction, won);
-    if (effects.delivery !== undefined) await insertDelivery(transaction, effects.delivery);
-    await appendAuditEvents(transaction, effects.audit);
-    return { ok: true, pause: rowToPause(won) };
-  });
+  return database.transaction((transaction) =>
+    decideInTransaction(transaction, channel, pauseId, update, effects),
+  );
+}
+
+/** `decide` inside a caller's transaction (a grant's use commits with it). */
+export async function decideInTransaction(
+  transaction: Transaction,
+  channel: string,
+  pauseId: string,
+  update: DecisionUpdate,
+  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+): Promise<{ ok: boolean; pause: PauseRecord } | null> {
+  // The compare-and-set: a concurrent decider waits for this row, then finds it no longer pending.
+  const [won] = await transaction.query(
+    `WITH changed AS (
+      UPDATE pauses SET status = $2, decision = $3::json, proof = $4::json,
+        version = version + 1, updated_at = clock_timestamp()
+      WHERE pause_id = $1 AND status = 'pending'
+      RETURNING ${PAUSE_COLUMNS}, version
+    )
+    SELECT changed.*, ${notifyColumn("$5")} FROM changed`,
+    [pauseId, update.status, toJsonOrNull(update.decision), toJsonOrNull(update.proof), channel],
+  );
+  if (won === undefined) {
+    const pause = await selectPause(transaction, pauseId);
+    return pause === null ? null : { ok: false, pause };
+  }
+  reportChange(transaction, won);
+  if (effects.delivery !== undefined) await insertDelivery(transaction, effects.delivery);
+  await appendAuditEvents(transaction, effects.audit);
+  return { ok: true, pause: rowToPause(won) };
 }
 
 export async function claimPause(

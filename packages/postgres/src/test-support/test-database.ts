@@ -66,6 +66,7 @@ const TABLES = [
   "audit_events",
   "audit_nodes",
   "leases",
+  "grants",
   "pauses",
   "api_keys",
   "settings",

@@ -16,6 +16,8 @@ export function deciderText(pause: Pause): string {
   if (!decider) return "nobody";
   if (decider.kind === "policy") return `policy rule ${safeText(decider.rule ?? decider.id, 200)}`;
   if (decider.kind === "timeout") return "timeout";
+  if (decider.kind === "grant")
+    return `a standing grant by ${safeText(String(decider.granted_by ?? decider.id), 200)}`;
   const channel = decider.channel ? (CHANNEL_LABELS[decider.channel] ?? safeText(decider.channel, 50)) : null;
   return `${safeText(decider.id, 200)}${channel ? ` via ${channel}` : ""}`;
 }

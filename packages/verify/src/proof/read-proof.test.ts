@@ -35,6 +35,18 @@ describe("readProof", () => {
     );
   });
 
+  it("reads a grant's approval only when it names the grant and who granted it", () => {
+    const byGrant = {
+      ...approved,
+      human_response: false,
+      decided_by: { kind: "grant", id: "grant:grt_1", grant_id: "grt_1", granted_by: "alice@acme.com" },
+    };
+    expect(readProof(byGrant)).toBe(byGrant);
+    expect(malformed({ ...byGrant, decided_by: { kind: "grant", id: "grant:grt_1" } })).toBe(
+      "Proof is malformed at: decided_by.grant_id, decided_by.granted_by",
+    );
+  });
+
   it("refuses a proof object holding what JSON cannot say", () => {
     expect(malformed({ ...approved, reason: Number.NaN })).toMatch(/reason/);
     expect(malformed({ ...approved, data: { at: new Date() } })).toMatch(/data\.at/);

@@ -11,7 +11,7 @@ const HMAC_SIGNATURE = /^sha256=[0-9a-f]{64}$/;
 const DATETIME =
   /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z))$/;
 const DECISIONS: readonly unknown[] = ["approved", "rejected", "expired"];
-const DECIDER_KINDS: readonly unknown[] = ["human", "policy", "timeout", "agent"];
+const DECIDER_KINDS: readonly unknown[] = ["human", "policy", "timeout", "agent", "grant"];
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -94,6 +94,11 @@ function wrongDecider(decider: unknown, wrong: string[]): void {
   if (!isText(decider.id)) wrong.push("decided_by.id");
   if (decider.channel !== undefined && typeof decider.channel !== "string") wrong.push("decided_by.channel");
   if (decider.rule !== undefined && typeof decider.rule !== "string") wrong.push("decided_by.rule");
+  if (decider.kind === "grant") {
+    // A grant's approval names the grant and the person accountable for it.
+    if (!isText(decider.grant_id)) wrong.push("decided_by.grant_id");
+    if (!isText(decider.granted_by)) wrong.push("decided_by.granted_by");
+  }
 }
 
 function wrongSignatures(signatures: unknown, wrong: string[]): void {

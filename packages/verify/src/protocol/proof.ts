@@ -9,12 +9,16 @@ export const MIN_PROOF_SECRET_LENGTH = 32;
 export type ProofDecision = "approved" | "rejected" | "expired";
 
 export type Decider = {
-  /** `agent` only on a cancelled pause; proofs never carry it. */
-  kind: "human" | "policy" | "timeout" | "agent";
+  /** `agent` only on a cancelled pause; proofs never carry it. `grant`: a standing grant approved it. */
+  kind: "human" | "policy" | "timeout" | "agent" | "grant";
   id: string;
   channel?: string;
   /** The policy rule, when `kind` is `policy`. */
   rule?: string;
+  /** The standing grant, when `kind` is `grant`. */
+  grant_id?: string;
+  /** The approver who granted it, when `kind` is `grant`. */
+  granted_by?: string;
   [key: string]: unknown;
 };
 

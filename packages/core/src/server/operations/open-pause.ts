@@ -7,6 +7,8 @@ import type { ApiKeyRecord, AuditInput, PauseRecord } from "../../store/records.
 import { actionDigestSync } from "../action-digest-sync.ts";
 import { authorizeAgentRequest } from "../auth/key-binding.ts";
 import { type RecipientWarning, screenRecipients } from "../governance/recipient-screen.ts";
+import { resolveSampling, type SamplingDraw } from "../governance/sampling.ts";
+import { decideByGrant } from "../grants/decide-by-grant.ts";
 import type { PolicyDecision } from "../policy-hook.ts";
 import { issueProof } from "../proof-issuer.ts";
 import { readRouting } from "../routing.ts";
@@ -28,10 +30,14 @@ async function openPauseUntraced(
 ): Promise<{ pause: PauseRecord; created: boolean; warnings: RecipientWarning[] }> {
   authorizeAgentRequest(key, request.agent_id, request.action.type);
   const now = context.now();
-  const { policy, recipients, warnings } = await routeRequest(context, request, key);
+  const pauseId = newId("pause");
+  const routed = await routeRequest(context, request, key);
+  const { recipients, warnings } = routed;
+  // A sampling rule is drawn here, per pause: the draw needs the pause id.
+  const { policy, sampling } = resolveSampling(routed.policy, pauseId);
   const expiresIn = policy?.expiresInSeconds ?? request.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS;
   const record: PauseRecord = {
-    pauseId: newId("pause"),
+    pauseId,
     status: "pending",
     agentId: request.agent_id,
     action: request.action,
@@ -83,6 +89,7 @@ async function openPauseUntraced(
         approvals_required: routing.approvals_required,
         recipients: record.recipients,
         escalation: routing.escalation,
+        ...(sampling && { sampling: { ...sampling } }),
       },
     });
   }
@@ -99,8 +106,11 @@ async function openPauseUntraced(
     });
   }
   if (policy && policy.outcome !== "require") {
-    return { pause: await decideByPolicy(context, result.pause, policy), created: true, warnings };
+    return { pause: await decideByPolicy(context, result.pause, policy, sampling), created: true, warnings };
   }
+  // Below the policy: only a pause it sent to people may be approved by a standing grant.
+  const granted = await decideByGrant(context, result.pause);
+  if (granted) return { pause: granted, created: true, warnings };
   context.onLifecycle(result.pause, "opened");
   return { ...result, warnings };
 }
@@ -137,12 +147,18 @@ async function decideByPolicy(
   context: ServiceContext,
   record: PauseRecord,
   policy: PolicyDecision,
+  sampling: SamplingDraw | null,
 ): Promise<PauseRecord> {
   const now = context.now();
+  // Not sampled: approved, and the proof says so (with the draw, so it can be recomputed).
+  const unsampled = sampling ? { sampled: false, sample: { rate: sampling.rate, draw: sampling.draw } } : {};
   const approved = policy.outcome === "auto_approve";
   const status = approved ? "approved" : "rejected";
   const decidedBy = { kind: "policy" as const, id: `policy:${policy.rule}`, rule: policy.rule };
-  const reason = policy.reason ?? (approved ? null : `Denied by policy rule ${policy.rule}`);
+  const reason =
+    policy.reason ??
+    (sampling ? `Not sampled for review by policy rule ${policy.rule} (rate ${sampling.rate})` : null) ??
+    (approved ? null : `Denied by policy rule ${policy.rule}`);
   const proof = await issueProof(
     record,
     {
@@ -150,7 +166,7 @@ async function decideByPolicy(
       decidedBy,
       reason,
       data: null,
-      extra: { policy: { rule: policy.rule, version: policy.version } },
+      extra: { policy: { rule: policy.rule, version: policy.version }, ...unsampled },
     },
     { keys: context.keys.signing, now, ttlSeconds: context.proofTtlSeconds },
   );
@@ -174,6 +190,7 @@ async function decideByPolicy(
           rule: policy.rule,
           policy_version: policy.version,
           proof_id: proof.proof_id,
+          ...(sampling && { sampling: { ...sampling } }),
         },
       },
     ],

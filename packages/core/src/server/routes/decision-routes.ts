@@ -1,9 +1,15 @@
 import { CountersignError } from "../../errors/countersign-error.ts";
+import {
+  BatchDecisionRequestSchema,
+  BatchDecisionResultSchema,
+  MAX_BATCH_DECISIONS,
+} from "../../protocol/batch-decision.ts";
 import { CancelRequestSchema, ClaimRequestSchema, DecisionRequestSchema } from "../../protocol/decision.ts";
 import { ClaimSchema, PauseSchema } from "../../protocol/pause.ts";
 import { jsonResponse } from "../http/route.ts";
 import { cancelPause } from "../operations/cancel-pause.ts";
 import { claimPause } from "../operations/claim-pause.ts";
+import { decideBatch } from "../operations/decide-batch.ts";
 import { decidePause } from "../operations/decide-pause.ts";
 import { render } from "../service-context.ts";
 import { keyRoute, type RouteDependencies } from "./route-context.ts";
@@ -62,6 +68,33 @@ export function decisionRoutes(dependencies: RouteDependencies) {
           body.override && body.reason !== undefined ? { override: { reason: body.reason } } : {},
         );
         return jsonResponse(render(context, pause));
+      },
+    }),
+    keyRoute({
+      operationId: "decidePauses",
+      method: "post",
+      path: "/v1/decisions",
+      summary: "Decide many pauses",
+      description: `One decision (and reason) for up to ${MAX_BATCH_DECISIONS} pauses. Each pause is decided exactly as \`POST /v1/pauses/{pause_id}/decision\` would decide it alone — its own routing, quorum, self-approval rule, compare-and-set, proof and audit events — so a batch never lets anyone decide what they could not decide one by one. Always 200 with one result per pause, in order; an item that was not decided carries the error the single decision would have returned. No edits and no override in a batch.`,
+      tags: ["decisions"],
+      security: { kind: "apiKey", roles: ["approver", "admin"] },
+      body: {
+        schema: BatchDecisionRequestSchema,
+        required: true,
+        example: { pause_ids: ["pau_…", "pau_…"], decision: "approve", reason: "Reviewed the refund queue" },
+      },
+      responses: {
+        200: { description: "One result per pause, in request order", schema: BatchDecisionResultSchema },
+      },
+      errors: [400, 401, 403, 413, 503],
+      async handle({ auth, body }) {
+        if (!auth.identity) {
+          throw new CountersignError(
+            "forbidden",
+            "This key has no approver identity; create it with --identity",
+          );
+        }
+        return jsonResponse(await decideBatch(context, body, { identity: auth.identity, channel: "api" }));
       },
     }),
     keyRoute({

@@ -234,6 +234,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 40,
+    name: "standing grants",
+    sql: `
+      CREATE TABLE grants (
+        grant_id TEXT PRIMARY KEY,
+        granted_by TEXT NOT NULL,
+        agent_ids TEXT NOT NULL,
+        action_type TEXT NOT NULL,
+        conditions TEXT NOT NULL,
+        max_count INTEGER CHECK (max_count IS NULL OR max_count >= 1),
+        total_field TEXT,
+        max_total REAL CHECK (max_total IS NULL OR max_total > 0),
+        used_count INTEGER NOT NULL DEFAULT 0 CHECK (max_count IS NULL OR used_count <= max_count),
+        used_total REAL NOT NULL DEFAULT 0 CHECK (max_total IS NULL OR used_total <= max_total),
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT,
+        revoked_by TEXT
+      ) STRICT;
+      CREATE INDEX grants_newest ON grants (created_at DESC, grant_id DESC);
+    `,
+  },
 ];
 
 /**

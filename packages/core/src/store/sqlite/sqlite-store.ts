@@ -18,6 +18,7 @@ import {
   redeliver,
   selectDelivery,
 } from "./delivery-operations.ts";
+import { decideWithGrant, insertGrant, listGrants, revokeGrant, selectGrant } from "./grant-operations.ts";
 import {
   deleteIdentity,
   findIdentityBySlackUser,
@@ -229,5 +230,16 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
 
     consumeToken: (tokenId, expiresAt) => write((db) => consumeToken(db, tokenId, expiresAt)),
     auditHead: () => use((db) => auditHead(db)),
+
+    createGrant: (grant, audit) => write((db) => insertGrant(db, grant, audit)),
+    getGrant: (grantId) => use((db) => selectGrant(db, grantId)),
+    listGrants: (query) => use((db) => listGrants(db, query)),
+    revokeGrant: (grantId, at, by, audit) => write((db) => revokeGrant(db, grantId, at, by, audit)),
+    decideWithGrant: (pauseId, grantUse, update, effects) =>
+      write((db) => {
+        const result = decideWithGrant(db, pauseId, grantUse, update, effects);
+        if (result?.outcome === "decided") notify(pauseId);
+        return result;
+      }),
   };
 }
