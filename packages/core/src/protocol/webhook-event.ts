@@ -1,26 +1,17 @@
 import { z } from "zod";
 import { PauseSchema } from "./pause.ts";
 import { ProofSchema } from "./proof.ts";
-import { ExecutionSchema } from "./receipt.ts";
 
 /**
- * Body of a Standard Webhooks delivery: `pause.decided` when a pause leaves
- * pending, `pause.executed` when its claimer reports how the action ended
- * (with the signed receipt). Both carry the pause and its proof.
+ * Body of a Standard Webhooks delivery to a pause's `webhook_url`: the
+ * decision, once, when the pause leaves pending.
  */
 export const WebhookEventSchema = z
-  .discriminatedUnion("type", [
-    z.strictObject({
-      type: z.literal("pause.decided"),
-      timestamp: z.iso.datetime(),
-      data: z.strictObject({ pause: PauseSchema, proof: ProofSchema.nullable() }),
-    }),
-    z.strictObject({
-      type: z.literal("pause.executed"),
-      timestamp: z.iso.datetime(),
-      data: z.strictObject({ pause: PauseSchema, proof: ProofSchema.nullable(), execution: ExecutionSchema }),
-    }),
-  ])
+  .strictObject({
+    type: z.literal("pause.decided"),
+    timestamp: z.iso.datetime(),
+    data: z.strictObject({ pause: PauseSchema, proof: ProofSchema.nullable() }),
+  })
   .meta({ id: "WebhookEvent" });
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 

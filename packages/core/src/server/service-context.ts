@@ -43,29 +43,24 @@ export function render(context: ServiceContext, record: PauseRecord): Pause {
 }
 
 /**
- * The outbox row for a decided pause (`pause.decided`), or for a pause whose
- * receipt was just recorded (`pause.executed`); none when it has no webhook URL.
+ * The outbox row for a decided pause (`pause.decided`); none when it has no
+ * webhook URL. A pause's `webhook_url` is told the decision only: it is where
+ * a waiting run resumes, and a second message would resume it twice. The
+ * execution receipt is on the pause and in the audit log (`pause.executed`).
  */
 export function webhookDelivery(
   context: ServiceContext,
   decided: PauseRecord,
   now: Date,
-  type: "pause.decided" | "pause.executed" = "pause.decided",
 ): DeliveryRecord | undefined {
   if (!decided.webhookUrl) return undefined;
   const payload = JSON.stringify({
-    type,
+    type: "pause.decided",
     timestamp: now.toISOString(),
-    data: {
-      pause: render(context, decided),
-      proof: decided.proof,
-      ...(type === "pause.executed" && { execution: decided.execution }),
-    },
+    data: { pause: render(context, decided), proof: decided.proof },
   });
-  // The suffix keeps the two messages of one pause apart even within the same millisecond.
-  const suffix = type === "pause.executed" ? "_x" : "";
   return {
-    deliveryId: `msg_${decided.pauseId.slice(4)}_${now.getTime().toString(36)}${suffix}`,
+    deliveryId: `msg_${decided.pauseId.slice(4)}_${now.getTime().toString(36)}`,
     pauseId: decided.pauseId,
     url: decided.webhookUrl,
     payload,

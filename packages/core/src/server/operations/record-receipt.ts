@@ -61,7 +61,6 @@ export async function recordReceipt(
     },
     context.keys.signing,
   );
-  const delivery = webhookDelivery(context, { ...record, execution }, now, "pause.executed");
   const audit = [
     {
       type: "pause.executed" as const,
@@ -77,14 +76,9 @@ export async function recordReceipt(
       },
     },
   ];
-  const result = await context.store.recordExecution(
-    pauseId,
-    execution,
-    delivery ? { delivery, audit } : { audit },
-  );
+  const result = await context.store.recordExecution(pauseId, execution, { audit });
   if (!result) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
   if (!result.ok) throw alreadyReported(result.pause);
-  if (delivery) context.wakeDeliveries();
   return result.pause;
 }
 
