@@ -5,6 +5,7 @@ import type { JwkSet, PublicJwk } from "../protocol/keys.ts";
 import { PROOF_VERSION, type Proof } from "../protocol/proof.ts";
 import { approvedAction } from "./action-digest.ts";
 import { approvalIsCurrent } from "./approval-is-current.ts";
+import { createSignatureChecker } from "./check-signatures.ts";
 import type { KeyCaches } from "./key-caches.ts";
 import { readProof } from "./read-proof.ts";
 import { proofSigningText } from "./signing-input.ts";
@@ -50,75 +51,7 @@ export function createVerifyProof(
   caches: KeyCaches,
   actionDigest: (action: Action) => Promise<string>,
 ): VerifyProof {
-  async function checkSignatures(proof: Proof, options: VerifyProofOptions): Promise<("hmac" | "ed25519")[]> {
-    const secrets =
-      options.secret === undefined
-        ? []
-        : typeof options.secret === "string"
-          ? [options.secret]
-          : options.secret;
-    const keys =
-      options.keys === undefined
-        ? []
-        : Array.isArray(options.keys)
-          ? options.keys
-          : (options.keys as JwkSet).keys;
-    if (secrets.length === 0 && keys.length === 0) {
-      throw new CountersignError(
-        "proof_unknown_key",
-        "No secret or public key given to verify the proof with",
-      );
-    }
-    // Canonicalised once, for both signatures.
-    const input = proofSigningText(proof);
-    const verifiedWith: ("hmac" | "ed25519")[] = [];
-    if (secrets.length > 0) {
-      await checkHmac(proof, secrets, input);
-      verifiedWith.push("hmac");
-    }
-    if (keys.length > 0) {
-      await checkEd25519(proof, keys, input);
-      verifiedWith.push("ed25519");
-    }
-    return verifiedWith;
-  }
-
-  async function checkHmac(proof: Proof, secrets: readonly string[], input: string): Promise<void> {
-    const mac = backend.decodeHex(proof.signature.slice("sha256=".length));
-    for (const secret of secrets) {
-      const { kid, key } = await caches.hmacKey(secret);
-      if (kid !== proof.kid) continue;
-      if (mac && (await backend.verifyHmac(key, input, mac))) return;
-      throw new CountersignError("proof_invalid_signature", "The proof's HMAC signature does not verify", {
-        pauseId: proof.pause_id,
-      });
-    }
-    throw new CountersignError("proof_unknown_key", `No secret given for key ${proof.kid}`, {
-      pauseId: proof.pause_id,
-    });
-  }
-
-  async function checkEd25519(proof: Proof, keys: readonly PublicJwk[], input: string): Promise<void> {
-    let known = false;
-    for (const signature of proof.signatures) {
-      const jwk = keys.find((key) => key.kid === signature.kid);
-      if (!jwk) continue;
-      known = true;
-      const bytes = backend.decodeBase64(signature.sig);
-      // An Ed25519 signature is 64 bytes; anything else cannot verify on any backend.
-      if (bytes?.length === 64 && (await backend.verifyEd25519(await caches.publicKey(jwk), input, bytes))) {
-        return;
-      }
-    }
-    if (!known) {
-      throw new CountersignError("proof_unknown_key", "The proof is signed by no key in the given key set", {
-        pauseId: proof.pause_id,
-      });
-    }
-    throw new CountersignError("proof_invalid_signature", "The proof's Ed25519 signature does not verify", {
-      pauseId: proof.pause_id,
-    });
-  }
+  const checkSignatures = createSignatureChecker(backend, caches);
 
   async function checkDigest(proof: Proof, options: VerifyProofOptions): Promise<void> {
     let expected = options.actionDigest;
@@ -144,7 +77,7 @@ export function createVerifyProof(
         pauseId,
       });
     }
-    const verifiedWith = await checkSignatures(proof, options);
+    const verifiedWith = await checkSignatures(proof, options, proofSigningText(proof), "proof");
     if (options.pauseId !== undefined && proof.pause_id !== options.pauseId) {
       throw new CountersignError(
         "proof_wrong_pause",

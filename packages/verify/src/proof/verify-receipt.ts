@@ -10,6 +10,7 @@ import {
   type Receipt,
   type UnsignedReceipt,
 } from "../protocol/receipt.ts";
+import { createSignatureChecker } from "./check-signatures.ts";
 import type { KeyCaches } from "./key-caches.ts";
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -46,6 +47,7 @@ export type VerifyReceipt = (input: unknown, options: VerifyReceiptOptions) => P
  * `proof_invalid_signature`, `proof_wrong_pause`, `proof_mismatch`.
  */
 export function createVerifyReceipt(backend: AnyCryptoBackend, caches: KeyCaches): VerifyReceipt {
+  const checkSignatures = createSignatureChecker(backend, caches);
   return async function verifyReceipt(input, options) {
     const receipt = readReceipt(input);
     const pauseId = receipt.pause_id;
@@ -58,34 +60,7 @@ export function createVerifyReceipt(backend: AnyCryptoBackend, caches: KeyCaches
         },
       );
     }
-    const secrets =
-      options.secret === undefined
-        ? []
-        : typeof options.secret === "string"
-          ? [options.secret]
-          : options.secret;
-    const keys =
-      options.keys === undefined
-        ? []
-        : Array.isArray(options.keys)
-          ? options.keys
-          : (options.keys as JwkSet).keys;
-    if (secrets.length === 0 && keys.length === 0) {
-      throw new CountersignError(
-        "proof_unknown_key",
-        "No secret or public key given to verify the receipt with",
-      );
-    }
-    const text = receiptSigningText(receipt);
-    const verifiedWith: ("hmac" | "ed25519")[] = [];
-    if (secrets.length > 0) {
-      await checkHmac(receipt, secrets, text);
-      verifiedWith.push("hmac");
-    }
-    if (keys.length > 0) {
-      await checkEd25519(receipt, keys, text);
-      verifiedWith.push("ed25519");
-    }
+    const verifiedWith = await checkSignatures(receipt, options, receiptSigningText(receipt), "receipt");
     if (options.pauseId !== undefined && pauseId !== options.pauseId) {
       throw new CountersignError(
         "proof_wrong_pause",
@@ -106,40 +81,6 @@ export function createVerifyReceipt(backend: AnyCryptoBackend, caches: KeyCaches
     }
     return { receipt, verifiedWith };
   };
-
-  async function checkHmac(receipt: Receipt, secrets: readonly string[], text: string): Promise<void> {
-    const mac = backend.decodeHex(receipt.signature.slice("sha256=".length));
-    for (const secret of secrets) {
-      const { kid, key } = await caches.hmacKey(secret);
-      if (kid !== receipt.kid) continue;
-      if (mac && (await backend.verifyHmac(key, text, mac))) return;
-      throw new CountersignError("proof_invalid_signature", "The receipt's HMAC signature does not verify", {
-        pauseId: receipt.pause_id,
-      });
-    }
-    throw new CountersignError("proof_unknown_key", `No secret given for key ${receipt.kid}`, {
-      pauseId: receipt.pause_id,
-    });
-  }
-
-  async function checkEd25519(receipt: Receipt, keys: readonly PublicJwk[], text: string): Promise<void> {
-    let known = false;
-    for (const signature of receipt.signatures) {
-      const jwk = keys.find((key) => key.kid === signature.kid);
-      if (!jwk) continue;
-      known = true;
-      const bytes = backend.decodeBase64(signature.sig);
-      if (bytes?.length === 64 && (await backend.verifyEd25519(await caches.publicKey(jwk), text, bytes)))
-        return;
-    }
-    throw new CountersignError(
-      known ? "proof_invalid_signature" : "proof_unknown_key",
-      known
-        ? "The receipt's Ed25519 signature does not verify"
-        : "The receipt is signed by no key in the given key set",
-      { pauseId: receipt.pause_id },
-    );
-  }
 }
 
 function malformed(message: string): CountersignError {
