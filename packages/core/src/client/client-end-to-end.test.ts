@@ -61,10 +61,13 @@ describe("the client against a real approval server", () => {
     const impostor = await startTestServer();
     try {
       const fooled = createClient({ baseUrl: impostor.url, apiKey: impostor.agentKey });
-      const result = fooled.requestApproval(payment, { verify: { keys: pinned }, timeoutMs: 15_000 });
+      // Handled from the start: the refusal may come while the impostor is still answering.
+      const refused = failure(
+        fooled.requestApproval(payment, { verify: { keys: pinned }, timeoutMs: 15_000 }),
+      );
       const pending = await impostor.nextPendingPause();
       await impostor.approve(pending.pause_id);
-      expect((await failure(result)).code).toBe("proof_unknown_key");
+      expect((await refused).code).toBe("proof_unknown_key");
       // Trust on first use would have believed it: that is what pinning prevents.
       const tofu = await fooled.verifyDecision(await fooled.getPause(pending.pause_id), {
         trustServerKeys: true,
