@@ -16,14 +16,18 @@ afterEach(async () => {
 
 const open = () => call(t, "POST", "/v1/pauses", { body: { agent_id: "a", action: { type: "payment" } } });
 
-/** Another process that holds the database's write lock until it is killed. */
+/**
+ * Another process that holds the database's write lock until it is killed. It
+ * waits up to 10 s for the lock itself: the server may be mid-write (a
+ * background sweep) at the moment it asks.
+ */
 async function holdWriteLock(file: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     [
       "-e",
       `const { DatabaseSync } = require("node:sqlite");
-       const db = new DatabaseSync(process.argv[1]);
+       const db = new DatabaseSync(process.argv[1], { timeout: 10000 });
        db.exec("BEGIN IMMEDIATE");
        db.exec("INSERT INTO readiness_probe (id, at) VALUES (1, 'held') ON CONFLICT (id) DO UPDATE SET at = 'held'");
        console.log("locked");
@@ -32,8 +36,9 @@ async function holdWriteLock(file: string): Promise<ChildProcess> {
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
-  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
-  expect(chunk.toString()).toContain("locked");
+  const locked = once(child.stdout!, "data").then(([chunk]) => String(chunk));
+  const exited = once(child, "exit").then(([code]) => `the locking process exited (${code}) before it held the lock`);
+  expect(await Promise.race([locked, exited])).toContain("locked");
   return child;
 }
 
