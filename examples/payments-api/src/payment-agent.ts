@@ -1,4 +1,4 @@
-import { type CountersignClient, type JwkSet, proofHeaders } from "@countersign/core";
+import { approvedCall, type CountersignClient, type JwkSet } from "@countersign/core";
 import { withApproval } from "@countersign/langgraph";
 import { AIMessage, ToolMessage } from "@langchain/core/messages";
 import { type FakeBuiltModel, fakeModel } from "@langchain/core/testing";
@@ -6,7 +6,6 @@ import { tool } from "@langchain/core/tools";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import { createAgent } from "langchain";
 import { z } from "zod";
-import { serviceClaims } from "./proof-handoff.ts";
 
 export interface Invoice {
   payee: string;
@@ -26,13 +25,12 @@ export interface PaymentAgentOptions {
 
 /** The agent: its `pay_invoice` tool calls the payment service, with the proof, after a human approved. */
 export function paymentAgent(options: PaymentAgentOptions) {
-  const handoff = serviceClaims(options.client);
   const payInvoice = tool(
-    async (invoice: Invoice, config) => {
-      const proof = handoff.proofFor(config.toolCall?.id);
+    async (invoice: Invoice) => {
       const response = await fetch(`${options.paymentsUrl}/payments`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...proofHeaders(proof) },
+        // The approval this call runs under: the service verifies it, claims it once, records the receipt.
+        headers: { "content-type": "application/json", ...approvedCall().headers },
         body: JSON.stringify(invoice), // the approved arguments: the adapter applied any edits
       });
       const body = (await response.json()) as Record<string, unknown>;
@@ -47,8 +45,9 @@ export function paymentAgent(options: PaymentAgentOptions) {
     },
   );
   const gated = withApproval(payInvoice, {
-    client: handoff.client,
+    client: options.client,
     agentId: "billing-agent",
+    claimedBy: "service", // the payment service claims the approval where the money moves
     verify: { keys: options.jwks },
     actionType: "payment", // the service maps POST /payments to this type
     title: (invoice) => `Pay ${invoice.payee} ${invoice.amount} ${invoice.currency}`,

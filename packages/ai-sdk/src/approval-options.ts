@@ -51,6 +51,13 @@ export interface ApprovalOptions<INPUT = unknown> {
    * (the tool's result stands). Default: a warning on stderr.
    */
   onReceiptError?: ReceiptErrorHandler;
+  /**
+   * Who spends the approval: the adapter (default: it claims once and records
+   * the receipt), or a proof-gated `"service"` where the action happens, which
+   * claims and records the receipt itself; the tool forwards
+   * `approvedCall().headers` (from `@countersign/core`) to it.
+   */
+  claimedBy?: "adapter" | "service";
   /** `action.type`; defaults to the tool's name. */
   actionType?: string;
   /** One line an approver reads first. Defaults to `Run <tool name>`. */

@@ -1,4 +1,10 @@
-import { CountersignError, isCountersignError, runWithReceipt } from "@countersign/core";
+import {
+  CountersignError,
+  isCountersignError,
+  type Proof,
+  runApprovedCall,
+  runWithReceipt,
+} from "@countersign/core";
 import { fromActionData } from "./action-data.ts";
 import { parseEditedInput } from "./edited-input.ts";
 import { findApproval } from "./find-approval.ts";
@@ -27,8 +33,11 @@ export function gateExecute(gate: Gate, execute: ExecuteFunction): ExecuteFuncti
     const run = async (runInput: unknown) =>
       finalOutput(await (execute as (input: unknown, options: unknown) => unknown)(runInput, options));
     if (!(await requiresApproval(gate, input))) return run(input);
-    const { pauseId, runInput } = await authorize(gate, input, options);
-    return runWithReceipt(gate.client, pauseId, () => run(runInput), gate.options.onReceiptError);
+    const { pauseId, proof, runInput } = await authorize(gate, input, options);
+    const runTool = () => runApprovedCall(pauseId, proof, () => run(runInput));
+    // A proof-gated service claimed the approval and records the receipt.
+    if (gate.options.claimedBy === "service") return runTool();
+    return runWithReceipt(gate.client, pauseId, runTool, gate.options.onReceiptError);
   };
   return gated as ExecuteFunction;
 }
@@ -37,7 +46,7 @@ async function authorize(
   gate: Gate,
   input: unknown,
   options: ExecutionOptionsLike,
-): Promise<{ pauseId: string; runInput: unknown }> {
+): Promise<{ pauseId: string; proof: Proof; runInput: unknown }> {
   const { client } = gate;
   const { toolCallId, abortSignal: signal } = options;
   const found = findApproval(options.messages ?? [], toolCallId);
@@ -67,7 +76,7 @@ async function authorize(
     );
   }
   const decision = await verifyDecision(gate.checkProof, pause, request.action);
-  if (!decision.approved || decision.proofId === null) {
+  if (!decision.approved || decision.proofId === null || !pause.proof) {
     throw new CountersignError(
       "not_approved",
       `The call was ${decision.status}: ${denialReason(decision)}`,
@@ -77,9 +86,12 @@ async function authorize(
   const { edits } = decision;
   const runInput =
     edits === null ? input : await parseEditedInput(gate.inputSchema, fromActionData(edits, input), ids);
-  // The claim is what makes "at most once" hold when the same approval is replayed or raced.
-  await client.claim(pause.pause_id, { proofId: decision.proofId, signal });
-  return { pauseId: pause.pause_id, runInput };
+  // The claim is what makes "at most once" hold when the same approval is replayed or
+  // raced: here, or in the proof-gated service the tool forwards the proof to.
+  if (gate.options.claimedBy !== "service") {
+    await client.claim(pause.pause_id, { proofId: decision.proofId, signal });
+  }
+  return { pauseId: pause.pause_id, proof: pause.proof, runInput };
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

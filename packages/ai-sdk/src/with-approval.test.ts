@@ -1,4 +1,4 @@
-import { type CountersignClient, createClient } from "@countersign/core";
+import { approvedCall, type CountersignClient, createClient } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
 import { generateText, streamText, tool } from "ai";
 import { streamText as streamTextV7, tool as toolV7 } from "ai-v7";
@@ -83,6 +83,44 @@ describe.each(SDK_VERSIONS)("withApproval on $name", (sdk: SdkUnderTest) => {
     expect(runs).toEqual([{ orderId: "42", amountCents: 12_000 }]);
     expect(second.text).toContain("issue_refund result:");
     expect(replay.text).toMatch(/^issue_refund error: .*already claimed/);
+  });
+
+  it("hands the approval to the tool when a proof-gated service claims it", async () => {
+    const seen: { pauseId: string; header: string }[] = [];
+    const payOut = sdk.tool({
+      description: "Refund through the payments service",
+      inputSchema: z.object({ orderId: z.string(), amountCents: z.number().int().positive() }),
+      execute: async () => {
+        const approval = approvedCall();
+        seen.push({ pauseId: approval.pauseId, header: approval.headers["Countersign-Proof"] });
+        // The service: claims once, as the executor.
+        const executor = createClient({ baseUrl: server.url, apiKey: server.executorKey });
+        await executor.claim(approval.pauseId, { proofId: approval.proof.proof_id });
+        return "refunded";
+      },
+    });
+    const tools = {
+      issue_refund: withApproval(payOut, {
+        client,
+        agentId: `service-claims-${sdk.major}`,
+        verify: { keys: server.jwks },
+        claimedBy: "service",
+      }),
+    };
+    const model = sdk.model([refundCall()]);
+    const first = await sdk.run("generateText", { model, tools, messages: userAsksForRefund });
+    const approvalMessage = resolveApprovals(first, { tools });
+    const pause = await pendingPauseFor(server, approvalIdsIn(first.content)[0] as string);
+    await server.approve(pause.pause_id);
+    const history = [...userAsksForRefund, ...first.responseMessages, await approvalMessage];
+    const second = await sdk.run("generateText", { model, tools, messages: history });
+
+    expect(second.text).toContain("issue_refund result:");
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.pauseId).toBe(pause.pause_id);
+    const claimed = await client.getPause(pause.pause_id);
+    expect(claimed.claimed_at).not.toBeNull();
+    expect(claimed.execution).toBeNull(); // the service reports the receipt, not the adapter
   });
 
   it("keeps the gate when the tool object is copied", async () => {

@@ -26,3 +26,13 @@ export interface ListPage<Item> {
 
 export type PausePage = ListPage<Pause>;
 export type AuditPage = ListPage<AuditEvent>;
+
+/** An approved action claimed but never reported (`/inbox/api/unreported-claims`). */
+export interface UnreportedClaim {
+  pause_id: string;
+  agent_id: string;
+  action_type: string;
+  title: string;
+  claimed_at: string;
+  claimed_by: string | null;
+}

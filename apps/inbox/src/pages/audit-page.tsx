@@ -1,8 +1,9 @@
-import type { AuditEvent } from "@countersign/core";
+import type { AuditEvent, AuditEventType } from "@countersign/core";
 import { useEffect, useState } from "preact/hooks";
 import { getJson } from "../api/http.ts";
 import type { AuditPage as AuditList } from "../api/types.ts";
 import { PageHeading } from "../components/page-heading.tsx";
+import { UnreportedClaims } from "../components/unreported-claims.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
 import { Link } from "../router.tsx";
 
@@ -15,12 +16,16 @@ const EVENT_TYPES = [
   "pause.escalated",
   "pause.expired",
   "pause.claimed",
+  "pause.executed",
   "pause.cancelled",
   "webhook.attempted",
   "webhook.delivered",
   "webhook.failed",
   "webhook.redelivered",
-];
+  "grant.created",
+  "grant.used",
+  "grant.revoked",
+] satisfies AuditEventType[];
 
 interface Filter {
   pause_id: string;
@@ -74,6 +79,7 @@ export function AuditPage() {
   return (
     <>
       <PageHeading title="Audit log">Audit log</PageHeading>
+      <UnreportedClaims />
       <form
         class="filters audit-filters"
         onSubmit={(event) => {

@@ -10,6 +10,7 @@ import { inboxRouteFamily } from "./routes/inbox-route.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
 import { sessionRoutes } from "./routes/session-routes.ts";
 import { staticRoutes, unknownApiRoute } from "./routes/static-routes.ts";
+import { unreportedClaimsRoute } from "./routes/unreported-claims-route.ts";
 import { createSignInLink, type SignInLink } from "./session/sign-in-links.ts";
 import { createStaticAssets } from "./static/static-assets.ts";
 
@@ -46,7 +47,13 @@ export async function mountInbox(server: ApprovalServer, options: InboxOptions):
   };
   server.mount(
     inboxRouteFamily(
-      [...sessionRoutes(context), ...pauseRoutes(context), eventsRoute(context), ...auditRoutes(context)],
+      [
+        ...sessionRoutes(context),
+        ...pauseRoutes(context),
+        eventsRoute(context),
+        ...auditRoutes(context),
+        unreportedClaimsRoute(context),
+      ],
       context,
     ),
   );

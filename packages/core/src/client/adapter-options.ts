@@ -53,6 +53,16 @@ export interface AdapterOptions<Args, Client = CountersignClient> {
    * stderr. The pause then shows up in `GET /v1/pauses?claimed_without_receipt=true`.
    */
   onReceiptError?: ReceiptErrorHandler;
+  /**
+   * Who spends the approval. `"adapter"` (default): the adapter claims it once
+   * and records the execution receipt. `"service"`: the action happens in a
+   * proof-gated service (`@countersign/enforce`), which claims it and records
+   * the receipt; the adapter still verifies the proof for this exact call, then
+   * runs the tool, which forwards `approvedCall().headers` to the service. A
+   * replayed call then gets the service's 409 instead of the adapter's
+   * "already ran".
+   */
+  claimedBy?: "adapter" | "service";
 }
 
 /** The adapter's client: the one given, or one made from `url` and `apiKey`. */

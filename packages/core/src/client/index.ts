@@ -5,8 +5,10 @@ export { DEFAULT_TIMEOUT_MS } from "./http.ts";
 export { type CheckProof, createProofChecker } from "./proof-checker.ts";
 export { readServerSentEvents, type ServerSentEvent } from "./sse.ts";
 export {
+  type ApprovedCall,
   type AwaitDecisionOptions,
   alreadyRanMessage,
+  approvedCall,
   awaitDecision,
   type CallRequest,
   callIdempotencyKey,
@@ -27,6 +29,7 @@ export {
   type ReceiptErrorHandler,
   type Refusal,
   refusalMessage,
+  runApprovedCall,
   runWithReceipt,
   type ToolCall,
   type ToolGate,

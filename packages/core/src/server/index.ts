@@ -108,6 +108,7 @@ export { type Listening, listen } from "./node-listener.ts";
 export type { GrantLimits, PolicyDecision, PolicyHook } from "./policy-hook.ts";
 export { renderPause } from "./render-pause.ts";
 export { renderIdentity } from "./routes/identity-routes.ts";
+export { claimedBefore, OlderThanSchema } from "./routes/older-than.ts";
 export { isRoutedApprover, readRouting } from "./routing.ts";
 export { checkIdentity, saveIdentity } from "./save-identity.ts";
 export type { ServerSecrets } from "./server-keys.ts";

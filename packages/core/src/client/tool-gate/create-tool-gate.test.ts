@@ -5,6 +5,7 @@ import { resultDigest } from "../../proof/result-digest.ts";
 import type { Pause } from "../../protocol/pause.ts";
 import { startTestServer, type TestServer } from "../../testing/test-server.ts";
 import { createClient } from "../create-client.ts";
+import { approvedCall } from "./approved-call.ts";
 import { createToolGate, type ToolGate } from "./create-tool-gate.ts";
 import type { ToolCall } from "./tool-call.ts";
 import { ToolGateError } from "./tool-gate-error.ts";
@@ -152,6 +153,33 @@ describe("authorize", () => {
     expect(await reporting.execute(outcome, async () => "refunded")).toBe("refunded");
     expect(problems).toEqual([opened.pause.pause_id]);
     t = await startTestServer(); // afterEach closes a server
+  });
+
+  it("leaves the claim and the receipt to a proof-gated service when told the service claims", async () => {
+    const serviceGate = createToolGate(gateOptions({ claimedBy: "service" }));
+    const opened = await serviceGate.open(refund());
+    await t.approve(opened.pause.pause_id, { data: { ...refund().args, amount: 100 } });
+    const outcome = await serviceGate.authorize(refund());
+    if (outcome.kind !== "run") throw new Error(`expected run, got ${outcome.kind}`);
+    expect((await serviceGate.client.getPause(opened.pause.pause_id)).claimed_at).toBeNull();
+    const forwarded = await serviceGate.execute(outcome, async (args) => {
+      const approval = approvedCall();
+      // What the payment service does with the header: it claims, once, as the executor.
+      const executor = createClient({ baseUrl: t.url, apiKey: t.executorKey });
+      await executor.claim(approval.pauseId, { proofId: approval.proof.proof_id });
+      return { amount: args.amount, header: approval.headers["Countersign-Proof"] };
+    });
+    expect(forwarded.amount).toBe(100);
+    expect(JSON.parse(Buffer.from(forwarded.header, "base64url").toString("utf8")).proof_id).toBe(
+      outcome.proof.proof_id,
+    );
+    const pause = await serviceGate.client.getPause(opened.pause.pause_id);
+    expect(pause.claimed_at).not.toBeNull();
+    expect(pause.execution).toBeNull(); // the service records the receipt, not the adapter
+  });
+
+  it("gives a tool its approval only while the gate runs it", async () => {
+    expect(() => approvedCall()).toThrow(/outside a tool the Countersign adapter ran/);
   });
 
   it("refuses with the reviewer's reason", async () => {

@@ -5,6 +5,7 @@ import type { Pause } from "../../protocol/pause.ts";
 import { DEFAULT_EXPIRES_IN_SECONDS } from "../../protocol/pause-request.ts";
 import { resolveClient } from "../adapter-options.ts";
 import { createProofChecker } from "../proof-checker.ts";
+import { runApprovedCall } from "./approved-call.ts";
 import { awaitDecision, DEFAULT_OUTAGE_TIMEOUT_MS } from "./await-decision.ts";
 import {
   alreadyRanMessage,
@@ -51,15 +52,19 @@ export interface ToolGate<Args = ActionData> {
   wait(opened: OpenedCall, options?: GateCallOptions & { timeoutMs?: number }): Promise<Pause>;
   /** Verifies the decided pause's proof for exactly this call; does not claim. */
   verify(opened: OpenedCall, pause: Pause): Promise<Verdict>;
-  /** Spends a verified approval: `run` the first time, `already-ran` after. */
+  /**
+   * Spends a verified approval: `run` the first time, `already-ran` after.
+   * With `claimedBy: "service"` it only passes the approval on: the service claims.
+   */
   claim(verdict: Verdict, options?: GateCallOptions): Promise<GateOutcome>;
   /** `verify` then `claim`. */
   settle(opened: OpenedCall, pause: Pause, options?: GateCallOptions): Promise<GateOutcome>;
   /** `open`, `wait`, `verify`, `claim`. */
   authorize(call: ToolCall, options?: GateCallOptions & { typedArgs?: Args }): Promise<GateOutcome>;
   /**
-   * Runs the tool for a `run` outcome, with the approved arguments. The one
-   * place a tool runs after approval: where the execution receipt is recorded.
+   * Runs the tool for a `run` outcome, with the approved arguments and its
+   * approval in reach of `approvedCall()`. The one place a tool runs after
+   * approval: where the execution receipt is recorded (unless a service claims).
    */
   execute<Result>(
     outcome: GateOutcome & { kind: "run" },
@@ -176,6 +181,8 @@ export function createToolGate<Args = ActionData>(options: ToolGateOptions<Args>
   async function claim(verdict: Verdict, callOptions: GateCallOptions = {}): Promise<GateOutcome> {
     if (verdict.kind === "refuse") return verdict;
     const { pause, proof } = verdict;
+    // The proof-gated service spends it, where the side effect happens.
+    if (options.claimedBy === "service") return { kind: "run", args: verdict.args, pause, proof };
     try {
       await client.claim(pause.pause_id, { proofId: proof.proof_id, signal: callOptions.signal });
     } catch (error) {
@@ -212,7 +219,11 @@ export function createToolGate<Args = ActionData>(options: ToolGateOptions<Args>
       return settle(opened, await wait(opened, callOptions), callOptions);
     },
     execute(outcome, run) {
-      return runWithReceipt(client, outcome.pause.pause_id, () => run(outcome.args), options.onReceiptError);
+      const pauseId = outcome.pause.pause_id;
+      const runTool = () => runApprovedCall(pauseId, outcome.proof, () => run(outcome.args));
+      // The service that claimed the approval records the receipt.
+      if (options.claimedBy === "service") return runTool();
+      return runWithReceipt(client, pauseId, runTool, options.onReceiptError);
     },
   };
 }

@@ -1,3 +1,4 @@
+export { type ApprovedCall, approvedCall, runApprovedCall } from "./approved-call.ts";
 export {
   type AwaitDecisionOptions,
   awaitDecision,
