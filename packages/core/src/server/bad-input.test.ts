@@ -93,6 +93,21 @@ describe("bad input", () => {
     await expectProblem(call(t, "POST", "/v1/pauses", { body: huge }), 413, "payload_too_large");
   });
 
+  it("reads a chunked body (no declared length) up to the cap, and refuses one past it with 413", async () => {
+    const chunked = (text: string) =>
+      fetch(`${t.url}/v1/pauses`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${t.agentKey}`, "content-type": "application/json" },
+        body: new Blob([text]).stream(), // a stream: sent chunked, without content-length
+        duplex: "half",
+      } as RequestInit);
+    expect((await chunked(JSON.stringify(seedRequest()))).status).toBe(202);
+    const huge = JSON.stringify({ ...seedRequest(), metadata: { blob: "x".repeat(300 * 1024) } });
+    const refused = await chunked(huge);
+    expect(refused.status).toBe(413);
+    expect((await refused.json()).code).toBe("payload_too_large");
+  });
+
   it("answers lone surrogates anywhere with a 400 naming the field, and stores nothing", async () => {
     await expectProblem(
       call(t, "POST", "/v1/pauses", { body: { ...seedRequest(), agent_id: "bad\ud800" } }),

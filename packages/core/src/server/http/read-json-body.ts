@@ -38,6 +38,14 @@ export async function readJsonBody<Schema extends z.ZodType>(
 }
 
 async function readCapped(request: Request, maxBytes: number): Promise<string> {
+  // A declared length (already checked against the cap) bounds the body: Node's HTTP parser
+  // never delivers more. `text()` then takes @hono/node-server's direct path, which skips
+  // building a web stream for the request: a third of the cost of reading a small body.
+  if (request.headers.has("content-length")) {
+    const text = await request.text();
+    if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
+    return text;
+  }
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
