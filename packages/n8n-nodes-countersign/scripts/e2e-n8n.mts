@@ -239,6 +239,8 @@ async function main(): Promise<number> {
     countersign = await startTestServer();
     log(`Countersign test server on ${countersign.url}`);
     const port = await freePort();
+    // The task runners' broker listens too (default 5679): its own free port, so two runs never collide.
+    const brokerPort = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const env: NodeJS.ProcessEnv = {
       N8N_USER_FOLDER: home,
@@ -246,6 +248,8 @@ async function main(): Promise<number> {
       N8N_LISTEN_ADDRESS: "127.0.0.1",
       N8N_HOST: "127.0.0.1",
       N8N_PROTOCOL: "http",
+      N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+      N8N_RUNNERS_BROKER_LISTEN_ADDRESS: "127.0.0.1",
       WEBHOOK_URL: `${base}/`,
       N8N_CUSTOM_EXTENSIONS: join(workDir, "extensions"),
       N8N_ENCRYPTION_KEY: "countersign-e2e-encryption-key",

@@ -7,6 +7,7 @@ import type { InboxOptions } from "./inbox-options.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { eventsRoute } from "./routes/events-route.ts";
 import { inboxRouteFamily } from "./routes/inbox-route.ts";
+import { insightsRoute } from "./routes/insights-route.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
 import { sessionRoutes } from "./routes/session-routes.ts";
 import { staticRoutes, unknownApiRoute } from "./routes/static-routes.ts";
@@ -53,6 +54,7 @@ export async function mountInbox(server: ApprovalServer, options: InboxOptions):
         eventsRoute(context),
         ...auditRoutes(context),
         unreportedClaimsRoute(context),
+        insightsRoute(context),
       ],
       context,
     ),

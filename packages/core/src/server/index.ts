@@ -102,12 +102,14 @@ export {
   type RouteSecurity,
   type RouteSpec,
 } from "./http/route.ts";
+export { insightsReport } from "./insights/insights-report.ts";
 export { jsonLogger, silentLogger } from "./json-logger.ts";
 export { retiredPublicKeys, rotateSigningKey } from "./key-rotation.ts";
 export { type Listening, listen } from "./node-listener.ts";
 export type { GrantLimits, PolicyDecision, PolicyHook } from "./policy-hook.ts";
 export { renderPause } from "./render-pause.ts";
 export { renderIdentity } from "./routes/identity-routes.ts";
+export { InsightsQuerySchema } from "./routes/insight-routes.ts";
 export { claimedBefore, OlderThanSchema } from "./routes/older-than.ts";
 export { isRoutedApprover, readRouting } from "./routing.ts";
 export { checkIdentity, saveIdentity } from "./save-identity.ts";

@@ -37,7 +37,9 @@ async function holdWriteLock(file: string): Promise<ChildProcess> {
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const locked = once(child.stdout!, "data").then(([chunk]) => String(chunk));
-  const exited = once(child, "exit").then(([code]) => `the locking process exited (${code}) before it held the lock`);
+  const exited = once(child, "exit").then(
+    ([code]) => `the locking process exited (${code}) before it held the lock`,
+  );
   expect(await Promise.race([locked, exited])).toContain("locked");
   return child;
 }

@@ -2,10 +2,9 @@ import { z } from "zod";
 import { parseDuration } from "../../policy/duration.ts";
 import { DenialListSchema, InsightsSchema } from "../../protocol/insights.ts";
 import { jsonResponse } from "../http/route.ts";
-import { computeInsightGroups } from "../insights/compute-insights.ts";
 import { denialsOf } from "../insights/denials.ts";
+import { insightsReport } from "../insights/insights-report.ts";
 import { pausesInWindow } from "../insights/pauses-in-window.ts";
-import { suggestPolicy } from "../insights/suggest-policy.ts";
 import { keyRoute, type RouteDependencies } from "./route-context.ts";
 
 const MAX_WINDOW_SECONDS = 366 * 86_400;
@@ -19,7 +18,7 @@ const WindowSchema = z
   }, 'a duration up to 366d, e.g. "7d", "24h"')
   .describe("How far back: `30d`, `7d`, `24h`. Default 30d.");
 
-const InsightsQuerySchema = z.strictObject({ window: WindowSchema });
+export const InsightsQuerySchema = z.strictObject({ window: WindowSchema });
 
 const DenialsQuerySchema = z.strictObject({
   window: WindowSchema,
@@ -49,17 +48,7 @@ export function insightRoutes(dependencies: RouteDependencies) {
       responses: { 200: { description: "The insights", schema: InsightsSchema } },
       errors: [400, 401, 403, 503],
       async handle({ query }) {
-        const from = since(query.window);
-        const { pauses } = await pausesInWindow(context.store, from);
-        const groups = computeInsightGroups(pauses);
-        return jsonResponse({
-          object: "insights",
-          window: query.window,
-          since: from,
-          until: context.now().toISOString(),
-          groups,
-          suggestions: suggestPolicy(groups, pauses, query.window),
-        });
+        return jsonResponse(await insightsReport(context.store, context.now(), query.window));
       },
     }),
     keyRoute({
