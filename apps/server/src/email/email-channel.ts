@@ -4,7 +4,7 @@ import { createTransport } from "nodemailer";
 import { renderDecisionEmail } from "./decision-email.ts";
 import { decisionRoutes } from "./decision-routes.ts";
 import type { EmailChannelOptions } from "./email-options.ts";
-import { type LinkClaims, newTokenId, signLinkToken } from "./link-token.ts";
+import { type LinkClaims, newTokenId, sealLinkToken } from "./link-token.ts";
 import { renderSignInEmail, type SignInMail } from "./sign-in-email.ts";
 import { smtpOptionsFromUrl } from "./smtp-url.ts";
 
@@ -63,12 +63,14 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
       expires_at: expiresAt,
       token_id: newTokenId(),
     };
+    // The token rides in the fragment: browsers never send it, so no server, proxy or Referer logs it.
     const link = (decision: "approve" | "reject") =>
-      `${service.baseUrl}${path}?token=${encodeURIComponent(signLinkToken(options.secret, { ...claims, decision }))}`;
+      `${service.baseUrl}${path}#token=${sealLinkToken(options.secret, { ...claims, decision })}`;
     const linksExpireAt = new Date(expiresAt * 1000).toISOString();
     const message = renderDecisionEmail(pause, identity, {
       approveUrl: link("approve"),
       rejectUrl: link("reject"),
+      inboxUrl: pause.links.inbox,
       linksExpireAt,
     });
     const sent = await transporter.sendMail({

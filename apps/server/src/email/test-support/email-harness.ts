@@ -95,8 +95,8 @@ export async function putApprover(t: TestServer, email: string, groups: string[]
   });
 }
 
-/** The Approve and Reject links of a decision e-mail, read from its plain-text part. */
-export function linksIn(mail: ReceivedMail): { approve: string; reject: string } {
+/** The Approve, Reject and inbox links of a decision e-mail, read from its plain-text part. */
+export function linksIn(mail: ReceivedMail): { approve: string; reject: string; inbox: string } {
   const text = mail.parsed.text ?? "";
   const after = (label: string) => {
     const lines = text.split("\n");
@@ -105,7 +105,33 @@ export function linksIn(mail: ReceivedMail): { approve: string; reject: string }
     if (index < 0 || !url) throw new Error(`no ${label} link in the mail`);
     return url;
   };
-  return { approve: after("Approve"), reject: after("Reject") };
+  return { approve: after("Approve"), reject: after("Reject"), inbox: after("Open in the inbox") };
+}
+
+/**
+ * Opens a decision link the way a browser does: `GET` the landing page (the
+ * fragment stays in the browser), then what its script does, posting the
+ * fragment's token to the page that shows the request.
+ */
+export async function openLink(url: string): Promise<{ status: number; page: string }> {
+  const link = new URL(url);
+  const landing = await fetch(link);
+  const landingPage = await landing.text();
+  if (landing.status !== 200 || !landingPage.includes('<form id="open"')) {
+    return { status: landing.status, page: landingPage };
+  }
+  return openToken(url, new URLSearchParams(link.hash.slice(1)).get("token") ?? "");
+}
+
+/** Posts `token` to the page that shows the request behind a decision link (`<link path>/open`). */
+export async function openToken(url: string, token: string): Promise<{ status: number; page: string }> {
+  const link = new URL(url);
+  const response = await fetch(`${link.origin}${link.pathname}/open`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: link.origin },
+    body: new URLSearchParams({ token }).toString(),
+  });
+  return { status: response.status, page: await response.text() };
 }
 
 /** The hidden fields of the confirmation page, to post it the way the browser would. */
