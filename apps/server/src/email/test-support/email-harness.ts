@@ -13,6 +13,11 @@ export interface EmailHarness {
   agent: CountersignClient;
   /** Moves the e-mail channel's clock (only its own: the server keeps real time). */
   advanceClock(seconds: number): void;
+  /**
+   * Another e-mail channel on the same store and SMTP server, started, as a
+   * second or restarted server process has it. Stopped by `close`.
+   */
+  anotherChannel(): Promise<EmailChannel>;
   /** Opens a pause routed to `emails` and returns it with the one mail each recipient got. */
   openPause(
     emails: string[],
@@ -26,7 +31,12 @@ export const APPROVERS = ["carol@example.com", "dave@example.com"];
 
 /** The real approval server with the e-mail channel, sending over real SMTP to a local inbox. */
 export async function startEmailHarness(
-  options: { policy?: PolicyHook; smtpUrl?: (inboxUrl: string) => string; approvers?: string[] } = {},
+  options: {
+    policy?: PolicyHook;
+    smtpUrl?: (inboxUrl: string) => string;
+    approvers?: string[];
+    followUpIntervalMs?: number;
+  } = {},
 ): Promise<EmailHarness> {
   const smtp = await startSmtpInbox();
   let offsetMs = 0;
@@ -35,14 +45,23 @@ export async function startEmailHarness(
     if (!server) throw new Error("the test server is not up yet");
     return server.store;
   };
-  const channel = emailChannel({
-    smtp: options.smtpUrl ? options.smtpUrl(smtp.url) : smtp.url,
-    from: FROM,
-    secret: "test-email-link-secret-0123456789abcdefgh",
-    consumeToken: (tokenId, expiresAt) => store().consumeToken(tokenId, expiresAt),
-    now: () => new Date(Date.now() + offsetMs),
-    log: silentLogger,
-  });
+  const others: EmailChannel[] = [];
+  const makeChannel = () =>
+    emailChannel({
+      smtp: options.smtpUrl ? options.smtpUrl(smtp.url) : smtp.url,
+      from: FROM,
+      secret: "test-email-link-secret-0123456789abcdefgh",
+      consumeToken: (tokenId, expiresAt) => store().consumeToken(tokenId, expiresAt),
+      followUps: {
+        addFollowUp: (followUp) => store().addFollowUp(followUp),
+        leaseDueFollowUps: (...args) => store().leaseDueFollowUps(...args),
+        finishFollowUp: (...args) => store().finishFollowUp(...args),
+      },
+      ...(options.followUpIntervalMs !== undefined && { followUpIntervalMs: options.followUpIntervalMs }),
+      now: () => new Date(Date.now() + offsetMs),
+      log: silentLogger,
+    });
+  const channel = makeChannel();
   const t = await startTestServer({ channels: [channel], ...(options.policy && { policy: options.policy }) });
   server = t;
   for (const email of options.approvers ?? APPROVERS) await putApprover(t, email);
@@ -52,6 +71,12 @@ export async function startEmailHarness(
     smtp,
     channel,
     agent,
+    async anotherChannel() {
+      const other = makeChannel();
+      others.push(other);
+      await other.start?.(t.server.service);
+      return other;
+    },
     advanceClock(seconds) {
       offsetMs += seconds * 1000;
     },
@@ -75,6 +100,7 @@ export async function startEmailHarness(
       return { pause, mails };
     },
     async close() {
+      for (const other of others) await other.stop?.();
       await t.close();
       await smtp.close();
     },
