@@ -141,4 +141,29 @@ describe("follow-ups survive the process", () => {
       "sent",
     ]);
   });
+
+  it("keeps a follow-up the mail server turned away, and sends it on a later try", async () => {
+    h = await startEmailHarness({ followUpIntervalMs: 50 });
+    const { pause } = await h.openPause(["carol@example.com"]);
+    h.smtp.refuseNext(1);
+    await bobDecides(pause.pause_id, "approve");
+    await settle();
+    expect(h.smtp.received).toHaveLength(1);
+    const [owed] = await h.t.store.listFollowUps(pause.pause_id);
+    expect(owed).toMatchObject({ status: "waiting", attempts: 1 });
+    expect(owed?.lastError).toContain("try again later");
+
+    // The retry waits about a minute; once that has passed, the next run sends it.
+    h.advanceClock(61);
+    const mail = await h.smtp.nextMail();
+    expect(mail.envelopeTo).toEqual(["carol@example.com"]);
+    expect(mail.parsed.text).toMatch(/^Decided: approved by bob@example\.com/);
+    // Marked sent once the server accepted it (just after the mail arrives).
+    for (let tries = 0; tries < 50; tries++) {
+      if ((await h.t.store.listFollowUps(pause.pause_id))[0]?.status !== "waiting") break;
+      await settle(50);
+    }
+    const [sent] = await h.t.store.listFollowUps(pause.pause_id);
+    expect(sent).toMatchObject({ status: "sent", attempts: 2 });
+  });
 });
