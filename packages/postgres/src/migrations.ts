@@ -295,6 +295,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX grants_newest ON grants (created_at DESC, grant_id DESC);
     `,
   },
+  // 53 is the e-mail channel's follow-ups.
+  {
+    version: 53,
+    name: "follow-ups owed to a pause's recipients once it is decided",
+    sql: `
+      CREATE TABLE follow_ups (
+        follow_up_id text COLLATE "C" PRIMARY KEY,
+        pause_id text NOT NULL REFERENCES pauses (pause_id),
+        channel text NOT NULL,
+        target text NOT NULL,
+        identity text NOT NULL,
+        reference text,
+        status text NOT NULL CHECK (status IN ('waiting', 'sent', 'skipped', 'failed')),
+        attempts integer NOT NULL,
+        next_attempt_at timestamptz NOT NULL,
+        lease_until timestamptz,
+        last_error text,
+        created_at timestamptz NOT NULL,
+        done_at timestamptz,
+        UNIQUE (pause_id, channel, target)
+      );
+      CREATE INDEX follow_ups_waiting ON follow_ups (channel, next_attempt_at, follow_up_id) WHERE status = 'waiting';
+    `,
+  },
 ];
 
 // Any constant works as long as every instance uses the same one; this is "countersign.migrate" hashed.

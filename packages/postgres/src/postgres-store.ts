@@ -30,6 +30,12 @@ import {
   selectDelivery,
 } from "./operations/delivery-operations.ts";
 import {
+  addFollowUp,
+  finishFollowUp,
+  leaseDueFollowUps,
+  listFollowUps,
+} from "./operations/follow-up-operations.ts";
+import {
   decideWithGrant,
   insertGrant,
   listGrants,
@@ -195,6 +201,11 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
       return readAuditNodes(db, ids);
     },
     acquireLease: (name, holder, now, leaseMs) => acquireLease(db, name, holder, now, leaseMs),
+
+    addFollowUp: (followUp) => addFollowUp(db, followUp),
+    leaseDueFollowUps: (channel, now, limit, leaseMs) => leaseDueFollowUps(db, channel, now, limit, leaseMs),
+    finishFollowUp: (followUpId, outcome) => finishFollowUp(db, followUpId, outcome),
+    listFollowUps: (pauseId) => listFollowUps(db, pauseId),
 
     getSetting: (name) => getSetting(db, name),
     putSettingIfAbsent: (name, value) => putSettingIfAbsent(db, name, value),

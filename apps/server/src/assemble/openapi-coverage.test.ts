@@ -104,7 +104,7 @@ describe("the OpenAPI document of the assembled server (API, inbox, Slack, Teams
 
   it("says what each channel route is and which credential it checks", () => {
     const channelRoutes = [
-      ["get", "/email/decide", /e-mail link token/],
+      ["post", "/email/decide/open", /sealed \(encrypted\).*e-mail link token/],
       ["post", "/email/decide", /CSRF token/],
       ["post", "/slack/events", /X-Slack-Signature/],
       ["post", "/slack/interactions", /X-Slack-Signature/],

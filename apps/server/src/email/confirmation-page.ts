@@ -74,7 +74,7 @@ ${presets}
 <div class="actions">
 ${rejecting ? `${rejectButton}\n${approveButton}` : `${approveButton}\n${rejectButton}`}
 </div>
-<p class="hint">You decide as <strong>${escapeHtml(form.claims.identity)}</strong>. This link works once and expires ${escapeHtml(formatUtc(new Date(form.claims.expires_at * 1000).toISOString()))}.</p>
+<p class="hint">You decide as <strong>${escapeHtml(form.claims.identity)}</strong>. This link works once and expires ${escapeHtml(formatUtc(new Date(form.claims.expires_at * 1000).toISOString()))}. You can also <a href="${escapeHtml(pause.links.inbox)}">open it in the inbox</a>.</p>
 </form>`;
   return htmlPage(status, heading, main);
 }

@@ -11,6 +11,8 @@ export interface MailContent {
 export interface DecisionEmailLinks {
   approveUrl: string;
   rejectUrl: string;
+  /** The card in the inbox (its sign-in flow asks who you are). */
+  inboxUrl: string;
   /** When the links stop working (ISO 8601). */
   linksExpireAt: string;
 }
@@ -26,7 +28,8 @@ const RISK_COLOURS: Record<string, string> = {
  * The approval request as an e-mail: the card's title, description, risk and
  * exact arguments, the expiry, and two links that open a confirmation page
  * (opening one decides nothing). Every agent-supplied string is escaped in
- * the HTML part and kept to one line in the subject.
+ * the HTML part and kept to one line in the subject. A third link opens the
+ * card in the inbox.
  */
 export function renderDecisionEmail(pause: Pause, identity: string, links: DecisionEmailLinks): MailContent {
   const facts = pauseFacts(pause);
@@ -52,7 +55,10 @@ export function renderDecisionEmail(pause: Pause, identity: string, links: Decis
     "Reject (opens a page where you give a reason):",
     links.rejectUrl,
     "",
-    `These links are for ${identity} only, work once, and expire ${linksExpire}.`,
+    "Open in the inbox:",
+    links.inboxUrl,
+    "",
+    `The Approve and Reject links are for ${identity} only, work once, and expire ${linksExpire}.`,
     "Opening a link decides nothing until you confirm on the page.",
     `Pause ${pause.pause_id}`,
     "",
@@ -86,7 +92,8 @@ ${row("Expires", escapeHtml(facts.expiresText))}
 ${facts.arguments ? `<h2 style="font-size:14px;margin:16px 0 6px">Arguments, exactly as they will run</h2>${pre(facts.arguments)}` : ""}
 ${facts.body ? `<h2 style="font-size:14px;margin:16px 0 6px">Details from the agent</h2>${pre(facts.body)}` : ""}
 <p style="margin:20px 0 8px">${button("Approve…", links.approveUrl, "#0f6b2f")}${button("Reject…", links.rejectUrl, "#b3261e")}</p>
-<p style="margin:0;color:#4a505c;font-size:13px">Each link opens a page where you confirm; opening it decides nothing. The links are for ${escapeHtml(identity)} only, work once, and expire ${escapeHtml(linksExpire)}.</p>
+<p style="margin:0 0 12px"><a href="${escapeHtml(links.inboxUrl)}" style="color:#0b57d0">Open in the inbox</a></p>
+<p style="margin:0;color:#4a505c;font-size:13px">Each link opens a page where you confirm; opening it decides nothing. The Approve and Reject links are for ${escapeHtml(identity)} only, work once, and expire ${escapeHtml(linksExpire)}.</p>
 </div>
 <p style="color:#4a505c;font-size:12px;margin:12px 0 0">Countersign · pause ${escapeHtml(pause.pause_id)}</p>
 </div>

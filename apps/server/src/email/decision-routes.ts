@@ -1,9 +1,9 @@
 import { isCountersignError, type Pause } from "@countersign/core";
 import type { ApprovalService, ChannelRoute, Logger } from "@countersign/core/server";
-import { z } from "zod";
 import { csrfTokenFor, isValidCsrfToken } from "../web-session/csrf.ts";
 import { isSameOrigin } from "../web-session/same-origin.ts";
 import { confirmationPage, PRESET_REJECT_REASONS } from "./confirmation-page.ts";
+import { landingPage } from "./landing-page.ts";
 import { type LinkClaims, readLinkToken } from "./link-token.ts";
 import { closedPage, decidedPage } from "./outcome-pages.ts";
 import { messagePage } from "./page-layout.ts";
@@ -21,28 +21,41 @@ export interface DecisionRouteContext {
 }
 
 const MAX_FORM_BYTES = 16 * 1024;
-const LINK_CREDENTIAL = "A signed, expiring, single-use e-mail link token bound to one approver";
-const LinkQuerySchema = z.strictObject({
-  token: z.string().describe("The link token from the e-mail."),
-});
+const LINK_CREDENTIAL = "A sealed (encrypted), expiring, single-use e-mail link token bound to one approver";
 const MAX_REASON_LENGTH = 2_000;
 
+/** Where the landing page posts the token from the fragment to see the request. */
+export function openPathFor(path: string): string {
+  return `${path}/open`;
+}
+
 /**
- * `GET <path>?token=…` shows the confirmation page and never changes
- * anything (mail scanners fetch links). `POST <path>` with the token, the
- * CSRF token, the decision and a reason decides: the link is spent right
- * before the decision, so it decides at most once.
+ * `GET <path>#token=…` lands on a page whose script posts the token from the
+ * fragment (never sent to a server, so never in a proxy's log) to
+ * `POST <path>/open`, which shows the confirmation page. Neither changes
+ * anything (mail scanners fetch links, some run their scripts). `POST <path>`
+ * with the token, the CSRF token, the decision and a reason decides: the link
+ * is spent right before the decision, so it decides at most once.
  */
 export function decisionRoutes(context: DecisionRouteContext): ChannelRoute[] {
   return [
     {
       method: "GET",
       path: context.path,
+      summary: "Where an e-mail decision link lands",
+      description:
+        "Carries no token itself: the link's token is in the URL fragment, which the page's script posts to the confirmation page. It never changes anything (mail scanners fetch links).",
+      responseContentType: "text/html",
+      handler: (request) => guarded(context, async () => landing(context, request)),
+    },
+    {
+      method: "POST",
+      path: openPathFor(context.path),
       summary: "The e-mail decision page",
       description:
-        "The confirmation page a link from a decision e-mail opens. It never changes anything (mail scanners fetch links); only its form decides.",
+        "The landing page's form: `token` (from the link's fragment). Shows the request and the Approve and Reject form. It never changes anything; only that form decides.",
       credential: LINK_CREDENTIAL,
-      query: LinkQuerySchema,
+      requestContentType: "application/x-www-form-urlencoded",
       responseContentType: "text/html",
       handler: (request) => guarded(context, () => showPage(context, request)),
     },
@@ -74,8 +87,24 @@ async function guarded(context: DecisionRouteContext, work: () => Promise<Respon
   }
 }
 
+function landing(context: DecisionRouteContext, request: Request): Response {
+  if (new URL(request.url).searchParams.has("token")) {
+    // A link from before tokens moved to the fragment: it was readable, so it is no longer honoured.
+    return messagePage(410, "This link is from an older e-mail", [
+      "Links in e-mails sent before Countersign was upgraded no longer work. Nothing was decided. Decide in the Countersign inbox instead.",
+    ]);
+  }
+  return landingPage(openPathFor(context.path), inboxUrl(context));
+}
+
+function inboxUrl(context: DecisionRouteContext): string {
+  return `${context.service.baseUrl}/inbox/`;
+}
+
 async function showPage(context: DecisionRouteContext, request: Request): Promise<Response> {
-  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const form = await readForm(request);
+  if (form instanceof Response) return form;
+  const token = form.get("token") ?? "";
   const link = checkLink(context, token);
   if (link instanceof Response) return link;
   const pause = await pendingPause(context, link);

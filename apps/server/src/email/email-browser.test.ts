@@ -53,6 +53,22 @@ async function submitting(page: Page, action: () => Promise<void>): Promise<numb
   return status;
 }
 
+/**
+ * Opens a link from the mail as a person would: the landing page's script
+ * posts the fragment's token to the page that shows the request. Returns
+ * that page's status.
+ */
+async function openFromMail(page: Page, link: string): Promise<number> {
+  const shown = page.waitForResponse(
+    (response) => response.request().method() === "POST" && response.url().endsWith("/email/decide/open"),
+  );
+  await page.goto(link, { waitUntil: "commit" });
+  const status = (await shown).status();
+  await page.waitForURL("**/email/decide/open");
+  await page.waitForLoadState("load");
+  return status;
+}
+
 async function headingOf(page: Page): Promise<string> {
   return ((await page.locator("h1").textContent()) ?? "").trim();
 }
@@ -74,9 +90,17 @@ it("rejects with a reason in Chromium: the agent's proof names the recipient and
     action: { type: "payment", title, data: { payee: "Acme & Sons", amount: 12450 }, risk: "high" },
   });
   const page = await newPage();
-  const opened = await page.goto(buttonLink(mails[0] as ReceivedMail, "Reject…"));
-  expect(opened?.status()).toBe(200);
+  const link = buttonLink(mails[0] as ReceivedMail, "Reject…");
+  const token = new URLSearchParams(new URL(link).hash.slice(1)).get("token") ?? "";
+  const requested: string[] = [];
+  page.on("request", (request) => {
+    requested.push(`${request.url()} ${request.headers().referer ?? ""}`);
+  });
+  expect(await openFromMail(page, link)).toBe(200);
   expect(await headingOf(page)).toBe("Reject this request?");
+  // What a proxy or the server's access log sees: no request line or Referer ever held the token.
+  expect(requested.length).toBeGreaterThanOrEqual(2);
+  for (const line of requested) expect(line).not.toContain(token);
   // Agent text is shown as text, never run as markup.
   expect(await page.getByRole("heading", { name: title, exact: true }).count()).toBe(1);
   expect(await page.locator("img").count()).toBe(0);
@@ -101,7 +125,7 @@ it("rejects with a reason in Chromium: the agent's proof names the recipient and
 it("says what is missing when Reject is pressed without a reason, and decides nothing", async () => {
   const { pause, mails } = await h.openPause(["carol@example.com"]);
   const page = await newPage();
-  await page.goto(buttonLink(mails[0] as ReceivedMail, "Reject…"));
+  await openFromMail(page, buttonLink(mails[0] as ReceivedMail, "Reject…"));
   expect(await submitting(page, () => page.getByRole("button", { name: "Reject" }).click())).toBe(422);
   expect((await page.getByRole("alert").textContent()) ?? "").toBe(
     "Give a reason to reject: pick one or write your own.",
@@ -119,7 +143,7 @@ it("approves from the keyboard, then refuses the same link with who decided", as
   const { pause, mails } = await h.openPause(["carol@example.com"]);
   const link = buttonLink(mails[0] as ReceivedMail, "Approve…");
   const page = await newPage();
-  await page.goto(link);
+  await openFromMail(page, link);
   expect(await headingOf(page)).toBe("Approve this request?");
   await page.getByLabel("Reason", { exact: true }).focus();
   await page.keyboard.type("Matches the purchase order");
@@ -137,8 +161,7 @@ it("approves from the keyboard, then refuses the same link with who decided", as
   expect(result.proof?.decided_by).toEqual({ kind: "human", id: "carol@example.com", channel: "email" });
 
   const again = await newPage();
-  const reopened = await again.goto(link);
-  expect(reopened?.status()).toBe(409);
+  expect(await openFromMail(again, link)).toBe(409);
   expect(await headingOf(again)).toBe("Already approved by carol@example.com");
   expect(await again.getByRole("button").count()).toBe(0);
 });
@@ -147,8 +170,22 @@ it("refuses an expired link with a clear page", async () => {
   const { pause, mails } = await h.openPause(["carol@example.com"]);
   h.advanceClock(3600 + 1);
   const page = await newPage();
-  const opened = await page.goto(buttonLink(mails[0] as ReceivedMail, "Approve…"));
-  expect(opened?.status()).toBe(410);
+  expect(await openFromMail(page, buttonLink(mails[0] as ReceivedMail, "Approve…"))).toBe(410);
   expect(await headingOf(page)).toBe("This link has expired");
+  expect((await h.t.server.service.getPause(pause.pause_id))?.status).toBe("pending");
+});
+
+it("says so when script is off, and decides nothing", async () => {
+  const { pause, mails } = await h.openPause(["carol@example.com"]);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  contexts.push(context);
+  const page = await context.newPage();
+  const opened = await page.goto(buttonLink(mails[0] as ReceivedMail, "Approve…"));
+  expect(opened?.status()).toBe(200);
+  const headings = page.getByRole("heading", { level: 1 });
+  expect(await headings.allTextContents()).toEqual(["This page needs JavaScript"]);
+  expect(await page.getByRole("link", { name: "Countersign inbox" }).getAttribute("href")).toBe(
+    `${h.t.url}/inbox/`,
+  );
   expect((await h.t.server.service.getPause(pause.pause_id))?.status).toBe("pending");
 });

@@ -5,6 +5,8 @@ import {
   FROM,
   hiddenFields,
   linksIn,
+  openLink,
+  openToken,
   postDecision,
   putApprover,
   startEmailHarness,
@@ -23,11 +25,6 @@ function hrefsIn(mail: ReceivedMail): string[] {
   return [...html.matchAll(/href="([^"]*)"/g)].map((match) => (match[1] ?? "").replaceAll("&amp;", "&"));
 }
 
-async function openPage(url: string): Promise<{ status: number; page: string }> {
-  const response = await fetch(url);
-  return { status: response.status, page: await response.text() };
-}
-
 async function statusOf(pauseId: string): Promise<string | undefined> {
   return (await h.t.server.service.getPause(pauseId))?.status;
 }
@@ -37,7 +34,7 @@ describe("the decision e-mail", () => {
     h = await startEmailHarness();
   });
 
-  it("goes out over SMTP, one per e-mail recipient, with the card in HTML and plain text and two links", async () => {
+  it("goes out over SMTP, one per e-mail recipient, with the card in HTML and plain text and three links", async () => {
     const title = `<script>alert("x")</script> Pay "Acme" & Sons`;
     const { pause, mails } = await h.openPause(["carol@example.com", "dave@example.com"], {
       action: {
@@ -74,10 +71,12 @@ describe("the decision e-mail", () => {
     expect(html).toContain("high");
 
     const links = linksIn(carol);
-    expect(links.approve.startsWith(`${h.t.url}/email/decide?token=`)).toBe(true);
-    expect(links.reject.startsWith(`${h.t.url}/email/decide?token=`)).toBe(true);
+    // The token is in the fragment, which no server, proxy or Referer ever sees.
+    expect(links.approve.startsWith(`${h.t.url}/email/decide#token=`)).toBe(true);
+    expect(links.reject.startsWith(`${h.t.url}/email/decide#token=`)).toBe(true);
     expect(links.approve).not.toBe(links.reject);
-    expect(hrefsIn(carol)).toEqual([links.approve, links.reject]);
+    expect(links.inbox).toBe(`${h.t.url}/inbox/pauses/${pause.pause_id}`);
+    expect(hrefsIn(carol)).toEqual([links.approve, links.reject, links.inbox]);
     expect(linksIn(dave).approve).not.toBe(links.approve);
 
     const notified = await h.t.store.listAudit({
@@ -140,11 +139,14 @@ describe("opening a link", () => {
     h = await startEmailHarness();
   });
 
-  it("decides nothing, however often a mail scanner fetches it", async () => {
+  it("decides nothing, however often a mail scanner fetches it or runs its script", async () => {
     const { pause, mails } = await h.openPause(["carol@example.com"]);
     const links = linksIn(mails[0] as ReceivedMail);
     for (const url of [links.approve, links.reject, links.approve]) {
-      const { status, page } = await openPage(url);
+      const landing = await fetch(url);
+      expect(landing.status).toBe(200);
+      expect(await landing.text()).not.toContain("Pay Acme Corp");
+      const { status, page } = await openLink(url);
       expect(status).toBe(200);
       expect(page).toContain("Pay Acme Corp $12,450");
     }
@@ -156,23 +158,37 @@ describe("opening a link", () => {
     );
 
     // The prefetch did not spend the link: the person can still decide with it.
-    const { page } = await openPage(links.approve);
+    const { page } = await openLink(links.approve);
     const decided = await postDecision(links.approve, { ...hiddenFields(page), decision: "approve" });
     expect(decided.status).toBe(200);
     expect(decided.page).toContain("You approved");
   });
 
-  it("preselects the link's choice and serves a locked-down page", async () => {
-    const { mails } = await h.openPause(["carol@example.com"]);
+  it("preselects the link's choice and serves locked-down pages", async () => {
+    const { pause, mails } = await h.openPause(["carol@example.com"]);
     const links = linksIn(mails[0] as ReceivedMail);
-    const approve = await fetch(links.approve);
+    const landing = await fetch(links.approve);
+    const landingPolicy = landing.headers.get("content-security-policy") ?? "";
+    expect(landingPolicy).toContain("default-src 'none'");
+    expect(landingPolicy).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
+    expect(landing.headers.get("cache-control")).toBe("no-store");
+
+    const token = new URLSearchParams(new URL(links.approve).hash.slice(1)).get("token") ?? "";
+    const approve = await fetch(`${h.t.url}/email/decide/open`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token }).toString(),
+    });
     const approvePage = await approve.text();
     expect(approvePage).toContain("<h1>Approve this request?</h1>");
+    expect(approvePage).toContain(`href="${h.t.url}/inbox/pauses/${pause.pause_id}"`);
     expect(approvePage.indexOf('value="approve"')).toBeLessThan(approvePage.indexOf('value="reject"'));
     expect(approve.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(approve.headers.get("content-security-policy")).not.toContain("script-src");
+    expect(approvePage).not.toContain("<script");
     expect(approve.headers.get("referrer-policy")).toBe("same-origin");
     expect(approve.headers.get("cache-control")).toBe("no-store");
-    const rejectPage = (await openPage(links.reject)).page;
+    const rejectPage = (await openLink(links.reject)).page;
     expect(rejectPage).toContain("<h1>Reject this request?</h1>");
     expect(rejectPage.indexOf('value="reject"')).toBeLessThan(rejectPage.indexOf('value="approve"'));
   });
@@ -186,7 +202,7 @@ describe("deciding from the confirmation page", () => {
   it("attributes the decision to the recipient in the proof and the audit log", async () => {
     const { pause, mails } = await h.openPause(["carol@example.com"]);
     const link = linksIn(mails[0] as ReceivedMail).reject;
-    const fields = hiddenFields((await openPage(link)).page);
+    const fields = hiddenFields((await openLink(link)).page);
     const { status, page } = await postDecision(link, {
       ...fields,
       decision: "reject",
@@ -213,7 +229,7 @@ describe("deciding from the confirmation page", () => {
   it("needs a reason to reject, and keeps the link usable until one is given", async () => {
     const { pause, mails } = await h.openPause(["carol@example.com"]);
     const link = linksIn(mails[0] as ReceivedMail).reject;
-    const fields = hiddenFields((await openPage(link)).page);
+    const fields = hiddenFields((await openLink(link)).page);
     const missing = await postDecision(link, { ...fields, decision: "reject", reason: "   " });
     expect(missing.status).toBe(422);
     expect(missing.page).toContain("Give a reason to reject");
@@ -234,7 +250,7 @@ describe("deciding from the confirmation page", () => {
   it("refuses a form without its CSRF token or from another origin, deciding nothing", async () => {
     const { pause, mails } = await h.openPause(["carol@example.com"]);
     const link = linksIn(mails[0] as ReceivedMail).approve;
-    const fields = hiddenFields((await openPage(link)).page);
+    const fields = hiddenFields((await openLink(link)).page);
     const wrongCsrf = await postDecision(link, { ...fields, csrf: "x".repeat(43), decision: "approve" });
     expect(wrongCsrf.status).toBe(403);
     expect(wrongCsrf.page).toContain("nothing was decided");
@@ -272,10 +288,10 @@ describe("deciding from the confirmation page", () => {
       updatedAt: at,
     });
     const { pause, mails } = await h.openPause(["carol@example.com"]);
-    expect(mails[0]?.parsed.text).toContain("These links are for carol only");
+    expect(mails[0]?.parsed.text).toContain("The Approve and Reject links are for carol only");
     const link = linksIn(mails[0] as ReceivedMail).approve;
     const approved = await postDecision(link, {
-      ...hiddenFields((await openPage(link)).page),
+      ...hiddenFields((await openLink(link)).page),
       decision: "approve",
     });
     expect(approved.page).toContain("You approved “Pay Acme Corp $12,450” as carol.");
@@ -290,7 +306,7 @@ describe("deciding from the confirmation page", () => {
     const { pause, mails } = await h.openPause(["agent-owner@example.com"]);
     const link = linksIn(mails[0] as ReceivedMail).approve;
     const attempt = await postDecision(link, {
-      ...hiddenFields((await openPage(link)).page),
+      ...hiddenFields((await openLink(link)).page),
       decision: "approve",
     });
     expect(attempt.status).toBe(403);
@@ -307,7 +323,7 @@ describe("refused links", () => {
   it("refuses a link once the pause is decided, naming who decided", async () => {
     const { pause, mails } = await h.openPause(["carol@example.com"]);
     const links = linksIn(mails[0] as ReceivedMail);
-    const fields = hiddenFields((await openPage(links.approve)).page);
+    const fields = hiddenFields((await openLink(links.approve)).page);
     expect((await postDecision(links.approve, { ...fields, decision: "approve" })).status).toBe(200);
 
     const again = await postDecision(links.approve, {
@@ -318,7 +334,7 @@ describe("refused links", () => {
     expect(again.status).toBe(409);
     expect(again.page).toContain("Already approved by carol@example.com");
     for (const url of [links.approve, links.reject]) {
-      const reopened = await openPage(url);
+      const reopened = await openLink(url);
       expect(reopened.status).toBe(409);
       expect(reopened.page).toContain("Already approved by carol@example.com");
     }
@@ -328,11 +344,11 @@ describe("refused links", () => {
   it("refuses an expired link, and links never outlive seven days", async () => {
     const { pause, mails } = await h.openPause(["carol@example.com"], { expires_in: 30 * 24 * 3600 });
     const link = linksIn(mails[0] as ReceivedMail).approve;
-    const fields = hiddenFields((await openPage(link)).page);
+    const fields = hiddenFields((await openLink(link)).page);
     h.advanceClock(7 * 24 * 3600 - 60);
-    expect((await openPage(link)).status).toBe(200);
+    expect((await openLink(link)).status).toBe(200);
     h.advanceClock(120);
-    const expired = await openPage(link);
+    const expired = await openLink(link);
     expect(expired.status).toBe(410);
     expect(expired.page).toContain("This link has expired");
     const posted = await postDecision(link, { ...fields, decision: "approve" });
@@ -344,43 +360,65 @@ describe("refused links", () => {
     const { pause, mails } = await h.openPause(["carol@example.com"], { expires_in: 600 });
     const link = linksIn(mails[0] as ReceivedMail).reject;
     h.advanceClock(601);
-    const expired = await openPage(link);
+    const expired = await openLink(link);
     expect(expired.status).toBe(410);
     expect(expired.page).toContain("This link has expired");
     expect(await statusOf(pause.pause_id)).toBe("pending");
   });
 
+  it("carries nothing readable: neither the pause, nor the person, nor the address", async () => {
+    const { pause, mails } = await h.openPause(["carol@example.com"]);
+    for (const link of [
+      linksIn(mails[0] as ReceivedMail).approve,
+      linksIn(mails[0] as ReceivedMail).reject,
+    ]) {
+      const token = new URLSearchParams(new URL(link).hash.slice(1)).get("token") ?? "";
+      const decoded = Buffer.from(token, "base64url").toString("latin1");
+      for (const secret of ["carol", pause.pause_id, "approve", "reject", "identity"]) {
+        expect(link).not.toContain(secret);
+        expect(decoded).not.toContain(secret);
+      }
+    }
+  });
+
   it("refuses a tampered, cut or foreign token", async () => {
     const { pause, mails } = await h.openPause(["carol@example.com"]);
     const link = linksIn(mails[0] as ReceivedMail).approve;
-    const token = new URL(link).searchParams.get("token") ?? "";
-    const [body, signature] = token.split(".") as [string, string];
-    const claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Record<string, unknown>;
-    const forgedBody = Buffer.from(JSON.stringify({ ...claims, identity: "mallory@example.com" })).toString(
-      "base64url",
-    );
-    const flipped = `${signature.slice(0, -1)}${signature.endsWith("A") ? "B" : "A"}`;
-    const variants = [
-      `${forgedBody}.${signature}`,
-      `${body}.${flipped}`,
-      token.slice(0, -5),
-      body,
-      "",
-      "not-a-token",
-    ];
+    const token = new URLSearchParams(new URL(link).hash.slice(1)).get("token") ?? "";
+    const bytes = Buffer.from(token, "base64url");
+    const flipped = Buffer.from(bytes);
+    flipped[30] = (flipped[30] ?? 0) ^ 0x01;
+    // The readable, signed format earlier releases mailed is refused too.
+    const oldFormat = `${Buffer.from(JSON.stringify({ v: 1, pause_id: pause.pause_id })).toString("base64url")}.c2lnbmF0dXJl`;
+    const variants = [flipped.toString("base64url"), token.slice(0, -5), oldFormat, "", "not-a-token"];
     for (const variant of variants) {
-      const { status, page } = await openPage(`${h.t.url}/email/decide?token=${encodeURIComponent(variant)}`);
+      const { status, page } = await openToken(link, variant);
       expect(status, variant).toBe(400);
       expect(page).toContain("This link is not valid");
     }
-    const fields = hiddenFields((await openPage(link)).page);
+    const fields = hiddenFields((await openLink(link)).page);
     const forged = await postDecision(link, {
       ...fields,
-      token: `${forgedBody}.${signature}`,
+      token: flipped.toString("base64url"),
       decision: "approve",
     });
     expect(forged.status).toBe(400);
     expect(await statusOf(pause.pause_id)).toBe("pending");
+  });
+
+  it("says a link from an older e-mail, with its token in the query, no longer works", async () => {
+    const { pause } = await h.openPause(["carol@example.com"]);
+    const { status, page } = await openLink(`${h.t.url}/email/decide?token=eyJ2IjoxfQ.c2ln`);
+    expect(status).toBe(410);
+    expect(page).toContain("This link is from an older e-mail");
+    expect(await statusOf(pause.pause_id)).toBe("pending");
+  });
+
+  it("says a link cut before its fragment is incomplete, deciding nothing", async () => {
+    await h.openPause(["carol@example.com"]);
+    const landing = await fetch(`${h.t.url}/email/decide`);
+    expect(landing.status).toBe(200);
+    expect(await landing.text()).toContain("This link is incomplete");
   });
 });
 
@@ -392,12 +430,12 @@ describe("when the store is down", () => {
   it("shows a page that says nothing was decided, never a decision", async () => {
     const { mails } = await h.openPause(["carol@example.com"]);
     const link = linksIn(mails[0] as ReceivedMail).approve;
-    const fields = hiddenFields((await openPage(link)).page);
+    const fields = hiddenFields((await openLink(link)).page);
     await h.t.store.close();
     const posted = await postDecision(link, { ...fields, decision: "approve" });
     expect(posted.status).toBe(503);
     expect(posted.page).toContain("Nothing was decided");
-    const opened = await openPage(link);
+    const opened = await openLink(link);
     expect(opened.status).toBe(503);
   });
 });
@@ -419,7 +457,7 @@ describe("with a quorum", () => {
   it("counts each e-mail once: a spent link is refused while the pause is still open", async () => {
     const { pause, mails } = await h.openPause(["carol@example.com", "dave@example.com"]);
     const carolLink = linksIn(mails[0] as ReceivedMail).approve;
-    const carolFields = hiddenFields((await openPage(carolLink)).page);
+    const carolFields = hiddenFields((await openLink(carolLink)).page);
     const first = await postDecision(carolLink, { ...carolFields, decision: "approve" });
     expect(first.status).toBe(200);
     expect(first.page).toContain("Your approval is counted");
@@ -435,7 +473,7 @@ describe("with a quorum", () => {
 
     const daveLink = linksIn(mails[1] as ReceivedMail).approve;
     const second = await postDecision(daveLink, {
-      ...hiddenFields((await openPage(daveLink)).page),
+      ...hiddenFields((await openLink(daveLink)).page),
       decision: "approve",
     });
     expect(second.status).toBe(200);
@@ -499,7 +537,7 @@ describe("an agent cannot approve itself by e-mail", () => {
     await h.t.store.deleteIdentity("carol@example.com");
     const link = linksIn(mails[0] as ReceivedMail).approve;
     const attempt = await postDecision(link, {
-      ...hiddenFields((await openPage(link)).page),
+      ...hiddenFields((await openLink(link)).page),
       decision: "approve",
     });
     expect(attempt.status).toBe(403);

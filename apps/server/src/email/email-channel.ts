@@ -4,11 +4,13 @@ import { createTransport } from "nodemailer";
 import { renderDecisionEmail } from "./decision-email.ts";
 import { decisionRoutes } from "./decision-routes.ts";
 import type { EmailChannelOptions } from "./email-options.ts";
-import { type LinkClaims, newTokenId, signLinkToken } from "./link-token.ts";
+import { followUpSender } from "./follow-up-sender.ts";
+import { type LinkClaims, newTokenId, sealLinkToken } from "./link-token.ts";
 import { renderSignInEmail, type SignInMail } from "./sign-in-email.ts";
 import { smtpOptionsFromUrl } from "./smtp-url.ts";
 
 const DEFAULT_MAX_LINK_AGE_SECONDS = 7 * 24 * 3600;
+const DEFAULT_FOLLOW_UP_INTERVAL_MS = 10_000;
 const MIN_SECRET_LENGTH = 32;
 /** One plain address: no display name, list or comment that could smuggle in another recipient. */
 const EMAIL_ADDRESS = /^[^\s@,;:<>()[\]\\"]+@[^\s@,;:<>()[\]\\"]+\.[^\s@,;:<>()[\]\\".]+$/;
@@ -24,7 +26,9 @@ export interface EmailChannel extends ChannelPlugin {
  * known approver, with signed, expiring, single-use links bound to that
  * approver's identity. A link opens a confirmation page; only pressing
  * Approve or Reject there decides, and the server checks again then that the
- * person may still decide it. See docs/email.md.
+ * person may still decide it. Once the pause is settled, every other
+ * recipient gets one follow-up saying how and by whom (with `followUps`).
+ * See docs/email.md.
  */
 export function emailChannel(options: EmailChannelOptions): EmailChannel {
   if (options.secret.length < MIN_SECRET_LENGTH) {
@@ -42,6 +46,16 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
   const transporter = createTransport(
     typeof options.smtp === "string" ? smtpOptionsFromUrl(options.smtp) : options.smtp,
   );
+  const followUps = options.followUps
+    ? followUpSender({
+        store: options.followUps,
+        transporter,
+        from: options.from,
+        now,
+        log,
+        intervalMs: options.followUpIntervalMs ?? DEFAULT_FOLLOW_UP_INTERVAL_MS,
+      })
+    : null;
 
   async function send(pause: Pause, email: string, service: ApprovalService): Promise<void> {
     // Links decide as a known approver, never as an address: an agent cannot mail itself a decision.
@@ -63,12 +77,14 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
       expires_at: expiresAt,
       token_id: newTokenId(),
     };
+    // The token rides in the fragment: browsers never send it, so no server, proxy or Referer logs it.
     const link = (decision: "approve" | "reject") =>
-      `${service.baseUrl}${path}?token=${encodeURIComponent(signLinkToken(options.secret, { ...claims, decision }))}`;
+      `${service.baseUrl}${path}#token=${sealLinkToken(options.secret, { ...claims, decision })}`;
     const linksExpireAt = new Date(expiresAt * 1000).toISOString();
     const message = renderDecisionEmail(pause, identity, {
       approveUrl: link("approve"),
       rejectUrl: link("reject"),
+      inboxUrl: pause.links.inbox,
       linksExpireAt,
     });
     const sent = await transporter.sendMail({
@@ -78,6 +94,13 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
       text: message.text,
       html: message.html,
       headers: { "Auto-Submitted": "auto-generated", "X-Countersign-Pause": pause.pause_id },
+    });
+    // Owed from now on, kept in the store: when the pause is settled, this person hears how.
+    await followUps?.owe(pause, email, identity, sent.messageId ?? null).catch((error: unknown) => {
+      log.error("e-mail follow-up not recorded", {
+        pause_id: pause.pause_id,
+        error: error instanceof Error ? error.message : String(error),
+      });
     });
     await service.recordEvent(
       pause.pause_id,
@@ -141,7 +164,14 @@ export function emailChannel(options: EmailChannelOptions): EmailChannel {
         now,
         log,
       }),
+    async start(service) {
+      followUps?.start(service);
+    },
+    async settled() {
+      await followUps?.kick();
+    },
     async stop() {
+      await followUps?.stop();
       transporter.close();
     },
   };

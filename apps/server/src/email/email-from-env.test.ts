@@ -12,7 +12,7 @@ import {
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { UsageError } from "../usage-error.ts";
 import { emailChannelFromEnv } from "./email-from-env.ts";
-import { hiddenFields, linksIn, postDecision } from "./test-support/email-harness.ts";
+import { hiddenFields, linksIn, openLink, postDecision } from "./test-support/email-harness.ts";
 import { type SmtpInbox, startSmtpInbox } from "./test-support/smtp-inbox.ts";
 
 let dataDir: string;
@@ -85,7 +85,7 @@ it("wires the store in: a stored link secret, mapped identities and single-use l
     const mail = await smtp.nextMail();
     expect(mail.parsed.from?.text).toBe("approvals@acme.com");
     const link = linksIn(mail).approve;
-    const fields = hiddenFields(await (await fetch(link)).text());
+    const fields = hiddenFields((await openLink(link)).page);
     expect((await postDecision(link, { ...fields, decision: "approve" })).status).toBe(200);
     const decided = await agent.getPause(pause.pause_id);
     expect(decided.decision?.decided_by).toEqual({ kind: "human", id: "carol", channel: "email" });

@@ -27,6 +27,7 @@ export async function emailChannelFromEnv(
       from,
       secret,
       consumeToken: (tokenId, expiresAt) => store.consumeToken(tokenId, expiresAt),
+      followUps: store,
       ...(log && { log }),
     });
   } catch (error) {

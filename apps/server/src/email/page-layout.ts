@@ -26,19 +26,17 @@ button{font:inherit;font-weight:600;min-height:2.75rem;padding:.5rem 1.25rem;bor
 .notice{background:var(--notice-bg);color:var(--notice-text);border-radius:6px;padding:.75rem 1rem}
 `;
 
-const STYLE_HASH = createHash("sha256").update(STYLE).digest("base64");
-
 /**
- * No script at all, only this page's own style, forms posting to ourselves,
- * no framing (click-jacking of the buttons), and no referrer to any other
- * site: the link token sits in the URL. (`same-origin`, not `no-referrer`:
- * with `no-referrer` browsers send `Origin: null` on the form post, and the
- * Origin check needs the real one.) Never cached: each page shows the pause
- * as it is now.
+ * No script (but the landing page's own constant one), only this page's own
+ * style, forms posting to ourselves, no framing (click-jacking of the
+ * buttons), and no referrer to any other site. (`same-origin`, not
+ * `no-referrer`: with `no-referrer` browsers send `Origin: null` on the form
+ * post, and the Origin check needs the real one.) Never cached: each page
+ * shows the pause as it is now.
  */
 const PAGE_HEADERS: Record<string, string> = {
   "content-type": "text/html; charset=utf-8",
-  "content-security-policy": `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  "content-security-policy": contentSecurityPolicy(null),
   "referrer-policy": "same-origin",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
@@ -46,8 +44,22 @@ const PAGE_HEADERS: Record<string, string> = {
   "x-robots-tag": "noindex, nofollow",
 };
 
-/** A whole page; `title` is plain text, `main` is HTML the caller has already escaped. */
-export function htmlPage(status: number, title: string, main: string): Response {
+function contentSecurityPolicy(script: string | null): string {
+  const scriptSource = script === null ? "" : `; script-src '${sha256(script)}'`;
+  return `default-src 'none'; style-src '${sha256(STYLE)}'${scriptSource}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+}
+
+function sha256(content: string): string {
+  return `sha256-${createHash("sha256").update(content).digest("base64")}`;
+}
+
+/**
+ * A whole page; `title` is plain text, `main` is HTML the caller has already
+ * escaped. `script`, a constant the server wrote (never anything from a
+ * request), runs at the end of the body and is the only script the page's
+ * policy allows (by hash).
+ */
+export function htmlPage(status: number, title: string, main: string, script?: string): Response {
   const page = `<!doctype html>
 <html lang="en">
 <head>
@@ -60,11 +72,15 @@ export function htmlPage(status: number, title: string, main: string): Response 
 <body>
 <main>
 ${main}
-</main>
+</main>${script === undefined ? "" : `\n<script>${script}</script>`}
 </body>
 </html>
 `;
-  return new Response(page, { status, headers: PAGE_HEADERS });
+  const headers =
+    script === undefined
+      ? PAGE_HEADERS
+      : { ...PAGE_HEADERS, "content-security-policy": contentSecurityPolicy(script) };
+  return new Response(page, { status, headers });
 }
 
 /** A page that only tells the person something: a refused link, a decision made. */

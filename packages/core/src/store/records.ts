@@ -103,6 +103,44 @@ export interface DeliveryRecord {
   createdAt: string;
 }
 
+export type FollowUpStatus = "waiting" | "sent" | "skipped" | "failed";
+
+/**
+ * A message owed to one recipient of a pause once it leaves `pending` (the
+ * e-mail channel's "Decided: approved by Bob"), kept in the store so a
+ * restart or a crash loses none. At most one per pause, channel and target.
+ */
+export interface FollowUpRecord {
+  followUpId: string;
+  pauseId: string;
+  /** The channel that sends it, e.g. `email`. */
+  channel: string;
+  /** Where it goes, as the channel normalised it (e.g. a lower-case e-mail address). */
+  target: string;
+  /** Who the recipient is: none goes to whoever decided. */
+  identity: string;
+  /** What it follows up, e.g. the first e-mail's Message-ID (for threading); null when unknown. */
+  reference: string | null;
+  status: FollowUpStatus;
+  attempts: number;
+  /** Not before this time (retries back off). */
+  nextAttemptAt: string;
+  leaseUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  /** When it left `waiting`. */
+  doneAt: string | null;
+}
+
+/** What one attempt at a follow-up came to. */
+export interface FollowUpOutcome {
+  status: FollowUpStatus;
+  /** When to try again, for `waiting`. */
+  nextAttemptAt: string;
+  lastError: string | null;
+  at: string;
+}
+
 export interface DeliveryAttemptRecord {
   deliveryId: string;
   attempt: number;

@@ -11,6 +11,8 @@ import type {
   DeliveryAttemptRecord,
   DeliveryRecord,
   DeliveryStatus,
+  FollowUpOutcome,
+  FollowUpRecord,
   GrantRecord,
   GrantUse,
   IdempotencyInput,
@@ -163,6 +165,28 @@ export interface Store {
   listDeliveryAttempts(deliveryId: string): Promise<DeliveryAttemptRecord[]>;
   /** Makes a delivery pending and due at `now` again (manual redelivery), appending `audit`. */
   redeliver(deliveryId: string, now: string, audit: AuditInput): Promise<DeliveryRecord | null>;
+
+  /**
+   * Records a follow-up owed to one recipient (e.g. "Decided: approved by
+   * Bob" by e-mail). Idempotent on (pauseId, channel, target): `false`, and
+   * nothing written, when there is one already.
+   */
+  addFollowUp(followUp: FollowUpRecord): Promise<boolean>;
+  /**
+   * Leases up to `limit` follow-ups of `channel` that are `waiting`, due
+   * (`nextAttemptAt <= now`), not leased (`leaseUntil` null or past) and
+   * whose pause is no longer `pending`, setting `leaseUntil = now + leaseMs`.
+   * Oldest due first. Two concurrent callers never lease the same follow-up.
+   */
+  leaseDueFollowUps(channel: string, now: string, limit: number, leaseMs: number): Promise<FollowUpRecord[]>;
+  /**
+   * Records one attempt: the new status, next attempt time and last error,
+   * attempts + 1, `doneAt` when it leaves `waiting`; releases the lease.
+   * Rejects with `not_found` when there is no such follow-up.
+   */
+  finishFollowUp(followUpId: string, outcome: FollowUpOutcome): Promise<void>;
+  /** The follow-ups of a pause, oldest first. */
+  listFollowUps(pauseId: string): Promise<FollowUpRecord[]>;
 
   /** Records one event on its own and resolves with it sealed: `seq` = last + 1, `prev_hash` = last hash. */
   appendAudit(input: AuditInput): Promise<AuditEvent>;

@@ -5,6 +5,7 @@ import { describeAuditConformance } from "./store-conformance-audit.ts";
 import { describeDecisionConformance } from "./store-conformance-decisions.ts";
 import { describeDeliveryConformance } from "./store-conformance-deliveries.ts";
 import type { StoreHarness } from "./store-conformance-fixtures.ts";
+import { describeFollowUpConformance } from "./store-conformance-follow-ups.ts";
 import {
   describeEscalationConformance,
   describeGovernanceConformance,
@@ -71,6 +72,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeDecisionConformance(harness);
     describeReceiptConformance(harness);
     describeDeliveryConformance(harness);
+    describeFollowUpConformance(harness);
     describeAuditConformance(harness);
     describeGovernanceConformance(harness);
     describeEscalationConformance(harness);

@@ -61,6 +61,7 @@ function redact(url: string): string {
 const TABLES = [
   "delivery_attempts",
   "deliveries",
+  "follow_ups",
   "approvals",
   "idempotency_keys",
   "audit_events",

@@ -13,6 +13,11 @@ export interface EmailHarness {
   agent: CountersignClient;
   /** Moves the e-mail channel's clock (only its own: the server keeps real time). */
   advanceClock(seconds: number): void;
+  /**
+   * Another e-mail channel on the same store and SMTP server, started, as a
+   * second or restarted server process has it. Stopped by `close`.
+   */
+  anotherChannel(): Promise<EmailChannel>;
   /** Opens a pause routed to `emails` and returns it with the one mail each recipient got. */
   openPause(
     emails: string[],
@@ -26,7 +31,12 @@ export const APPROVERS = ["carol@example.com", "dave@example.com"];
 
 /** The real approval server with the e-mail channel, sending over real SMTP to a local inbox. */
 export async function startEmailHarness(
-  options: { policy?: PolicyHook; smtpUrl?: (inboxUrl: string) => string; approvers?: string[] } = {},
+  options: {
+    policy?: PolicyHook;
+    smtpUrl?: (inboxUrl: string) => string;
+    approvers?: string[];
+    followUpIntervalMs?: number;
+  } = {},
 ): Promise<EmailHarness> {
   const smtp = await startSmtpInbox();
   let offsetMs = 0;
@@ -35,14 +45,23 @@ export async function startEmailHarness(
     if (!server) throw new Error("the test server is not up yet");
     return server.store;
   };
-  const channel = emailChannel({
-    smtp: options.smtpUrl ? options.smtpUrl(smtp.url) : smtp.url,
-    from: FROM,
-    secret: "test-email-link-secret-0123456789abcdefgh",
-    consumeToken: (tokenId, expiresAt) => store().consumeToken(tokenId, expiresAt),
-    now: () => new Date(Date.now() + offsetMs),
-    log: silentLogger,
-  });
+  const others: EmailChannel[] = [];
+  const makeChannel = () =>
+    emailChannel({
+      smtp: options.smtpUrl ? options.smtpUrl(smtp.url) : smtp.url,
+      from: FROM,
+      secret: "test-email-link-secret-0123456789abcdefgh",
+      consumeToken: (tokenId, expiresAt) => store().consumeToken(tokenId, expiresAt),
+      followUps: {
+        addFollowUp: (followUp) => store().addFollowUp(followUp),
+        leaseDueFollowUps: (...args) => store().leaseDueFollowUps(...args),
+        finishFollowUp: (...args) => store().finishFollowUp(...args),
+      },
+      ...(options.followUpIntervalMs !== undefined && { followUpIntervalMs: options.followUpIntervalMs }),
+      now: () => new Date(Date.now() + offsetMs),
+      log: silentLogger,
+    });
+  const channel = makeChannel();
   const t = await startTestServer({ channels: [channel], ...(options.policy && { policy: options.policy }) });
   server = t;
   for (const email of options.approvers ?? APPROVERS) await putApprover(t, email);
@@ -52,6 +71,12 @@ export async function startEmailHarness(
     smtp,
     channel,
     agent,
+    async anotherChannel() {
+      const other = makeChannel();
+      others.push(other);
+      await other.start?.(t.server.service);
+      return other;
+    },
     advanceClock(seconds) {
       offsetMs += seconds * 1000;
     },
@@ -75,6 +100,7 @@ export async function startEmailHarness(
       return { pause, mails };
     },
     async close() {
+      for (const other of others) await other.stop?.();
       await t.close();
       await smtp.close();
     },
@@ -95,8 +121,8 @@ export async function putApprover(t: TestServer, email: string, groups: string[]
   });
 }
 
-/** The Approve and Reject links of a decision e-mail, read from its plain-text part. */
-export function linksIn(mail: ReceivedMail): { approve: string; reject: string } {
+/** The Approve, Reject and inbox links of a decision e-mail, read from its plain-text part. */
+export function linksIn(mail: ReceivedMail): { approve: string; reject: string; inbox: string } {
   const text = mail.parsed.text ?? "";
   const after = (label: string) => {
     const lines = text.split("\n");
@@ -105,7 +131,33 @@ export function linksIn(mail: ReceivedMail): { approve: string; reject: string }
     if (index < 0 || !url) throw new Error(`no ${label} link in the mail`);
     return url;
   };
-  return { approve: after("Approve"), reject: after("Reject") };
+  return { approve: after("Approve"), reject: after("Reject"), inbox: after("Open in the inbox") };
+}
+
+/**
+ * Opens a decision link the way a browser does: `GET` the landing page (the
+ * fragment stays in the browser), then what its script does, posting the
+ * fragment's token to the page that shows the request.
+ */
+export async function openLink(url: string): Promise<{ status: number; page: string }> {
+  const link = new URL(url);
+  const landing = await fetch(link);
+  const landingPage = await landing.text();
+  if (landing.status !== 200 || !landingPage.includes('<form id="open"')) {
+    return { status: landing.status, page: landingPage };
+  }
+  return openToken(url, new URLSearchParams(link.hash.slice(1)).get("token") ?? "");
+}
+
+/** Posts `token` to the page that shows the request behind a decision link (`<link path>/open`). */
+export async function openToken(url: string, token: string): Promise<{ status: number; page: string }> {
+  const link = new URL(url);
+  const response = await fetch(`${link.origin}${link.pathname}/open`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: link.origin },
+    body: new URLSearchParams({ token }).toString(),
+  });
+  return { status: response.status, page: await response.text() };
 }
 
 /** The hidden fields of the confirmation page, to post it the way the browser would. */

@@ -14,6 +14,8 @@ export interface SmtpInbox {
   /** `smtp://user:pass@127.0.0.1:<port>` for the e-mail channel. */
   url: string;
   received: ReceivedMail[];
+  /** Turns the next `count` messages away with a temporary failure (451), as a busy server does. */
+  refuseNext(count: number): void;
   /** The next message not yet taken, waiting for it to arrive. */
   nextMail(options?: { timeoutMs?: number }): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -29,6 +31,7 @@ export const SMTP_PASSWORD = "p@ss word/1";
 export async function startSmtpInbox(): Promise<SmtpInbox> {
   const received: ReceivedMail[] = [];
   let taken = 0;
+  let refusing = 0;
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     disabledCommands: ["STARTTLS"],
@@ -43,6 +46,14 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
       }
     },
     onData(stream, session, callback) {
+      if (refusing > 0) {
+        refusing -= 1;
+        stream.on("end", () =>
+          callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 })),
+        );
+        stream.resume();
+        return;
+      }
       simpleParser(stream).then(
         (parsed) => {
           received.push({
@@ -63,6 +74,9 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
   return {
     url: `smtp://${SMTP_USER}:${encodeURIComponent(SMTP_PASSWORD)}@127.0.0.1:${port}`,
     received,
+    refuseNext(count) {
+      refusing = count;
+    },
     async nextMail({ timeoutMs = 10_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       while (received.length <= taken) {

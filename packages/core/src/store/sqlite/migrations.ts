@@ -258,6 +258,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX grants_newest ON grants (created_at DESC, grant_id DESC);
     `,
   },
+  // 53 is the e-mail channel's follow-ups.
+  {
+    version: 53,
+    name: "follow-ups owed to a pause's recipients once it is decided",
+    sql: `
+      CREATE TABLE follow_ups (
+        follow_up_id TEXT PRIMARY KEY,
+        pause_id TEXT NOT NULL REFERENCES pauses (pause_id),
+        channel TEXT NOT NULL,
+        target TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        reference TEXT,
+        status TEXT NOT NULL CHECK (status IN ('waiting', 'sent', 'skipped', 'failed')),
+        attempts INTEGER NOT NULL,
+        next_attempt_at TEXT NOT NULL,
+        lease_until TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        done_at TEXT,
+        UNIQUE (pause_id, channel, target)
+      ) STRICT;
+      CREATE INDEX follow_ups_waiting ON follow_ups (channel, next_attempt_at) WHERE status = 'waiting';
+    `,
+  },
 ];
 
 /**

@@ -18,6 +18,7 @@ import {
   redeliver,
   selectDelivery,
 } from "./delivery-operations.ts";
+import { addFollowUp, finishFollowUp, leaseDueFollowUps, listFollowUps } from "./follow-up-operations.ts";
 import { decideWithGrant, insertGrant, listGrants, revokeGrant, selectGrant } from "./grant-operations.ts";
 import {
   deleteIdentity,
@@ -203,6 +204,12 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     listDeliveries: (pauseId) => use((db) => listDeliveries(db, pauseId)),
     listDeliveryAttempts: (deliveryId) => use((db) => listDeliveryAttempts(db, deliveryId)),
     redeliver: (deliveryId, now, audit) => write((db) => redeliver(db, deliveryId, now, audit)),
+
+    addFollowUp: (followUp) => write((db) => addFollowUp(db, followUp)),
+    leaseDueFollowUps: (channel, now, limit, leaseMs) =>
+      write((db) => leaseDueFollowUps(db, channel, now, limit, leaseMs)),
+    finishFollowUp: (followUpId, outcome) => write((db) => finishFollowUp(db, followUpId, outcome)),
+    listFollowUps: (pauseId) => use((db) => listFollowUps(db, pauseId)),
 
     appendAudit: (input) => write((db) => db.transaction(() => appendAuditEvents(db, [input])[0]!)),
     listAudit: (query) => use((db) => listAuditEvents(db, query)),
