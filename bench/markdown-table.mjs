@@ -20,6 +20,12 @@ export function markdownTable(report) {
       `≥ 1.0× baseline (now ${create.ratio}×)`,
       `${create.baseline_node_http_sqlite?.requests_per_second} (node:http + node:sqlite)`,
     ),
+    row(
+      "create, SQLite: server CPU per request (ms)",
+      create.countersign?.cpu_ms_per_request,
+      "≤ the baseline's",
+      `${create.baseline_node_http_sqlite?.cpu_ms_per_request} (node:http + node:sqlite)`,
+    ),
     ...(scale
       ? [
           row(
