@@ -15,3 +15,4 @@ export {
 } from "./email/index.ts";
 export { type InboxOptions, type MountedInbox, mountInbox } from "./inbox/index.ts";
 export { openStore } from "./open-store.ts";
+export { loadWebSecret } from "./web-session/web-secret.ts";

@@ -1,3 +1,5 @@
+export { typescriptBlocks, typescriptBlockUnder } from "./markdown-snippets.ts";
+export { runSnippet, type SnippetRunOptions } from "./run-snippet.ts";
 export { type ConformanceStore, describeStoreConformance } from "./store-conformance.ts";
 export { startTestServer, type TestServer, type TestServerOptions } from "./test-server.ts";
 export { type SnippetCheck, typecheckSnippets } from "./typecheck-snippets.ts";

@@ -3,18 +3,19 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, join, relative } from "node:path";
 import { promisify } from "node:util";
+import { typescriptBlocks } from "./markdown-snippets.ts";
 
 const run = promisify(execFile);
 
 export interface SnippetCheck {
-  /** How many ```ts blocks were found. */
+  /** How many ```ts / ```typescript blocks were found. */
   snippets: number;
   /** tsc's report; empty when every snippet type-checks. */
   errors: string;
 }
 
 /**
- * Type-checks every ```ts block of a markdown file as its own module, as
+ * Type-checks every ```ts (or ```typescript) block of a markdown file as its own module, as
  * a reader would paste it into `packageDir` (so imports resolve as the
  * package's own dependencies do). `paths` remaps imports, e.g. `ai` to the
  * package's `ai-v7` alias for a snippet written for ai 7. ```tsx blocks
@@ -27,7 +28,7 @@ export async function typecheckSnippets(
   options: { paths?: Record<string, string[]> } = {},
 ): Promise<SnippetCheck> {
   const markdown = await readFile(markdownPath, "utf8");
-  const blocks = [...markdown.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? "");
+  const blocks = typescriptBlocks(markdown);
   const dir = join(packageDir, ".snippets", basename(markdownPath, ".md"));
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
