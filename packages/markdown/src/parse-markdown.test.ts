@@ -34,7 +34,7 @@ describe("parseMarkdown", () => {
     expect(list.items[0]?.children[1]).toMatchObject({ kind: "list", ordered: true, start: 1 });
   });
 
-  it("turns images into links to the picture, and drops images with a refused URL to their words", () => {
+  it("turns images into links to the picture; an image with a refused URL stays the text written", () => {
     expect(parseMarkdown("![invoice scan](https://example.com/scan.png) ![x](javascript:alert(1))")).toEqual([
       {
         kind: "paragraph",
@@ -46,25 +46,34 @@ describe("parseMarkdown", () => {
             children: [{ kind: "text", text: "Image: invoice scan" }],
           },
           { kind: "text", text: " " },
-          { kind: "text", text: "[Image: x]" },
+          { kind: "text", text: "![x](javascript:alert(1))" },
         ],
       },
     ]);
   });
 
-  it("keeps the words of a javascript:, data: or relative link and loses the link", () => {
+  it("shows a javascript:, data: or relative link as the text written, never as a link", () => {
     for (const target of [
       "javascript:alert(1)",
       "JaVaScRiPt:alert(1)",
       "data:text/html,<script>",
       "/relative",
     ]) {
-      expect(parseMarkdown(`[click me](${target})`)).toEqual([
-        { kind: "paragraph", children: [{ kind: "text", text: "click me" }] },
+      expect(parseMarkdown(`See [click me](${target}) now`)).toEqual([
+        {
+          kind: "paragraph",
+          children: [
+            { kind: "text", text: "See " },
+            { kind: "text", text: `[click me](${target})` },
+            { kind: "text", text: " now" },
+          ],
+        },
       ]);
     }
     // Reference-style links go through the same allow-list.
-    expect(JSON.stringify(parseMarkdown("[go][r]\n\n[r]: javascript:alert(1)"))).not.toContain("javascript");
+    expect(parseMarkdown("[go][r]\n\n[r]: javascript:alert(1)")).toEqual([
+      { kind: "paragraph", children: [{ kind: "text", text: "[go][r]" }] },
+    ]);
   });
 
   it("shows raw HTML as the characters the agent wrote", () => {

@@ -1,4 +1,14 @@
-import type { Nodes, Parents, PhrasingContent, Root, RootContent } from "mdast";
+import type {
+  Image,
+  ImageReference,
+  Link,
+  LinkReference,
+  Nodes,
+  Parents,
+  PhrasingContent,
+  Root,
+  RootContent,
+} from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
@@ -20,15 +30,16 @@ const MAX_INDENT = 128;
  * Reads agent-written Markdown (CommonMark + GFM: tables, task lists,
  * strikethrough, autolinks, footnotes) with micromark, and keeps only what
  * is safe to show an approver: raw HTML stays visible text, links keep
- * only http(s) and mailto targets, images become links to the picture
- * (nothing is fetched on sight).
+ * only http(s) and mailto targets (any other link or image stays the text
+ * the agent wrote), images become links to the picture (nothing is
+ * fetched on sight).
  */
 export function parseMarkdown(source: string): MarkdownDocument {
   const verbatim: MarkdownDocument = [{ kind: "code", text: source, language: null }];
   if (overBudget(source)) return verbatim;
   try {
     const root = fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-    return new TreeReader(collectDefinitions(root)).blocks(root.children, 0);
+    return new TreeReader(source, collectDefinitions(root)).blocks(root.children, 0);
   } catch {
     // A stack overflow on a shape the budgets missed: show the characters, never fail the card.
     return verbatim;
@@ -55,9 +66,11 @@ function collectDefinitions(root: Root): Map<string, string> {
 }
 
 class TreeReader {
+  private readonly source: string;
   private readonly definitions: Map<string, string>;
 
-  constructor(definitions: Map<string, string>) {
+  constructor(source: string, definitions: Map<string, string>) {
+    this.source = source;
     this.definitions = definitions;
   }
 
@@ -142,13 +155,13 @@ class TreeReader {
       case "delete":
         return [{ kind: "delete", children: this.inlines(node.children) }];
       case "link":
-        return this.link(node.url, this.inlines(node.children));
+        return this.link(node, node.url);
       case "linkReference":
-        return this.link(this.definitions.get(node.identifier) ?? "", this.inlines(node.children));
+        return this.link(node, this.definitions.get(node.identifier) ?? "");
       case "image":
-        return this.image(node.url, node.alt ?? "");
+        return this.image(node, node.url);
       case "imageReference":
-        return this.image(this.definitions.get(node.identifier) ?? "", node.alt ?? "");
+        return this.image(node, this.definitions.get(node.identifier) ?? "");
       case "footnoteReference":
         return [{ kind: "text", text: `[^${node.label ?? node.identifier}]` }];
       default:
@@ -156,19 +169,33 @@ class TreeReader {
     }
   }
 
-  /** A link with a refused target keeps its words and loses the link. */
-  private link(url: string, children: MarkdownInline[]): MarkdownInline[] {
+  /** A link with a refused target is shown as the characters the agent wrote: the approver sees the attempt. */
+  private link(node: Link | LinkReference, url: string): MarkdownInline[] {
     const href = safeHref(url);
-    return href ? [{ kind: "link", href, image: false, children }] : children;
+    if (!href) return this.asWritten(node);
+    return [{ kind: "link", href, image: false, children: this.inlines(node.children) }];
   }
 
   /** Pictures are never loaded inline (tracking pixels, spoofed screenshots): they become a link. */
-  private image(url: string, alt: string): MarkdownInline[] {
-    const label = alt.trim() ? `Image: ${alt.trim()}` : "Image";
+  private image(node: Image | ImageReference, url: string): MarkdownInline[] {
     const href = safeHref(url);
-    return href
-      ? [{ kind: "link", href, image: true, children: [{ kind: "text", text: label }] }]
-      : [{ kind: "text", text: `[${label}]` }];
+    if (!href) return this.asWritten(node);
+    const alt = node.alt?.trim();
+    return [
+      {
+        kind: "link",
+        href,
+        image: true,
+        children: [{ kind: "text", text: alt ? `Image: ${alt}` : "Image" }],
+      },
+    ];
+  }
+
+  private asWritten(node: Nodes): MarkdownInline[] {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    const text = start === undefined || end === undefined ? plainText(node) : this.source.slice(start, end);
+    return [{ kind: "text", text }];
   }
 }
 
