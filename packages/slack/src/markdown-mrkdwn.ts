@@ -22,7 +22,8 @@ export function markdownToMrkdwnBlocks(source: string): string[] {
 function blockText(block: MarkdownBlock, indent: string): string {
   switch (block.kind) {
     case "heading":
-      return `${indent}*${inlines(block.children)}*`;
+      // The heading is bold already; bold inside it would close the outer pair.
+      return `${indent}${wrap("*", inlines(withoutStrong(block.children)))}`;
     case "paragraph":
       return prefixLines(inlines(block.children), indent);
     case "rule":
@@ -61,6 +62,10 @@ function blockText(block: MarkdownBlock, indent: string): string {
       return preformatted(lines.join("\n"));
     }
   }
+}
+
+function withoutStrong(nodes: MarkdownInline[]): MarkdownInline[] {
+  return nodes.flatMap((node) => (node.kind === "strong" ? withoutStrong(node.children) : [node]));
 }
 
 function inlines(nodes: MarkdownInline[]): string {
