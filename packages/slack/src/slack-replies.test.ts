@@ -50,7 +50,7 @@ describe("requireInboxWhenTruncated", () => {
     harness = await startSlackHarness({ requireInboxWhenTruncated: true });
     const pause = await harness.openPause(longRequest);
     const [post] = harness.api.of("chat.postMessage");
-    const actions = (post?.blocks as { type: string; elements?: { action_id: string }[] }[]).find(
+    const actions = ((post?.blocks ?? []) as { type: string; elements?: { action_id: string }[] }[]).find(
       (block) => block.type === "actions",
     );
     expect(actions?.elements?.map((element) => element.action_id)).toEqual([
