@@ -1,5 +1,5 @@
 import type { ChannelPlugin, Store } from "@countersign/core/server";
-import { slackChannel } from "@countersign/slack";
+import { type IdentityEmail, slackChannel } from "@countersign/slack";
 import { teamsChannelFromEnv } from "./teams-from-env.ts";
 
 /**
@@ -8,6 +8,10 @@ import { teamsChannelFromEnv } from "./teams-from-env.ts";
  * or `COUNTERSIGN_SLACK_APP_TOKEN` (Socket Mode). Slack users map to approvers through the
  * identities' Slack user ids (`countersign identities …`). `COUNTERSIGN_SLACK_CHANNELS`
  * (comma-separated) lists the channels agents may name as recipients, besides the policy's.
+ * `COUNTERSIGN_SLACK_MATCH_EMAIL=1` also maps an unmapped clicker to the identity whose e-mail
+ * Slack holds, confirmed, for that member (`users.lookupByEmail`, scope `users:read.email`).
+ * `COUNTERSIGN_SLACK_REQUIRE_INBOX_WHEN_TRUNCATED=1` drops Approve from cards that cannot show
+ * the whole request.
  * Teams: `COUNTERSIGN_TEAMS_*` (see `teamsChannelFromEnv`), mounted at /teams/messages.
  */
 export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.env): ChannelPlugin[] {
@@ -22,6 +26,10 @@ export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.e
         ...(appToken && { appToken, socketMode: true }),
         approvers: async (slackUserId) =>
           (await store.findIdentityBySlackUser(slackUserId))?.identity ?? null,
+        ...(isOn(env.COUNTERSIGN_SLACK_MATCH_EMAIL) && {
+          emailMatching: { identities: () => slackEmailCandidates(store) },
+        }),
+        requireInboxWhenTruncated: isOn(env.COUNTERSIGN_SLACK_REQUIRE_INBOX_WHEN_TRUNCATED),
         allowedChannels: (env.COUNTERSIGN_SLACK_CHANNELS ?? "")
           .split(",")
           .map((channel) => channel.trim())
@@ -32,4 +40,18 @@ export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.e
   const teams = teamsChannelFromEnv(store, env);
   if (teams) channels.push(teams);
   return channels;
+}
+
+/**
+ * Identities a Slack member may be matched to by e-mail: existing ones with
+ * an address, and none already mapped to a Slack member id (that mapping wins).
+ */
+export async function slackEmailCandidates(store: Store): Promise<IdentityEmail[]> {
+  return (await store.listIdentities())
+    .filter((record) => record.email && !record.slackUserId)
+    .map((record) => ({ identity: record.identity, email: record.email as string }));
+}
+
+function isOn(value: string | undefined): boolean {
+  return value === "1" || value === "true";
 }

@@ -1,6 +1,6 @@
 import type { Pause } from "@countersign/core";
 import { describe, expect, it } from "vitest";
-import { renderCard } from "./card-blocks.ts";
+import { renderCard } from "./test-support/checked-card.ts";
 import { pauseFixture } from "./test-support/pause-fixture.ts";
 import { LIVE_MARKUP, parsedMarkup, textObjects } from "./test-support/slack-text.ts";
 
@@ -161,7 +161,7 @@ describe("the pending card", () => {
   it("says plainly when the arguments were too long to show in full", () => {
     const card = renderCard(pauseFixture({}, { data: { note: "x".repeat(5_000) } }), options);
     const argumentsText = JSON.stringify(card.blocks.find((block) => block.type === "rich_text"));
-    expect(argumentsText).toContain("truncated: open the pause in the inbox for the rest");
+    expect(argumentsText).toContain("… 2,216 more characters: open the pause in the inbox for the rest");
     expect(argumentsText.length).toBeLessThan(3_200);
   });
 });
@@ -283,7 +283,12 @@ describe("agent-supplied text", () => {
       text: { type: "plain_text", text: attack, emoji: false },
     });
     const plain = textObjects(card.blocks).filter((object) => object.type === "plain_text");
-    expect(plain.map((object) => object.text)).toContain(`${attack}\n\n${attack}`);
+    expect(plain.map((object) => object.text)).toContain(attack);
+    // The body is Markdown: rendered as mrkdwn, with every character the agent wrote made inert.
+    expect(textObjects(card.blocks)).toContainEqual({
+      type: "mrkdwn",
+      text: "&lt;!channel&gt; \u2217URGENT\u2217 &lt;https://evil.example|approved by CFO&gt; &lt;@U0CEO&gt; @\u200Bhere :\u200Bwhite\uFF3Fcheck\uFF3Fmark:",
+    });
     expect(plain.map((object) => object.text)).toContain("Agent: agent <@U0CEO>");
     const argumentsText = JSON.stringify(card.blocks.find((block) => block.type === "rich_text"));
     expect(argumentsText).toContain(JSON.stringify(JSON.stringify({ memo: attack }, null, 2)).slice(1, -1));

@@ -8,6 +8,7 @@ import {
   OPEN_INBOX_ACTION_ID,
   REJECT_ACTION_ID,
 } from "./interaction-ids.ts";
+import { markdownToMrkdwnBlocks } from "./markdown-mrkdwn.ts";
 import { deciderText } from "./outcome-text.ts";
 import { formatTimeLeft, slackDate } from "./time-text.ts";
 
@@ -15,6 +16,16 @@ export interface SlackMessage {
   /** Notification and accessibility fallback (mrkdwn, escaped). */
   text: string;
   blocks: types.KnownBlock[];
+  /** What the card could not show, in characters; null when it shows everything. */
+  hidden: HiddenContent | null;
+}
+
+/** Characters of the request left out of a card to keep it within Slack's limits. */
+export interface HiddenContent {
+  /** Of the agent's description and Markdown body. */
+  details: number;
+  /** Of the arguments, as indented JSON. */
+  arguments: number;
 }
 
 export interface CardOptions {
@@ -22,6 +33,12 @@ export interface CardOptions {
   governance: CardGovernance;
   /** Absolute http(s) link to the pause in the web inbox; no button without it. */
   inboxUrl: string | null;
+  /**
+   * When part of the request is hidden, offer no Approve button: the
+   * approver reads everything in the inbox first. Reject stays (it is safe
+   * on partial information). Default false.
+   */
+  requireInboxWhenTruncated?: boolean;
 }
 
 const RISK_LABELS: Record<Risk, string> = {
@@ -33,8 +50,11 @@ const RISK_LABELS: Record<Risk, string> = {
 
 /** Header blocks take at most 150 characters. */
 const HEADER_MAX = 150;
-/** Room left in a 3,000-character text for the truncation note. */
+/** Section text takes at most 3,000 characters; the arguments keep room for a note. */
+const SECTION_TEXT_MAX = 3_000;
 const ARGUMENTS_MAX = 2_800;
+/** A section field takes at most 2,000 characters. */
+const FIELD_MAX = 2_000;
 
 /** What the approver reads first: the agent's title, else what it wants to do. */
 export function cardTitle(pause: Pause): string {
@@ -46,6 +66,10 @@ export function cardTitle(pause: Pause): string {
 export function renderCard(pause: Pause, options: CardOptions): SlackMessage {
   const title = cardTitle(pause);
   const pending = pause.status === "pending";
+  const details = detailBlocks(pause);
+  const args = argumentsBlock(pause);
+  const hidden =
+    details.hidden > 0 || args.hidden > 0 ? { details: details.hidden, arguments: args.hidden } : null;
   const blocks: types.KnownBlock[] = [{ type: "header", text: plainText(title, HEADER_MAX) }];
   if (!pending) blocks.push(...outcomeBlocks(pause));
   blocks.push({
@@ -55,11 +79,11 @@ export function renderCard(pause: Pause, options: CardOptions): SlackMessage {
       plainText(`Action: ${pause.action.type}`, 1_000),
     ],
   });
+  if (hidden && pending) blocks.push(hiddenNotice(hidden, options));
   blocks.push({ type: "section", fields: factFields(pause, options) });
-  const preview = [pause.action.description, pause.action.body].filter((part) => part?.trim()).join("\n\n");
-  if (preview) blocks.push({ type: "section", text: plainText(preview) });
-  blocks.push(argumentsBlock(pause));
-  if (pending) blocks.push(actionsBlock(pause, title, options.inboxUrl));
+  blocks.push(...details.blocks);
+  blocks.push(args.block);
+  if (pending) blocks.push(actionsBlock(pause, title, options, hidden !== null));
   blocks.push({
     type: "context",
     elements: [
@@ -67,7 +91,74 @@ export function renderCard(pause: Pause, options: CardOptions): SlackMessage {
       mrkdwn(`Requested ${slackDate(pause.created_at)}`),
     ],
   });
-  return { text: fallbackText(pause, title), blocks };
+  return { text: fallbackText(pause, title), blocks, hidden };
+}
+
+/** Whether an approver may approve this card in Slack, or must read it in the inbox first. */
+export function approvableInSlack(
+  message: SlackMessage,
+  options: Pick<CardOptions, "requireInboxWhenTruncated">,
+) {
+  return !(options.requireInboxWhenTruncated && message.hidden);
+}
+
+const NUMBER = new Intl.NumberFormat("en-US");
+
+/** Says how much is hidden and where to read it, before anything else the approver might act on. */
+function hiddenNotice(hidden: HiddenContent, options: CardOptions): types.SectionBlock {
+  const parts = [
+    hidden.details > 0 ? `${NUMBER.format(hidden.details)} characters of the details` : null,
+    hidden.arguments > 0 ? `${NUMBER.format(hidden.arguments)} characters of the arguments` : null,
+  ].filter((part) => part !== null);
+  const where = options.inboxUrl ? "Open it in the inbox" : "Read it in the Countersign inbox";
+  const rule = options.requireInboxWhenTruncated
+    ? `${where} to approve: approving is off in Slack for cards that do not show everything.`
+    : `${where} to read everything before you approve.`;
+  return {
+    type: "section",
+    text: mrkdwn(
+      `:warning: *This card does not show the whole request:* ${parts.join(" and ")} are hidden. ${rule}`,
+    ),
+  };
+}
+
+/**
+ * The agent's description (plain text) and Markdown body (as mrkdwn, with
+ * everything it wrote escaped), cut at a block boundary to one section.
+ */
+function detailBlocks(pause: Pause): { blocks: types.SectionBlock[]; hidden: number } {
+  const blocks: types.SectionBlock[] = [];
+  let hidden = 0;
+  const description = pause.action.description?.trim();
+  if (description) {
+    blocks.push({ type: "section", text: plainText(description, SECTION_TEXT_MAX) });
+    hidden += Math.max(0, description.length - (SECTION_TEXT_MAX - 1));
+  }
+  const body = pause.action.body?.trim();
+  if (body) {
+    const parts = markdownToMrkdwnBlocks(body);
+    const shown: string[] = [];
+    let used = 0;
+    for (const part of parts) {
+      const cost = part.length + (shown.length > 0 ? 2 : 0);
+      if (hidden === 0 && used + cost <= SECTION_TEXT_MAX) {
+        shown.push(part);
+        used += cost;
+      } else if (shown.length === 0) {
+        // One block longer than a section: show its start, closing a code fence it opened.
+        const fenced = part.startsWith("```");
+        const room = SECTION_TEXT_MAX - (fenced ? 5 : 1);
+        shown.push(fenced ? `${part.slice(0, room)}…\n\`\`\`` : `${part.slice(0, room)}…`);
+        hidden += part.length - room;
+        used = SECTION_TEXT_MAX;
+      } else {
+        hidden += part.length;
+      }
+    }
+    if (shown.length > 0)
+      blocks.push({ type: "section", text: mrkdwn(shown.join("\n\n"), SECTION_TEXT_MAX) });
+  }
+  return { blocks, hidden };
 }
 
 function fallbackText(pause: Pause, title: string): string {
@@ -106,16 +197,25 @@ function factFields(pause: Pause, options: CardOptions): types.MrkdwnElement[] {
   const required = governance.approvalsRequired ?? 1;
   if (required > 1) {
     const approvedBy = governance.approvedBy ?? [];
-    const names =
-      approvedBy.length > 0 ? `: ${approvedBy.map((id) => escapeMrkdwn(truncate(id, 100))).join(", ")}` : "";
-    fields.push(
-      mrkdwn(`*Approvals*\n${Math.min(approvedBy.length, required)} of ${required} approvals${names}`),
-    );
+    const heading = `*Approvals*\n${Math.min(approvedBy.length, required)} of ${required} approvals`;
+    fields.push(mrkdwn(`${heading}${approverNames(approvedBy, FIELD_MAX - heading.length)}`, FIELD_MAX));
   }
   if (governance.escalatedTo) {
     fields.push(mrkdwn(`*Escalated to*\n${escapeMrkdwn(truncate(governance.escalatedTo, 200))}`));
   }
   return fields;
+}
+
+/** `: alice, bob and 27 more`, as many names as fit in `room` characters. */
+function approverNames(approvedBy: string[], room: number): string {
+  if (approvedBy.length === 0) return "";
+  const names = approvedBy.map((id) => escapeMrkdwn(truncate(id, 100)));
+  for (let shown = names.length; shown > 0; shown -= 1) {
+    const rest = names.length - shown;
+    const text = `: ${names.slice(0, shown).join(", ")}${rest > 0 ? ` and ${rest} more` : ""}`;
+    if (text.length <= room) return text;
+  }
+  return ` (${names.length} approvers)`;
 }
 
 function outcomeBlocks(pause: Pause): types.KnownBlock[] {
@@ -135,23 +235,39 @@ function outcomeBlocks(pause: Pause): types.KnownBlock[] {
 }
 
 /** The exact arguments as a literal preformatted block: Slack parses nothing inside rich-text text. */
-function argumentsBlock(pause: Pause): types.RichTextBlock {
+function argumentsBlock(pause: Pause): { block: types.RichTextBlock; hidden: number } {
   const edited = pause.status === "approved" && pause.decision?.data != null;
   const data = edited ? pause.decision?.data : pause.action.data;
   const label = edited ? "Arguments (edited by the approver)" : "Arguments";
   let json = data === undefined || data === null ? "(none)" : JSON.stringify(data, null, 2);
-  if (json.length > ARGUMENTS_MAX)
-    json = `${json.slice(0, ARGUMENTS_MAX)}\n… truncated: open the pause in the inbox for the rest`;
+  const hidden = Math.max(0, json.length - ARGUMENTS_MAX);
+  if (hidden > 0) {
+    json = `${json.slice(0, ARGUMENTS_MAX)}\n… ${NUMBER.format(hidden)} more characters: open the pause in the inbox for the rest`;
+  }
   return {
-    type: "rich_text",
-    elements: [
-      { type: "rich_text_section", elements: [{ type: "text", text: label, style: { bold: true } }] },
-      { type: "rich_text_preformatted", elements: [{ type: "text", text: json }] },
-    ],
+    block: {
+      type: "rich_text",
+      elements: [
+        { type: "rich_text_section", elements: [{ type: "text", text: label, style: { bold: true } }] },
+        { type: "rich_text_preformatted", elements: [{ type: "text", text: json }] },
+      ],
+    },
+    hidden,
   };
 }
 
-function actionsBlock(pause: Pause, title: string, inboxUrl: string | null): types.ActionsBlock {
+/**
+ * Approve, Reject and Open in inbox. When part of the request is hidden,
+ * Open in inbox comes first, and with `requireInboxWhenTruncated` there is
+ * no Approve button at all.
+ */
+function actionsBlock(
+  pause: Pause,
+  title: string,
+  options: CardOptions,
+  truncated: boolean,
+): types.ActionsBlock {
+  const { inboxUrl } = options;
   const approve: types.Button = {
     type: "button",
     action_id: APPROVE_ACTION_ID,
@@ -167,24 +283,27 @@ function actionsBlock(pause: Pause, title: string, inboxUrl: string | null): typ
       deny: { type: "plain_text", text: "Cancel" },
     };
   }
-  const elements: types.Button[] = [
-    approve,
-    {
-      type: "button",
-      action_id: REJECT_ACTION_ID,
-      text: { type: "plain_text", text: "Reject" },
-      style: "danger",
-      value: pause.pause_id,
-    },
-  ];
-  if (inboxUrl) {
-    elements.push({
-      type: "button",
-      action_id: OPEN_INBOX_ACTION_ID,
-      text: { type: "plain_text", text: "Open in inbox" },
-      url: inboxUrl,
-      value: pause.pause_id,
-    });
-  }
-  return { type: "actions", block_id: ACTIONS_BLOCK_ID, elements };
+  const reject: types.Button = {
+    type: "button",
+    action_id: REJECT_ACTION_ID,
+    text: { type: "plain_text", text: "Reject" },
+    style: "danger",
+    value: pause.pause_id,
+  };
+  const inbox: types.Button | null = inboxUrl
+    ? {
+        type: "button",
+        action_id: OPEN_INBOX_ACTION_ID,
+        text: { type: "plain_text", text: truncated ? "Open in inbox to read all" : "Open in inbox" },
+        url: inboxUrl,
+        value: pause.pause_id,
+      }
+    : null;
+  const decide = truncated && options.requireInboxWhenTruncated ? [reject] : [approve, reject];
+  const elements = truncated ? [inbox, ...decide] : [...decide, inbox];
+  return {
+    type: "actions",
+    block_id: ACTIONS_BLOCK_ID,
+    elements: elements.filter((element): element is types.Button => element !== null),
+  };
 }

@@ -2,8 +2,8 @@ import type { Pause } from "@countersign/core";
 import { webApi } from "@slack/bolt";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderCard } from "./card-blocks.ts";
 import { createCardTracker } from "./card-tracker.ts";
+import { renderCard } from "./test-support/checked-card.ts";
 import { pauseFixture } from "./test-support/pause-fixture.ts";
 import { interceptSlackApi } from "./test-support/slack-api.ts";
 

@@ -22,6 +22,7 @@ import {
 } from "./interaction-payload.ts";
 import { alreadyDecidedText } from "./outcome-text.ts";
 import { buildReasonModal, reasonFromValues } from "./reason-modal.ts";
+import { replyThroughResponseUrl } from "./response-url.ts";
 
 /**
  * What to answer Slack at once (within its 3 seconds), and the work that
@@ -40,13 +41,20 @@ export interface InteractionDependencies {
   approvers: ApproverDirectory;
   cards: CardTracker;
   governance: (pause: Pause) => Promise<CardGovernance>;
+  /** False when the card hides part of the request and the admin requires the inbox for such cards. */
+  approvableInSlack: (pause: Pause) => Promise<boolean>;
   logError: (message: string, details: Record<string, unknown>) => void;
 }
 
 interface Location {
   channel: string | null;
   ts: string | null;
+  /** The click's `response_url`: replies go there first. */
+  responseUrl: string | null;
 }
+
+export const INBOX_REQUIRED_TEXT =
+  "This card does not show the whole request, so approving is off in Slack. Open it in the inbox, read it all and approve there. Nothing changed.";
 
 export const NOT_AN_APPROVER_TEXT =
   "You are not mapped to a Countersign approver, so this click changed nothing. Ask your Countersign admin to add your Slack account.";
@@ -76,6 +84,7 @@ export function createInteractionHandler(dependencies: InteractionDependencies) 
     const location: Location = {
       channel: payload.container?.channel_id ?? payload.channel?.id ?? null,
       ts: payload.container?.message_ts ?? payload.message?.ts ?? null,
+      responseUrl: payload.response_url ?? null,
     };
     const work =
       action.action_id === APPROVE_ACTION_ID
@@ -93,7 +102,11 @@ export function createInteractionHandler(dependencies: InteractionDependencies) 
       explanation: values[REASON_TEXT_BLOCK_ID]?.[REASON_TEXT_ACTION_ID]?.value ?? null,
     });
     if (!result.ok) return { response: { response_action: "errors", errors: result.errors }, work: null };
-    const location = { channel: metadata.channel, ts: metadata.ts };
+    const location = {
+      channel: metadata.channel,
+      ts: metadata.ts,
+      responseUrl: metadata.response_url ?? null,
+    };
     const work = reject(metadata.pause_id, payload.user.id, location, result.reason);
     // An empty acknowledgement closes the modal; the outcome shows on the card.
     return { response: null, work: guarded(work, metadata.pause_id, payload.user.id, location) };
@@ -103,6 +116,13 @@ export function createInteractionHandler(dependencies: InteractionDependencies) 
     const identity = await approverOrExplain(slackUserId, location);
     if (!identity) return;
     rememberCard(pauseId, location);
+    // A card posted before the admin required the inbox still has its Approve button: check again.
+    const current = await dependencies.service().getPause(pauseId);
+    if (current?.status === "pending" && !(await dependencies.approvableInSlack(current))) {
+      await ephemeral(location, slackUserId, INBOX_REQUIRED_TEXT);
+      await dependencies.cards.refresh(current);
+      return;
+    }
     const pause = await decideOrExplain(pauseId, slackUserId, location, () =>
       dependencies.service().decide(pauseId, { decision: "approve" }, { identity, channel: "slack" }),
     );
@@ -229,7 +249,19 @@ export function createInteractionHandler(dependencies: InteractionDependencies) 
     }
   }
 
+  /**
+   * A reply only the clicker sees: through the click's `response_url` (works
+   * in channels the bot never joined), else `chat.postEphemeral`, else a DM.
+   */
   async function ephemeral(location: Location, slackUserId: string, text: string): Promise<void> {
+    if (location.responseUrl) {
+      try {
+        await replyThroughResponseUrl(location.responseUrl, text);
+        return;
+      } catch (error) {
+        dependencies.logError("slack response_url reply failed", { error: describe(error) });
+      }
+    }
     if (!location.channel) {
       // No message to answer under (should not happen for cards): a direct message still reaches the clicker.
       await client.chat.postMessage({ channel: slackUserId, text });

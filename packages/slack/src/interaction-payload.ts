@@ -7,6 +7,8 @@ export const BlockActionsPayloadSchema = z.looseObject({
   type: z.literal("block_actions"),
   user: SlackUserSchema,
   trigger_id: z.string().optional(),
+  /** Where replies only the clicker sees go (valid 30 minutes, 5 replies). */
+  response_url: z.string().optional(),
   container: z
     .looseObject({ channel_id: z.string().optional(), message_ts: z.string().optional() })
     .optional(),
@@ -38,6 +40,8 @@ export const ModalMetadataSchema = z.strictObject({
   pause_id: z.string().min(1),
   channel: z.string().nullable(),
   ts: z.string().nullable(),
+  /** The click's `response_url`, so the submission's replies reach the clicker too. */
+  response_url: z.string().nullable().optional(),
 });
 
 export type InteractionPayload =

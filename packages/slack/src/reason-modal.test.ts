@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildReasonModal, REJECT_REASON_PRESETS, reasonFromValues } from "./reason-modal.ts";
+import { REJECT_REASON_PRESETS, reasonFromValues } from "./reason-modal.ts";
+import { buildReasonModal } from "./test-support/checked-card.ts";
 import { pauseFixture } from "./test-support/pause-fixture.ts";
 
 describe("the reject-reason modal", () => {
@@ -8,12 +9,14 @@ describe("the reject-reason modal", () => {
       pauseId: "pau_test123",
       channel: "C0FINANCE",
       ts: "1700000000.000100",
+      responseUrl: "https://hooks.slack.com/actions/T0TEAM/1/abc",
     });
     expect(modal.callback_id).toBe("countersign_reject_reason");
     expect(JSON.parse(modal.private_metadata ?? "")).toEqual({
       pause_id: "pau_test123",
       channel: "C0FINANCE",
       ts: "1700000000.000100",
+      response_url: "https://hooks.slack.com/actions/T0TEAM/1/abc",
     });
     expect(modal.blocks[0]).toEqual({
       type: "section",

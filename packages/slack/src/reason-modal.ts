@@ -24,6 +24,7 @@ export interface ReasonModalContext {
   pauseId: string;
   channel: string | null;
   ts: string | null;
+  responseUrl?: string | null;
 }
 
 /** The explanation fits the 2,000-character reason limit together with the preset label. */
@@ -33,7 +34,12 @@ export function buildReasonModal(pause: Pause, context: ReasonModalContext): typ
   return {
     type: "modal",
     callback_id: REJECT_MODAL_CALLBACK_ID,
-    private_metadata: JSON.stringify({ pause_id: context.pauseId, channel: context.channel, ts: context.ts }),
+    private_metadata: JSON.stringify({
+      pause_id: context.pauseId,
+      channel: context.channel,
+      ts: context.ts,
+      response_url: context.responseUrl ?? null,
+    }),
     title: { type: "plain_text", text: "Reject action" },
     submit: { type: "plain_text", text: "Reject" },
     close: { type: "plain_text", text: "Cancel" },

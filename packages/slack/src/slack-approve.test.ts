@@ -1,8 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { renderCard } from "./card-blocks.ts";
 import { NOT_AN_APPROVER_TEXT } from "./interaction-handler.ts";
+import { renderCard } from "./test-support/checked-card.ts";
 import { PAYMENT_REQUEST, type SlackHarness, startSlackHarness } from "./test-support/slack-harness.ts";
-import { clickPayload, FINANCE_CHANNEL_ID, postInteraction } from "./test-support/slack-requests.ts";
+import {
+  clickPayload,
+  ephemeralReply,
+  FINANCE_CHANNEL_ID,
+  postInteraction,
+} from "./test-support/slack-requests.ts";
 import { LIVE_MARKUP, parsedMarkup } from "./test-support/slack-text.ts";
 
 let harness: SlackHarness;
@@ -140,6 +145,7 @@ describe("Approve in Slack", () => {
       /^:white_check_mark: \*Approved\* by alice@example\.com via Slack · <!date\^\d+\^\{date_short_pretty\} at \{time\}\|2026-11-21 10:00 UTC>$/,
     );
     expect(harness.api.of("chat.postEphemeral")).toEqual([]);
+    expect(harness.api.of("response_url")).toEqual([]);
   });
 
   it("tells a late clicker who already decided, and changes nothing", async () => {
@@ -162,16 +168,16 @@ describe("Approve in Slack", () => {
       }),
     );
     await harness.settle();
-    const [ephemeral] = harness.api.of("chat.postEphemeral");
-    expect(ephemeral).toEqual({
-      channel: FINANCE_CHANNEL_ID,
-      user: "U0BOB",
-      text: expect.stringMatching(
-        /^Already decided by alice@example\.com via the API: approved <!date\^\d+\^[^>]+>\. Nothing changed\.$/,
+    const [ephemeral] = harness.api.of("response_url");
+    expect(ephemeral).toEqual(
+      ephemeralReply(
+        expect.stringMatching(
+          /^Already decided by alice@example\.com via the API: approved <!date\^\d+\^[^>]+>\. Nothing changed\.$/,
+        ),
       ),
-    });
+    );
     // The clicked card still showed buttons, so it is brought up to date again.
-    expect(harness.api.calls.map((call) => call.method)).toEqual(["chat.postEphemeral", "chat.update"]);
+    expect(harness.api.calls.map((call) => call.method)).toEqual(["response_url", "chat.update"]);
     expect(harness.api.of("chat.update")[0]).toMatchObject({ channel: FINANCE_CHANNEL_ID, ts: firstCardTs });
     const after = await harness.getPause(pause.pause_id);
     expect(after.decision?.decided_by.id).toBe("alice@example.com");
@@ -191,14 +197,8 @@ describe("Approve in Slack", () => {
     await harness.settle();
     expect((await harness.getPause(pause.pause_id)).status).toBe("pending");
     expect(harness.api.calls).toEqual([
-      {
-        method: "chat.postEphemeral",
-        args: { channel: FINANCE_CHANNEL_ID, user: "U0MALLORY", text: NOT_AN_APPROVER_TEXT },
-      },
-      {
-        method: "chat.postEphemeral",
-        args: { channel: FINANCE_CHANNEL_ID, user: "U0MALLORY", text: NOT_AN_APPROVER_TEXT },
-      },
+      { method: "response_url", args: ephemeralReply(NOT_AN_APPROVER_TEXT) },
+      { method: "response_url", args: ephemeralReply(NOT_AN_APPROVER_TEXT) },
     ]);
   });
 
@@ -218,12 +218,10 @@ describe("Approve in Slack", () => {
     expect((await harness.getPause(pause.pause_id)).status).toBe("pending");
     expect(harness.api.calls).toEqual([
       {
-        method: "chat.postEphemeral",
-        args: {
-          channel: FINANCE_CHANNEL_ID,
-          user: "U0OWNER",
-          text: "You may not decide this request: An approver may not decide a pause they requested themselves: agent-owner@example.com owns the agent key that opened it. Nothing changed.",
-        },
+        method: "response_url",
+        args: ephemeralReply(
+          "You may not decide this request: An approver may not decide a pause they requested themselves: agent-owner@example.com owns the agent key that opened it. Nothing changed.",
+        ),
       },
     ]);
   });

@@ -1,10 +1,11 @@
 import { CountersignError, type Pause, type Recipient } from "@countersign/core";
 import type { ApprovalService, ChannelPlugin, ChannelRoute } from "@countersign/core/server";
 import { type LogLevel, webApi } from "@slack/bolt";
-import type { ApproverDirectory } from "./approver-directory.ts";
-import { renderCard } from "./card-blocks.ts";
+import { type ApproverDirectory, resolveApprover } from "./approver-directory.ts";
+import { approvableInSlack, renderCard } from "./card-blocks.ts";
 import { type GovernanceSource, readGovernance } from "./card-governance.ts";
 import { createCardTracker, type RenderedCard } from "./card-tracker.ts";
+import { createEmailMatcher, type EmailMatchingOptions } from "./email-matching.ts";
 import { createInteractionHandler } from "./interaction-handler.ts";
 import { createSlackHttpHandler } from "./slack-http-handler.ts";
 import { type SocketModeConnection, startSocketMode } from "./slack-socket-mode.ts";
@@ -24,6 +25,20 @@ export interface SlackChannelOptions {
   socketMode?: boolean;
   /** Slack user id → Countersign identity. Only mapped users may decide. */
   approvers: ApproverDirectory;
+  /**
+   * Off by default. When set, a clicker the directory does not map is
+   * matched to one of these existing identities through
+   * `users.lookupByEmail` (scope `users:read.email`): only a full member
+   * whose address Slack confirmed, and only the member Slack holds that
+   * exact address for.
+   */
+  emailMatching?: EmailMatchingOptions;
+  /**
+   * When a card cannot show the whole request (Slack's size limits), offer
+   * no Approve button: approvers read it in the inbox first. Default false
+   * (the card says what is hidden and puts "Open in inbox" first).
+   */
+  requireInboxWhenTruncated?: boolean;
   /**
    * Channels (`#name` or id) agents may name as recipients. Channels the
    * policy file names are allowed anyway; a member id mapped to an approver
@@ -107,7 +122,12 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
 
   async function render(pause: Pause): Promise<RenderedCard> {
     const governance = await governanceOf(pause);
-    const message = renderCard(pause, { now: now(), governance, inboxUrl: inboxUrlFor(pause) });
+    const message = renderCard(pause, {
+      now: now(),
+      governance,
+      inboxUrl: inboxUrlFor(pause),
+      requireInboxWhenTruncated: options.requireInboxWhenTruncated ?? false,
+    });
     const fingerprint = JSON.stringify([pause.status, pause.decision, pause.expires_at, governance]);
     return { message, fingerprint };
   }
@@ -125,10 +145,21 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
   }
 
   const cards = createCardTracker({ client, render });
+  const matchByEmail = options.emailMatching
+    ? createEmailMatcher(client, options.emailMatching, now, logError)
+    : null;
+  const approvers: ApproverDirectory = matchByEmail
+    ? async (slackUserId) =>
+        (await resolveApprover(options.approvers, slackUserId)) ?? matchByEmail(slackUserId)
+    : options.approvers;
   const interactions = createInteractionHandler({
     service: requireService,
     client,
-    approvers: options.approvers,
+    approvers,
+    approvableInSlack: async (pause) =>
+      approvableInSlack((await render(pause)).message, {
+        requireInboxWhenTruncated: options.requireInboxWhenTruncated ?? false,
+      }),
     cards,
     governance: governanceOf,
     logError,

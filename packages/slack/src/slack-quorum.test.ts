@@ -1,7 +1,12 @@
 import type { PolicyHook } from "@countersign/core/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type SlackHarness, startSlackHarness } from "./test-support/slack-harness.ts";
-import { clickPayload, FINANCE_CHANNEL_ID, postInteraction } from "./test-support/slack-requests.ts";
+import {
+  clickPayload,
+  ephemeralReply,
+  FINANCE_CHANNEL_ID,
+  postInteraction,
+} from "./test-support/slack-requests.ts";
 
 /** Governance: every payment needs two distinct approvers. */
 const twoApprovers: PolicyHook = {
@@ -53,18 +58,14 @@ describe("a pause that needs two approvals", () => {
     });
     expect(approvalsField(progress?.blocks)).toBe("*Approvals*\n1 of 2 approvals: alice@example.com");
     expect(JSON.stringify(progress?.blocks)).toContain("countersign_approve");
-    expect(harness.api.of("chat.postEphemeral")).toEqual([
-      {
-        channel: FINANCE_CHANNEL_ID,
-        user: "U0ALICE",
-        text: "Your approval is recorded (1 of 2 approvals). It still needs more approvals.",
-      },
+    expect(harness.api.of("response_url")).toEqual([
+      ephemeralReply("Your approval is recorded (1 of 2 approvals). It still needs more approvals."),
     ]);
     harness.api.reset();
 
     await click("U0ALICE", pause.pause_id);
     await harness.settle();
-    expect(harness.api.of("chat.postEphemeral")[0]?.text).toMatch(
+    expect(harness.api.of("response_url")[0]?.text).toMatch(
       /^alice@example\.com has already approved this pause/,
     );
     expect((await harness.getPause(pause.pause_id)).status).toBe("pending");

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildReasonModal } from "./reason-modal.ts";
+import { buildReasonModal } from "./test-support/checked-card.ts";
 import { type SlackHarness, startSlackHarness } from "./test-support/slack-harness.ts";
 import {
   clickPayload,
+  ephemeralReply,
   FINANCE_CHANNEL_ID,
   postInteraction,
+  RESPONSE_URL,
   reasonSubmission,
 } from "./test-support/slack-requests.ts";
 
@@ -36,7 +38,12 @@ describe("Reject in Slack", () => {
     const [opened] = harness.api.of("views.open");
     expect(opened).toEqual({
       trigger_id: "1795255200.000001.trigger",
-      view: buildReasonModal(pause, { pauseId: pause.pause_id, channel: FINANCE_CHANNEL_ID, ts: cardTs }),
+      view: buildReasonModal(pause, {
+        pauseId: pause.pause_id,
+        channel: FINANCE_CHANNEL_ID,
+        ts: cardTs,
+        responseUrl: RESPONSE_URL,
+      }),
     });
     expect((await harness.getPause(pause.pause_id)).status).toBe("pending");
     expect(harness.api.of("chat.update")).toEqual([]);
@@ -125,11 +132,10 @@ describe("Reject in Slack", () => {
     );
     await harness.settle();
     expect((await harness.getPause(pause.pause_id)).status).toBe("approved");
-    expect(harness.api.of("chat.postEphemeral")[0]).toMatchObject({
-      channel: FINANCE_CHANNEL_ID,
-      user: "U0BOB",
-      text: expect.stringMatching(/^Already decided by alice@example\.com via the API: approved/),
-    });
+    // The modal carried the click's response_url, so the reply reaches the clicker without the bot in the channel.
+    expect(harness.api.of("response_url")[0]).toEqual(
+      ephemeralReply(expect.stringMatching(/^Already decided by alice@example\.com via the API: approved/)),
+    );
   });
 
   it("does not open the modal on a decided pause", async () => {
@@ -143,7 +149,7 @@ describe("Reject in Slack", () => {
     );
     await harness.settle();
     expect(harness.api.of("views.open")).toEqual([]);
-    expect(harness.api.of("chat.postEphemeral")[0]?.text).toMatch(
+    expect(harness.api.of("response_url")[0]?.text).toMatch(
       /^Already decided by alice@example\.com via the API: rejected/,
     );
   });

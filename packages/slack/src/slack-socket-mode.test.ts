@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeSocketModeServer } from "./test-support/fake-socket-mode-server.ts";
 import { type SlackHarness, startSlackHarness } from "./test-support/slack-harness.ts";
-import { clickPayload, FINANCE_CHANNEL_ID, reasonSubmission } from "./test-support/slack-requests.ts";
+import {
+  clickPayload,
+  FINANCE_CHANNEL_ID,
+  RESPONSE_URL,
+  reasonSubmission,
+} from "./test-support/slack-requests.ts";
 
 let socketServer: Awaited<ReturnType<typeof startFakeSocketModeServer>>;
 let harness: SlackHarness;
@@ -59,7 +64,12 @@ describe("Socket Mode (no public URL)", () => {
     await harness.settle();
     const view = harness.api.of("views.open")[0]?.view as { private_metadata: string };
     expect(view.private_metadata).toBe(
-      JSON.stringify({ pause_id: pause.pause_id, channel: FINANCE_CHANNEL_ID, ts: cardTs }),
+      JSON.stringify({
+        pause_id: pause.pause_id,
+        channel: FINANCE_CHANNEL_ID,
+        ts: cardTs,
+        response_url: RESPONSE_URL,
+      }),
     );
 
     const refused = await socketServer.send(
@@ -90,7 +100,7 @@ describe("Socket Mode (no public URL)", () => {
     expect(decided.decision?.decided_by).toEqual({ kind: "human", id: "bob@example.com", channel: "slack" });
   });
 
-  it("ignores an unmapped user over the socket too", async () => {
+  it("ignores an unmapped user over the socket too (told with chat.postEphemeral when the payload has no response_url)", async () => {
     const pause = await harness.openPause();
     harness.api.reset();
     await socketServer.send(
@@ -99,6 +109,7 @@ describe("Socket Mode (no public URL)", () => {
         actionId: "countersign_approve",
         pauseId: pause.pause_id,
         ts: cardTs,
+        responseUrl: null,
       }),
     );
     await harness.settle();

@@ -1,4 +1,5 @@
 import type { Pause } from "@countersign/core";
+import { bodyAsPageHtml } from "./agent-markdown.ts";
 import { escapeHtml } from "./escape-html.ts";
 import type { LinkClaims } from "./link-token.ts";
 import { htmlPage } from "./page-layout.ts";
@@ -58,7 +59,7 @@ ${facts.description ? `<p>${escapeHtml(facts.description)}</p>` : ""}
 <dt>Expires</dt><dd><time datetime="${escapeHtml(facts.expiresAt)}">${escapeHtml(facts.expiresText)}</time></dd>
 </dl>
 ${facts.arguments ? `<h2>Arguments, exactly as they will run</h2>\n<pre>${escapeHtml(facts.arguments)}</pre>` : ""}
-${facts.body ? `<h2>Details from the agent</h2>\n<pre>${escapeHtml(facts.body)}</pre>` : ""}
+${facts.body ? `<h2>Details from the agent</h2>\n<div class="markdown">${bodyAsPageHtml(facts.body)}</div>` : ""}
 </div>
 <form method="post" action="${escapeHtml(form.action)}" aria-labelledby="request-title">
 ${form.error ? `<p id="form-error" class="error" role="alert">${escapeHtml(form.error)}</p>` : ""}

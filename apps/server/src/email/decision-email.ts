@@ -1,4 +1,5 @@
 import type { Pause } from "@countersign/core";
+import { bodyAsMailHtml, bodyAsMailText } from "./agent-markdown.ts";
 import { escapeHtml, singleLine } from "./escape-html.ts";
 import { formatUtc, pauseFacts } from "./pause-facts.ts";
 
@@ -47,7 +48,7 @@ export function renderDecisionEmail(pause: Pause, identity: string, links: Decis
     `Risk: ${facts.risk ?? "not stated"}`,
     `Expires: ${facts.expiresText}`,
     ...(facts.arguments ? ["", "Arguments (exactly as they will run):", facts.arguments] : []),
-    ...(facts.body ? ["", "Details from the agent:", facts.body] : []),
+    ...(facts.body ? ["", "Details from the agent:", bodyAsMailText(facts.body)] : []),
     "",
     "Approve (opens a page where you confirm):",
     links.approveUrl,
@@ -90,7 +91,7 @@ ${row("Risk", risk)}
 ${row("Expires", escapeHtml(facts.expiresText))}
 </table>
 ${facts.arguments ? `<h2 style="font-size:14px;margin:16px 0 6px">Arguments, exactly as they will run</h2>${pre(facts.arguments)}` : ""}
-${facts.body ? `<h2 style="font-size:14px;margin:16px 0 6px">Details from the agent</h2>${pre(facts.body)}` : ""}
+${facts.body ? `<h2 style="font-size:14px;margin:16px 0 6px">Details from the agent</h2>${bodyAsMailHtml(facts.body)}` : ""}
 <p style="margin:20px 0 8px">${button("Approve…", links.approveUrl, "#0f6b2f")}${button("Reject…", links.rejectUrl, "#b3261e")}</p>
 <p style="margin:0 0 12px"><a href="${escapeHtml(links.inboxUrl)}" style="color:#0b57d0">Open in the inbox</a></p>
 <p style="margin:0;color:#4a505c;font-size:13px">Each link opens a page where you confirm; opening it decides nothing. The Approve and Reject links are for ${escapeHtml(identity)} only, work once, and expire ${escapeHtml(linksExpire)}.</p>

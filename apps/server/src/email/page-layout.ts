@@ -24,6 +24,7 @@ label{font-weight:600}textarea{display:block;width:100%;min-height:6rem;margin-t
 button{font:inherit;font-weight:600;min-height:2.75rem;padding:.5rem 1.25rem;border-radius:6px;border:2px solid transparent;cursor:pointer;color:#fff}
 .approve{background:var(--approve)}.reject{background:var(--reject)}
 .notice{background:var(--notice-bg);color:var(--notice-text);border-radius:6px;padding:.75rem 1rem}
+.markdown{overflow-wrap:anywhere}.markdown table{border-collapse:collapse;display:block;overflow-x:auto}.markdown th,.markdown td{border:1px solid var(--border);padding:.25rem .5rem;text-align:left}.markdown blockquote{margin:.5rem 0;padding:0 .75rem;border-left:4px solid var(--border)}
 `;
 
 /**

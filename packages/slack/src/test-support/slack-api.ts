@@ -1,4 +1,5 @@
 import nock from "nock";
+import { blockKitProblems } from "./block-kit-limits.ts";
 
 /** One Slack Web API call the plugin made, with its arguments decoded (blocks and views parsed). */
 export interface SlackCall {
@@ -21,9 +22,18 @@ export function interceptSlackApi(
     socketUrl?: string;
     /** Holds every chat.postMessage reply until it resolves. */
     postGate?: Promise<void>;
+    /** Status every response_url answers with (Slack: 404 `expired_url` after 30 minutes). */
+    responseUrlStatus?: number;
+    /** `users.lookupByEmail` answers: address → the member Slack returns (absent: `users_not_found`). */
+    membersByEmail?: Record<string, Record<string, unknown>>;
   } = {},
 ) {
   const calls: SlackCall[] = [];
+  /** Every Block Kit limit any card, reply or view sent to Slack broke; `done()` fails on any. */
+  const limitProblems: string[] = [];
+  const check = (method: string, args: Record<string, unknown>) => {
+    for (const problem of blockKitProblems(args)) limitProblems.push(`${method}: ${problem}`);
+  };
   let messageCount = 0;
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
@@ -35,6 +45,7 @@ export function interceptSlackApi(
       const method = new URL(request.url).pathname.replace("/api/", "");
       const args = decode(await request.text());
       calls.push({ method, args });
+      check(method, args);
       if (method === "chat.postMessage") {
         await options.postGate;
         if (options.failingTargets?.includes(String(args.channel))) {
@@ -49,7 +60,22 @@ export function interceptSlackApi(
       if (method === "chat.postEphemeral") return [200, { ok: true, message_ts: "1795255299.000900" }];
       if (method === "views.open") return [200, { ok: true, view: { id: "V0MODAL" } }];
       if (method === "apps.connections.open") return [200, { ok: true, url: options.socketUrl }];
+      if (method === "users.lookupByEmail") {
+        const user = options.membersByEmail?.[String(args.email)];
+        return [200, user ? { ok: true, user } : { ok: false, error: "users_not_found" }];
+      }
       return [200, { ok: true }];
+    });
+  // Replies through an interaction's response_url, recorded as method "response_url" with the URL.
+  nock("https://hooks.slack.com")
+    .persist()
+    .post(/.*/)
+    .reply(async (request: Request) => {
+      const args = { url: request.url, ...(JSON.parse(await request.text()) as Record<string, unknown>) };
+      calls.push({ method: "response_url", args });
+      check("response_url", args);
+      const status = options.responseUrlStatus ?? 200;
+      return [status, status === 200 ? "ok" : "expired_url"];
     });
   return {
     calls,
@@ -58,9 +84,13 @@ export function interceptSlackApi(
     reset: () => {
       calls.length = 0;
     },
+    limitProblems,
     done: () => {
       nock.cleanAll();
       nock.enableNetConnect();
+      if (limitProblems.length > 0) {
+        throw new Error(`Slack payloads broke Block Kit limits:\n${limitProblems.join("\n")}`);
+      }
     },
   };
 }

@@ -2,6 +2,13 @@ import { signSlackRequest } from "../slack-signature.ts";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 export const FINANCE_CHANNEL_ID = "C0FINANCE";
+/** The `response_url` every click payload here carries. */
+export const RESPONSE_URL = "https://hooks.slack.com/actions/T0TEAM/1/abc";
+
+/** A reply only the clicker sees, as the app posts it to the click's `response_url`. */
+export function ephemeralReply(text: unknown) {
+  return { url: RESPONSE_URL, response_type: "ephemeral", replace_original: false, text };
+}
 
 interface Click {
   userId: string;
@@ -9,6 +16,8 @@ interface Click {
   pauseId: string;
   ts: string;
   channel?: string;
+  /** null: a payload without one (the app falls back to chat.postEphemeral). */
+  responseUrl?: string | null;
 }
 
 /** A `block_actions` payload as Slack sends it for a button on a card. */
@@ -31,7 +40,7 @@ export function clickPayload(click: Click): Record<string, unknown> {
     is_enterprise_install: false,
     channel: { id: channel, name: "finance-approvals" },
     message: { type: "message", ts: click.ts, text: "Approval needed", blocks: [] },
-    response_url: "https://hooks.slack.com/actions/T0TEAM/1/abc",
+    ...(click.responseUrl !== null && { response_url: click.responseUrl ?? RESPONSE_URL }),
     actions: [
       {
         action_id: click.actionId,

@@ -7,7 +7,15 @@ import { fileURLToPath } from "node:url";
 
 const INBOX_DIR = fileURLToPath(new URL("../../../../inbox/", import.meta.url));
 const BUILT_PAGE = join(INBOX_DIR, "dist/index.html");
-const SOURCES = ["index.html", "vite.config.ts", "package.json", "src"];
+// The workspace packages the inbox bundles from source count too.
+const SOURCES = [
+  "index.html",
+  "vite.config.ts",
+  "package.json",
+  "src",
+  "../../packages/markdown/src",
+  "../../packages/verify/src",
+];
 
 function newestChange(paths: string[]): number {
   let newest = 0;
