@@ -7,6 +7,7 @@ export const ID_PREFIXES = {
   apiKey: "key",
   auditEvent: "evt",
   grant: "grt",
+  webhookEndpoint: "whe",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
