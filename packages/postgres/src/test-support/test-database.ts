@@ -67,6 +67,7 @@ const TABLES = [
   "audit_nodes",
   "leases",
   "grants",
+  "webhook_endpoints",
   "pauses",
   "api_keys",
   "settings",
