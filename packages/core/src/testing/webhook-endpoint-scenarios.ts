@@ -20,6 +20,7 @@ export interface WebhookEndpointScenarioOptions {
   verify(secret: string, body: string, headers: Record<string, string>): unknown;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: event bodies are read loosely in assertions.
 type Json = Record<string, any>;
 
 async function call(server: ScenarioServer, key: string, method: string, path: string, body?: unknown) {

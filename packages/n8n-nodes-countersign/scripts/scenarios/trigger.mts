@@ -64,7 +64,7 @@ interface Run {
 function triggerExecutions(
   home: string,
   cacheDir: string,
-): { id: number; status: string; nodes: string[]; item: any }[] {
+): { id: number; status: string; nodes: string[]; item: Record<string, unknown> | null }[] {
   const flatted = createRequire(join(cacheDir, "node_modules", "n8n", "package.json"))("flatted");
   const database = new DatabaseSync(join(home, ".n8n", "database.sqlite"), { readOnly: true });
   try {
@@ -77,7 +77,7 @@ function triggerExecutions(
     return rows.map((row) => {
       const runData = flatted.parse(row.data).resultData.runData as Record<
         string,
-        { data?: { main?: any[][] } }[]
+        { data?: { main?: { json?: Record<string, unknown> }[][] } }[]
       >;
       const item = runData["Open ticket"]?.at(-1)?.data?.main?.[0]?.[0]?.json ?? null;
       return { id: Number(row.id), status: row.status, nodes: Object.keys(runData), item };

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SimulatedTrigger, startSimulatedTrigger } from "../../testing/simulated-trigger.ts";
 import { CountersignTrigger } from "./CountersignTrigger.node.ts";
 
+// biome-ignore lint/suspicious/noExplicitAny: answers and events are read loosely in assertions.
+type Json = Record<string, any>;
+
 const nodeType = new CountersignTrigger();
 let countersign: TestServer;
 
@@ -32,7 +35,7 @@ async function admin(method: string, path: string) {
     method,
     headers: { authorization: `Bearer ${countersign.adminKey}` },
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as Json };
 }
 
 async function openPause(actionType: string): Promise<string> {
@@ -93,7 +96,7 @@ describe("Countersign Trigger", () => {
       const refund = await openPause("refund");
       await countersign.reject(refund, "Over the refund limit");
       await until(() => trigger.executions.length === 1);
-      const [[items]] = trigger.executions as [[{ json: Record<string, any> }[]]];
+      const [[items]] = trigger.executions as [[{ json: Json }[]]];
       expect(items![0]!.json.type).toBe("pause.decided");
       expect(items![0]!.json.data.pause.pause_id).toBe(refund);
       expect(items![0]!.json.data.pause.decision.reason).toBe("Over the refund limit");
