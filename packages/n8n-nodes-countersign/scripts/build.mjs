@@ -14,7 +14,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const ENTRY_POINTS = {
   "nodes/CountersignApproval/CountersignApproval.node":
     "src/nodes/CountersignApproval/CountersignApproval.node.ts",
+  "nodes/CountersignTrigger/CountersignTrigger.node":
+    "src/nodes/CountersignTrigger/CountersignTrigger.node.ts",
   "credentials/CountersignApi.credentials": "src/credentials/CountersignApi.credentials.ts",
+  "credentials/CountersignAdminApi.credentials": "src/credentials/CountersignAdminApi.credentials.ts",
 };
 
 /** The esbuild options of the published build, for `outdir` (tests bundle with the same ones). */

@@ -22,6 +22,7 @@ import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { signWebhook } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
+import { prepareTriggerScenario, runTriggerScenario } from "./scenarios/trigger.mts";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const repoDir = join(packageDir, "..", "..");
@@ -309,6 +310,7 @@ async function main(): Promise<number> {
     cli("publish:workflow", `--id=${workflowId}`);
     cli("publish:workflow", `--id=${expiringWorkflowId}`);
     log("imported the credential and examples/n8n-refund-approval.json, and published the workflow");
+    prepareTriggerScenario({ repoDir, workDir, countersign, cli });
 
     const output = openSync(logFile, "a");
     n8n = spawn(process.execPath, [n8nBin, "start"], {
@@ -425,6 +427,7 @@ async function main(): Promise<number> {
         log(`[${scenario.name}] ok: "${scenario.expectNode}" ran`);
       }
     }
+    failures += await runTriggerScenario({ base, home, cacheDir, countersign, log, until });
     return failures === 0 ? 0 : 1;
   } catch (error) {
     log(`FAILED: ${(error as Error).message}`);

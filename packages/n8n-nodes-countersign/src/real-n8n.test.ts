@@ -61,6 +61,12 @@ describe("the Countersign Approval node in a real n8n", () => {
     expect(line(/\[expire\] (ok|FAILED)/)).toContain('ok: "Refund declined" ran');
   });
 
+  it("Countersign Trigger: n8n registers its endpoint on activation, refuses a forged delivery, runs on a rejection", () => {
+    expect(line(/\[trigger\] n8n registered endpoint/)).toMatch(/endpoint whe_\w+ for http/);
+    expect(line(/\[trigger\] forged delivery/)).toMatch(/answered 401; executions started: 0/);
+    expect(line(/\[trigger\] (ok|FAILED)/)).toContain('ok: "Open ticket" ran');
+  });
+
   it("ends the whole run green", () => {
     expect(exitCode, output).toBe(0);
   });

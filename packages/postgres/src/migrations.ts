@@ -295,6 +295,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX grants_newest ON grants (created_at DESC, grant_id DESC);
     `,
   },
+  {
+    version: 50,
+    name: "webhook endpoints",
+    sql: `
+      CREATE TABLE webhook_endpoints (
+        endpoint_id text COLLATE "C" PRIMARY KEY,
+        url text NOT NULL,
+        events json NOT NULL,
+        filter json,
+        description text,
+        status text NOT NULL CHECK (status IN ('enabled', 'disabled')),
+        secret text NOT NULL,
+        previous_secret text,
+        previous_secret_expires_at timestamptz,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX webhook_endpoints_oldest ON webhook_endpoints (created_at, endpoint_id);
+      ALTER TABLE deliveries ADD COLUMN endpoint_id text;
+      `,
+  },
   // 53 is the e-mail channel's follow-ups.
   {
     version: 53,

@@ -65,6 +65,13 @@ import {
 import { getSetting, putSetting, putSettingIfAbsent } from "./operations/setting-operations.ts";
 import { consumeToken } from "./operations/token-operations.ts";
 import { createWebSession, endWebSession, getWebSession } from "./operations/web-session-operations.ts";
+import {
+  deleteWebhookEndpoint,
+  insertWebhookEndpoint,
+  listWebhookEndpoints,
+  selectWebhookEndpoint,
+  updateWebhookEndpoint,
+} from "./operations/webhook-endpoint-operations.ts";
 
 export interface PostgresStoreOptions {
   /** LISTEN/NOTIFY channel shared by the instances of one deployment. Default `countersign_pause`. */
@@ -217,6 +224,13 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     revokeGrant: (grantId, at, by, audit) => revokeGrant(db, grantId, at, by, audit),
     decideWithGrant: (pauseId, use, update, effects) =>
       decideWithGrant(db, channel, pauseId, use, update, effects),
+
+    createWebhookEndpoint: (endpoint, audit) => insertWebhookEndpoint(db, endpoint, audit),
+    getWebhookEndpoint: (endpointId) => selectWebhookEndpoint(db, endpointId),
+    listWebhookEndpoints: (query) => listWebhookEndpoints(db, query),
+    updateWebhookEndpoint: (endpointId, changes, audit) =>
+      updateWebhookEndpoint(db, endpointId, changes, audit),
+    deleteWebhookEndpoint: (endpointId, audit) => deleteWebhookEndpoint(db, endpointId, audit),
 
     addApproval: (vote, audit) => addApproval(db, channel, vote, audit),
     listApprovals: (pauseId) => listApprovals(db, pauseId),

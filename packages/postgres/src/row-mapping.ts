@@ -154,7 +154,7 @@ export function rowToApiKey(row: Row): ApiKeyRecord {
 }
 
 export const DELIVERY_COLUMNS =
-  "delivery_id, pause_id, url, payload, status, attempts, next_attempt_at, lease_until, last_status, last_error, created_at";
+  "delivery_id, pause_id, url, payload, status, attempts, next_attempt_at, lease_until, last_status, last_error, created_at, endpoint_id";
 
 export function deliveryValues(delivery: DeliveryRecord): unknown[] {
   return [
@@ -169,6 +169,7 @@ export function deliveryValues(delivery: DeliveryRecord): unknown[] {
     delivery.lastStatus,
     delivery.lastError,
     canonicalTimestamp(delivery.createdAt),
+    delivery.endpointId,
   ];
 }
 
@@ -185,6 +186,7 @@ export function rowToDelivery(row: Row): DeliveryRecord {
     lastStatus: numberOrNull(row, "last_status"),
     lastError: textOrNull(row, "last_error"),
     createdAt: fromTimestamp(row.created_at),
+    endpointId: textOrNull(row, "endpoint_id"),
   };
 }
 

@@ -172,6 +172,7 @@ describe("several instances on one database", () => {
         delivery: {
           deliveryId,
           pauseId: pause.pauseId,
+          endpointId: null,
           url: "https://receiver.example/hooks",
           payload: "{}",
           status: "pending",

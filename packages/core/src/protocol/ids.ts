@@ -8,6 +8,7 @@ export const ID_PREFIXES = {
   auditEvent: "evt",
   grant: "grt",
   followUp: "fup",
+  webhookEndpoint: "whe",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

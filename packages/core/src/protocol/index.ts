@@ -140,6 +140,25 @@ export {
   type UnsignedExecution,
 } from "./receipt.ts";
 export {
+  DEFAULT_SECRET_GRACE_SECONDS,
+  MAX_SECRET_GRACE_SECONDS,
+  RotateEndpointSecretSchema,
+  type WebhookEndpoint,
+  type WebhookEndpointEvent,
+  WebhookEndpointEventSchema,
+  type WebhookEndpointFilter,
+  WebhookEndpointFilterSchema,
+  WebhookEndpointListSchema,
+  type WebhookEndpointRequest,
+  WebhookEndpointRequestSchema,
+  WebhookEndpointSchema,
+  type WebhookEndpointUpdate,
+  WebhookEndpointUpdateSchema,
+  WebhookEndpointWithSecretSchema,
+} from "./webhook-endpoint.ts";
+export {
+  type EndpointEvent,
+  EndpointEventSchema,
   type WebhookDelivery,
   WebhookDeliverySchema,
   type WebhookEvent,

@@ -40,6 +40,7 @@ import { metricsRoute } from "./routes/metrics-route.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
 import { receiptRoutes } from "./routes/receipt-routes.ts";
 import { apiRouteFamily, type RouteDependencies } from "./routes/route-context.ts";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoint-routes.ts";
 import { loadServerKeys, type ServerSecrets } from "./server-keys.ts";
 import type { ApprovalServerOptions } from "./server-options.ts";
 import { render, type ServiceContext } from "./service-context.ts";
@@ -138,6 +139,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     log,
     wakeDeliveries: () => worker.wake(),
     metrics,
+    allowPrivateWebhookTargets: options.webhooks?.allowPrivateTargets ?? false,
     onLifecycle: (record, event, recipients) => notifier.notify(record, event, recipients),
   };
   service = createApprovalService(context);
@@ -176,6 +178,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
         ...auditRoutes(dependencies),
         ...identityRoutes(dependencies),
         ...grantRoutes(dependencies),
+        ...webhookEndpointRoutes(dependencies),
         ...insightRoutes(dependencies),
         ...metaRoutes(dependencies, () => routes),
         metricsRoute(metrics),

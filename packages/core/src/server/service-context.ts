@@ -36,6 +36,8 @@ export interface ServiceContext {
   wakeDeliveries: () => void;
   /** Counts what happens to pauses (`GET /metrics`). */
   metrics: ServerMetrics;
+  /** Webhook endpoints may be registered on private and loopback addresses (the server's `webhooks.allowPrivateTargets`). */
+  allowPrivateWebhookTargets?: boolean;
 }
 
 export function render(context: ServiceContext, record: PauseRecord): Pause {
@@ -62,6 +64,7 @@ export function webhookDelivery(
   return {
     deliveryId: `msg_${decided.pauseId.slice(4)}_${now.getTime().toString(36)}`,
     pauseId: decided.pauseId,
+    endpointId: null,
     url: decided.webhookUrl,
     payload,
     status: "pending",

@@ -19,6 +19,9 @@ export type {
   JsonObject,
   PauseQuery,
   PauseRecord,
+  StateChangeEffects,
+  WebhookEndpointChanges,
+  WebhookEndpointRecord,
   WebSessionRecord,
 } from "./records.ts";
 export type { Store } from "./store.ts";

@@ -91,6 +91,8 @@ export type DeliveryStatus = "pending" | "delivered" | "failed" | "disabled";
 export interface DeliveryRecord {
   deliveryId: string;
   pauseId: string;
+  /** The registered endpoint it goes to (signed with that endpoint's secret), or null for the pause's own `webhook_url`. */
+  endpointId: string | null;
   url: string;
   /** The exact JSON body to send. */
   payload: string;
@@ -140,6 +142,53 @@ export interface FollowUpOutcome {
   lastError: string | null;
   at: string;
 }
+/** What a change to a pause enqueues and records with it, in the same transaction. */
+export interface StateChangeEffects {
+  /** The `pause.decided` message to the pause's own `webhook_url`. */
+  delivery?: DeliveryRecord;
+  /** Messages to registered webhook endpoints. */
+  deliveries?: DeliveryRecord[];
+  audit: AuditInput[];
+}
+
+/**
+ * A registered webhook endpoint (Stripe style). The server signs with the
+ * secret, so it keeps it (HMAC has no public half); it never returns it
+ * after create and rotate.
+ */
+export interface WebhookEndpointRecord {
+  endpointId: string;
+  url: string;
+  events: string[];
+  /** Globs on the pause's agent id and action type; null fields match everything. */
+  filter: { agentId: string | null; actionType: string | null } | null;
+  description: string | null;
+  status: "enabled" | "disabled";
+  /** `whsec_` secret the deliveries are signed with. */
+  secret: string;
+  /** The secret before the last rotation, also signed with until `previousSecretExpiresAt`. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: string | null;
+  /** The admin key that registered it. */
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What `updateWebhookEndpoint` may change. */
+export type WebhookEndpointChanges = Partial<
+  Pick<
+    WebhookEndpointRecord,
+    | "url"
+    | "events"
+    | "filter"
+    | "description"
+    | "status"
+    | "secret"
+    | "previousSecret"
+    | "previousSecretExpiresAt"
+  >
+> & { updatedAt: string };
 
 export interface DeliveryAttemptRecord {
   deliveryId: string;

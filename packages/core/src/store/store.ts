@@ -19,6 +19,9 @@ import type {
   IdentityRecord,
   PauseQuery,
   PauseRecord,
+  StateChangeEffects,
+  WebhookEndpointChanges,
+  WebhookEndpointRecord,
   WebSessionRecord,
 } from "./records.ts";
 
@@ -54,10 +57,11 @@ export interface Store {
    * - same key and same `requestHash` → writes nothing, returns the first pause; `{ created: false }`.
    * - same key, another `requestHash` → rejects with `idempotency_conflict`.
    * Of concurrent creates with one key exactly one inserts.
+   * `deliveries` (endpoint messages for `pause.opened`) are enqueued only when it inserts.
    */
   createPause(
     pause: PauseRecord,
-    options: { idempotency?: IdempotencyInput; audit: AuditInput[] },
+    options: { idempotency?: IdempotencyInput; audit: AuditInput[]; deliveries?: DeliveryRecord[] },
   ): Promise<{ pause: PauseRecord; created: boolean }>;
 
   getPause(pauseId: string): Promise<PauseRecord | null>;
@@ -67,7 +71,7 @@ export interface Store {
 
   /**
    * Compare-and-set from `pending`: writes the decision only if the pause is
-   * still pending. In the same transaction it enqueues `delivery` (if given)
+   * still pending. In the same transaction it enqueues `delivery` and `deliveries` (if given)
    * and appends `audit`. Of concurrent callers exactly one gets `ok: true`;
    * the others get `ok: false` and the pause as it now is. `null` when there
    * is no such pause. A successful decision notifies subscribers.
@@ -75,7 +79,7 @@ export interface Store {
   decide(
     pauseId: string,
     update: DecisionUpdate,
-    effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+    effects: StateChangeEffects,
   ): Promise<{ ok: boolean; pause: PauseRecord } | null>;
 
   /**
@@ -101,7 +105,7 @@ export interface Store {
   recordExecution(
     pauseId: string,
     execution: Execution,
-    effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+    effects: StateChangeEffects,
   ): Promise<{ ok: boolean; pause: PauseRecord } | null>;
 
   /**
@@ -280,12 +284,29 @@ export interface Store {
     pauseId: string,
     use: GrantUse,
     update: DecisionUpdate,
-    effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+    effects: StateChangeEffects,
   ): Promise<{
     outcome: "decided" | "grant_unavailable" | "not_pending";
     pause: PauseRecord;
     grant: GrantRecord;
   } | null>;
+
+  /** Registers an endpoint, with its audit events. */
+  createWebhookEndpoint(endpoint: WebhookEndpointRecord, audit: AuditInput[]): Promise<void>;
+  getWebhookEndpoint(endpointId: string): Promise<WebhookEndpointRecord | null>;
+  /** Every endpoint, oldest first (createdAt, then endpointId). With `enabledOnly`, only enabled ones. */
+  listWebhookEndpoints(query?: { enabledOnly?: boolean }): Promise<WebhookEndpointRecord[]>;
+  /** Applies `changes` and appends `audit`, atomically; `null` when there is no such endpoint. */
+  updateWebhookEndpoint(
+    endpointId: string,
+    changes: WebhookEndpointChanges,
+    audit: AuditInput[],
+  ): Promise<WebhookEndpointRecord | null>;
+  /**
+   * Removes an endpoint and appends `audit`; false when there was none. Its
+   * queued deliveries stay (the attempt log), and are not sent any more.
+   */
+  deleteWebhookEndpoint(endpointId: string, audit: AuditInput[]): Promise<boolean>;
 
   /** The newest sealed audit event (the chain head; every event acknowledged before the call is sealed), or `null` when the log is empty. */
   auditHead(): Promise<AuditEvent | null>;

@@ -117,6 +117,7 @@ export function deliveryFixture(pauseId: string, overrides: Partial<DeliveryReco
   return {
     deliveryId: newId("webhookMessage"),
     pauseId,
+    endpointId: null,
     url: "https://acme.example/hooks",
     payload: JSON.stringify({ type: "pause.decided", data: { pause_id: pauseId } }),
     status: "pending",

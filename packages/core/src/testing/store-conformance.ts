@@ -14,6 +14,7 @@ import { describeGrantConformance } from "./store-conformance-grants.ts";
 import { describePauseConformance } from "./store-conformance-pauses.ts";
 import { describeReceiptConformance } from "./store-conformance-receipts.ts";
 import { describeSealingConformance } from "./store-conformance-sealing.ts";
+import { describeWebhookEndpointConformance } from "./store-conformance-webhook-endpoints.ts";
 
 export interface ConformanceStore {
   store: Store;
@@ -79,5 +80,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeAccessConformance(harness);
     describeSealingConformance(harness);
     describeGrantConformance(harness);
+    describeWebhookEndpointConformance(harness);
   });
 }

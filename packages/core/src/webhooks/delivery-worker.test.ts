@@ -112,6 +112,7 @@ async function queueDelivery(url: string, target: Store = store, attempts = 0): 
   const delivery: DeliveryRecord = {
     deliveryId: `msg_worker${pauseCounter}`,
     pauseId: pause.pauseId,
+    endpointId: null,
     url,
     payload: JSON.stringify(event),
     status: "pending",

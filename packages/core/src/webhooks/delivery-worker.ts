@@ -4,9 +4,10 @@ import { inSpan } from "../observability/tracing.ts";
 import type { AuditEventType } from "../protocol/audit-event.ts";
 import type { DeliveryRecord, DeliveryStatus } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
+import { deliveryTarget, signWithEach } from "./delivery-target.ts";
 import { nextRetryDelayMs } from "./retry-schedule.ts";
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, type SendWebhookResult, sendWebhook } from "./send-webhook.ts";
-import { decodeWebhookSecret, signWebhook } from "./standard-webhooks.ts";
+import { decodeWebhookSecret } from "./standard-webhooks.ts";
 
 /** The same shape as the server's logger. */
 export interface DeliveryLogger {
@@ -16,7 +17,7 @@ export interface DeliveryLogger {
 
 export interface DeliveryWorkerOptions {
   store: Store;
-  /** The `whsec_` secret every delivery is signed with. */
+  /** The `whsec_` secret deliveries to a pause's `webhook_url` are signed with (registered endpoints have their own). */
   secret: string;
   /** Allow loopback and private targets. Default false (SSRF protection). */
   allowPrivateTargets?: boolean;
@@ -145,26 +146,34 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const attempt = delivery.attempts + 1;
     const startedAt = now();
     let result: SendWebhookResult;
+    let stopped = false;
     try {
-      // The timestamp is this attempt's; the id stays the delivery's, so receivers can deduplicate retries.
-      const headers = await signWebhook({
-        id: delivery.deliveryId,
-        timestamp: Math.floor(startedAt.getTime() / 1000),
-        body: delivery.payload,
-        secret,
-      });
-      result = await sendWebhook({
-        url: delivery.url,
-        body: delivery.payload,
-        headers,
-        timeoutMs,
-        allowPrivateTargets: options.allowPrivateTargets ?? false,
-      });
+      const target = await deliveryTarget(store, delivery, secret, startedAt);
+      if (target.stopped !== null) {
+        stopped = true;
+        result = { status: null, error: target.stopped, retryAfter: null, durationMs: 0 };
+      } else {
+        // The timestamp is this attempt's; the id stays the delivery's, so receivers can deduplicate retries.
+        const headers = await signWithEach(target.secrets, {
+          id: delivery.deliveryId,
+          timestamp: Math.floor(startedAt.getTime() / 1000),
+          body: delivery.payload,
+        });
+        result = await sendWebhook({
+          url: target.url,
+          body: delivery.payload,
+          headers,
+          timeoutMs,
+          allowPrivateTargets: options.allowPrivateTargets ?? false,
+        });
+      }
     } catch (error) {
       result = { status: null, error: describe(error), retryAfter: null, durationMs: 0 };
     }
     const finishedAt = now();
-    const next = nextState(result, attempt, finishedAt, options.random);
+    const next = stopped
+      ? { status: "disabled" as const, nextAttemptAt: null }
+      : nextState(result, attempt, finishedAt, options.random);
     const fields = {
       delivery_id: delivery.deliveryId,
       pause_id: delivery.pauseId,

@@ -29,18 +29,18 @@ export interface ContextBase {
   log: LoggedLine[];
 }
 
-function logger(log: LoggedLine[]): Logger {
+export function logger(log: LoggedLine[]): Logger {
   const line = (level: LoggedLine["level"]) => (message: string) => void log.push({ level, message });
   return { error: line("error"), warn: line("warn"), info: line("info"), debug: line("debug") };
 }
 
-function parameterOf(node: INode, name: string, fallback?: unknown): unknown {
+export function parameterOf(node: INode, name: string, fallback?: unknown): unknown {
   let value: unknown = node.parameters;
   for (const part of name.split(".")) value = (value as IDataObject | undefined)?.[part];
   return value === undefined ? fallback : value;
 }
 
-function strict<T extends object>(implemented: T, what: string): T {
+export function strict<T extends object>(implemented: T, what: string): T {
   return new Proxy(implemented, {
     get(target, property, receiver) {
       if (typeof property === "string" && !(property in target) && property !== "then") {

@@ -4,6 +4,7 @@ import type {
   DeliveryAttemptRecord,
   DeliveryRecord,
   DeliveryStatus,
+  StateChangeEffects,
 } from "@countersign/core/server";
 import { clampLimit } from "../cursor.ts";
 import type { Database, Transaction } from "../database.ts";
@@ -21,9 +22,37 @@ import { appendAuditEvents } from "./audit-operations.ts";
 /** Inserts into the outbox; called inside the transaction that decides the pause. */
 export async function insertDelivery(transaction: Transaction, delivery: DeliveryRecord): Promise<void> {
   await transaction.query(
-    `INSERT INTO deliveries (${DELIVERY_COLUMNS}) VALUES (${placeholders(11)})`,
+    `INSERT INTO deliveries (${DELIVERY_COLUMNS}) VALUES (${placeholders(12)})`,
     deliveryValues(delivery),
   );
+}
+
+/** Enqueues every delivery a state change carries; call inside its transaction. */
+export async function recordEffects(
+  transaction: Transaction,
+  effects: Omit<StateChangeEffects, "audit">,
+): Promise<void> {
+  if (effects.delivery !== undefined) await insertDelivery(transaction, effects.delivery);
+  for (const delivery of effects.deliveries ?? []) await insertDelivery(transaction, delivery);
+}
+
+/**
+ * An `INSERT INTO deliveries … SELECT` of every delivery in one statement
+ * (a CTE of the statement that opens a pause), from the arrays
+ * `deliveryArrays` gives, starting at parameter `$first`.
+ */
+export function insertDeliveriesSql(first: number): string {
+  const p = (index: number) => `$${first + index}`;
+  return `INSERT INTO deliveries (${DELIVERY_COLUMNS})
+    SELECT * FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[],
+      ${p(5)}::integer[], ${p(6)}::timestamptz[], ${p(7)}::timestamptz[], ${p(8)}::integer[], ${p(9)}::text[],
+      ${p(10)}::timestamptz[], ${p(11)}::text[])`;
+}
+
+/** The twelve column arrays `insertDeliveriesSql` takes. */
+export function deliveryArrays(deliveries: readonly DeliveryRecord[]): unknown[] {
+  const rows = deliveries.map(deliveryValues);
+  return Array.from({ length: 12 }, (_, column) => rows.map((row) => row[column]));
 }
 
 export async function selectDelivery(database: Database, deliveryId: string): Promise<DeliveryRecord | null> {

@@ -1,10 +1,10 @@
 import type {
   AuditInput,
   DecisionUpdate,
-  DeliveryRecord,
   GrantRecord,
   GrantUse,
   PauseRecord,
+  StateChangeEffects,
 } from "@countersign/core/server";
 import type { Database, Row, Transaction } from "../database.ts";
 import { toJson } from "../row-mapping.ts";
@@ -128,7 +128,7 @@ export async function decideWithGrant(
   pauseId: string,
   use: GrantUse,
   update: DecisionUpdate,
-  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  effects: StateChangeEffects,
 ): Promise<DecideWithGrantResult> {
   try {
     return await database.transaction(async (transaction): Promise<DecideWithGrantResult> => {

@@ -6,6 +6,7 @@ import type {
   IdempotencyInput,
   PauseQuery,
   PauseRecord,
+  StateChangeEffects,
 } from "@countersign/core/server";
 import { clampLimit, decodePauseCursor, encodePauseCursor } from "../cursor.ts";
 import type { Database, Row, Transaction } from "../database.ts";
@@ -19,7 +20,7 @@ import {
 } from "../row-mapping.ts";
 import { canonicalTimestamp } from "../timestamps.ts";
 import { appendAuditEvents, auditValues, insertAuditSql } from "./audit-operations.ts";
-import { insertDelivery } from "./delivery-operations.ts";
+import { deliveryArrays, insertDeliveriesSql, recordEffects } from "./delivery-operations.ts";
 
 /**
  * Statements that change a pause bump its `version` and `updated_at`; the
@@ -55,9 +56,10 @@ export async function createPause(
   database: Database,
   channel: string,
   pause: PauseRecord,
-  options: { idempotency?: IdempotencyInput; audit: AuditInput[] },
+  options: { idempotency?: IdempotencyInput; audit: AuditInput[]; deliveries?: DeliveryRecord[] },
 ): Promise<{ pause: PauseRecord; created: boolean }> {
   const { idempotency, audit } = options;
+  const deliveries = options.deliveries ?? [];
   const values: unknown[] = [...pauseValues(pause), channel];
   const channelParameter = `$${values.length}`;
   const auditIds = audit.map(() => newId("auditEvent"));
@@ -74,13 +76,19 @@ export async function createPause(
       ),`;
     onlyIfClaimed = "WHERE EXISTS (SELECT 1 FROM claimed)";
   }
+  let outbox = "";
+  if (deliveries.length > 0) {
+    const first = values.length + 1;
+    values.push(...deliveryArrays(deliveries));
+    outbox = `, outbox AS (${insertDeliveriesSql(first)} WHERE EXISTS (SELECT 1 FROM changed))`;
+  }
   const rows = await database.write(
     `WITH ${claim}
       changed AS (
         INSERT INTO pauses (${PAUSE_COLUMNS}) SELECT ${PAUSE_PLACEHOLDERS} ${onlyIfClaimed}
         RETURNING ${PAUSE_COLUMNS}, version
       ),
-      audited AS (${insertAuditSql(auditFirst)} WHERE EXISTS (SELECT 1 FROM changed))
+      audited AS (${insertAuditSql(auditFirst)} WHERE EXISTS (SELECT 1 FROM changed))${outbox}
       SELECT changed.*, ${notifyColumn(channelParameter)} FROM changed`,
     values,
     (written) => ({
@@ -161,7 +169,7 @@ export async function decidePause(
   channel: string,
   pauseId: string,
   update: DecisionUpdate,
-  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  effects: StateChangeEffects,
 ): Promise<{ ok: boolean; pause: PauseRecord } | null> {
   return database.transaction((transaction) =>
     decideInTransaction(transaction, channel, pauseId, update, effects),
@@ -174,7 +182,7 @@ export async function decideInTransaction(
   channel: string,
   pauseId: string,
   update: DecisionUpdate,
-  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  effects: StateChangeEffects,
 ): Promise<{ ok: boolean; pause: PauseRecord } | null> {
   // The compare-and-set: a concurrent decider waits for this row, then finds it no longer pending.
   const [won] = await transaction.query(
@@ -192,7 +200,7 @@ export async function decideInTransaction(
     return pause === null ? null : { ok: false, pause };
   }
   reportChange(transaction, won);
-  if (effects.delivery !== undefined) await insertDelivery(transaction, effects.delivery);
+  await recordEffects(transaction, effects);
   await appendAuditEvents(transaction, effects.audit);
   return { ok: true, pause: rowToPause(won) };
 }
@@ -233,7 +241,7 @@ export async function recordExecution(
   channel: string,
   pauseId: string,
   execution: Execution,
-  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  effects: StateChangeEffects,
 ): Promise<{ ok: boolean; pause: PauseRecord } | null> {
   return database.transaction(async (transaction) => {
     const [won] = await transaction.query(
@@ -250,7 +258,7 @@ export async function recordExecution(
       return pause === null ? null : { ok: false, pause };
     }
     reportChange(transaction, won);
-    if (effects.delivery !== undefined) await insertDelivery(transaction, effects.delivery);
+    await recordEffects(transaction, effects);
     await appendAuditEvents(transaction, effects.audit);
     return { ok: true, pause: rowToPause(won) };
   });

@@ -68,6 +68,7 @@ const TABLES = [
   "audit_nodes",
   "leases",
   "grants",
+  "webhook_endpoints",
   "pauses",
   "api_keys",
   "settings",

@@ -4,6 +4,7 @@ import { issueProof } from "../proof-issuer.ts";
 import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { webhookDelivery } from "../service-context.ts";
+import { endpointDeliveries, settledEvent } from "../webhook-endpoints/endpoint-deliveries.ts";
 import { grantCoverage } from "./grant-coverage.ts";
 import { grantTerms } from "./render-grant.ts";
 
@@ -76,6 +77,7 @@ async function useGrant(
   };
   const decided: PauseRecord = { ...record, status: "approved", decision, proof };
   const delivery = webhookDelivery(context, decided, now);
+  const deliveries = await endpointDeliveries(context, settledEvent(decided), decided, now);
   const audit = [
     {
       type: "grant.used" as const,
@@ -106,11 +108,11 @@ async function useGrant(
     record.pauseId,
     { grantId: grant.grantId, amount, at },
     { status: "approved", decision, proof },
-    delivery ? { delivery, audit } : { audit },
+    { ...(delivery && { delivery }), deliveries, audit },
   );
   if (result === null || result.outcome === "grant_unavailable") return "grant_unavailable";
   if (result.outcome === "decided") {
-    if (delivery) context.wakeDeliveries();
+    if (delivery || deliveries.length > 0) context.wakeDeliveries();
     context.onLifecycle(result.pause, "settled");
   }
   return result.pause;

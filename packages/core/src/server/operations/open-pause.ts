@@ -13,6 +13,7 @@ import type { PolicyDecision } from "../policy-hook.ts";
 import { issueProof } from "../proof-issuer.ts";
 import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
+import { endpointDeliveries } from "../webhook-endpoints/endpoint-deliveries.ts";
 import { settlePause } from "./settle-pause.ts";
 
 /**
@@ -96,8 +97,14 @@ async function openPauseUntraced(
   const idempotency = idempotencyKey
     ? { scope: key.keyId, key: idempotencyKey, requestHash: requestHash(request) }
     : undefined;
-  const result = await context.store.createPause(record, idempotency ? { idempotency, audit } : { audit });
+  const deliveries = await endpointDeliveries(context, "pause.opened", record, now);
+  const result = await context.store.createPause(record, {
+    ...(idempotency && { idempotency }),
+    audit,
+    deliveries,
+  });
   if (!result.created) return { ...result, warnings: [] };
+  if (deliveries.length > 0) context.wakeDeliveries();
   context.metrics.pauseOpened(result.pause);
   if (warnings.length > 0) {
     context.log.info("pause opened without some agent-supplied recipients", {

@@ -3,7 +3,8 @@ import { signReceipt } from "../../proof/sign-receipt.ts";
 import { newId } from "../../protocol/ids.ts";
 import { RECEIPT_VERSION, type ReceiptRequest } from "../../protocol/receipt.ts";
 import type { ApiKeyRecord, PauseRecord } from "../../store/records.ts";
-import { type ServiceContext, webhookDelivery } from "../service-context.ts";
+import type { ServiceContext } from "../service-context.ts";
+import { endpointDeliveries } from "../webhook-endpoints/endpoint-deliveries.ts";
 import { readOwnPause } from "./read-pause.ts";
 
 /**
@@ -76,9 +77,12 @@ export async function recordReceipt(
       },
     },
   ];
-  const result = await context.store.recordExecution(pauseId, execution, { audit });
+  // A pause's own webhook_url is not told (it resumes a run); registered endpoints that asked are.
+  const deliveries = await endpointDeliveries(context, "pause.executed", { ...record, execution }, now);
+  const result = await context.store.recordExecution(pauseId, execution, { deliveries, audit });
   if (!result) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
   if (!result.ok) throw alreadyReported(result.pause);
+  if (deliveries.length > 0) context.wakeDeliveries();
   return result.pause;
 }
 

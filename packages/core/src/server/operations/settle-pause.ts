@@ -2,10 +2,12 @@ import { CountersignError } from "../../errors/countersign-error.ts";
 import type { AuditInput, DecisionUpdate, PauseRecord } from "../../store/records.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { webhookDelivery } from "../service-context.ts";
+import { endpointDeliveries, settledEvent } from "../webhook-endpoints/endpoint-deliveries.ts";
 
 /**
  * Moves a pause out of `pending` with a compare-and-set; the webhook
- * delivery and the audit event commit with it. Returns the decided pause
+ * deliveries (its own `webhook_url`, the registered endpoints) and the audit
+ * event commit with it. Returns the decided pause
  * for the winner; a loser gets `already_decided` naming who won.
  */
 export async function settlePause(
@@ -17,15 +19,16 @@ export async function settlePause(
   const now = context.now();
   const decided: PauseRecord = { ...record, ...update };
   const delivery = webhookDelivery(context, decided, now);
-  const result = await context.store.decide(
-    record.pauseId,
-    update,
-    delivery ? { delivery, audit } : { audit },
-  );
+  const deliveries = await endpointDeliveries(context, settledEvent(decided), decided, now);
+  const result = await context.store.decide(record.pauseId, update, {
+    ...(delivery && { delivery }),
+    deliveries,
+    audit,
+  });
   if (!result)
     throw new CountersignError("not_found", `No pause ${record.pauseId}`, { pauseId: record.pauseId });
   if (!result.ok) throw alreadyDecided(result.pause);
-  if (delivery) context.wakeDeliveries();
+  if (delivery || deliveries.length > 0) context.wakeDeliveries();
   context.metrics.pauseSettled(result.pause);
   context.onLifecycle(result.pause, "settled");
   return result.pause;

@@ -177,6 +177,7 @@ function renderDelivery(delivery: DeliveryRecord) {
     object: "webhook_delivery",
     delivery_id: delivery.deliveryId,
     pause_id: delivery.pauseId,
+    endpoint_id: delivery.endpointId,
     url: delivery.url,
     status: delivery.status,
     attempts: delivery.attempts,

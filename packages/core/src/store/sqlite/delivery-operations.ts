@@ -1,5 +1,11 @@
 import { CountersignError } from "../../errors/countersign-error.ts";
-import type { AuditInput, DeliveryAttemptRecord, DeliveryRecord, DeliveryStatus } from "../records.ts";
+import type {
+  AuditInput,
+  DeliveryAttemptRecord,
+  DeliveryRecord,
+  DeliveryStatus,
+  StateChangeEffects,
+} from "../records.ts";
 import { appendAuditEvents } from "./audit-operations.ts";
 import { clampLimit } from "./limit.ts";
 import {
@@ -16,6 +22,15 @@ import { addMilliseconds, canonicalTimestamp, canonicalTimestampOrNull } from ".
 /** Inserts into the outbox; call inside the transaction that decides the pause. */
 export function insertDelivery(connection: SqliteConnection, delivery: DeliveryRecord): void {
   connection.statement(insertSql("deliveries", DELIVERY_COLUMNS)).run(deliveryToParameters(delivery));
+}
+
+/** Enqueues every delivery a state change carries and appends its audit events; call inside its transaction. */
+export function recordEffects(
+  connection: SqliteConnection,
+  effects: Omit<StateChangeEffects, "audit">,
+): void {
+  if (effects.delivery !== undefined) insertDelivery(connection, effects.delivery);
+  for (const delivery of effects.deliveries ?? []) insertDelivery(connection, delivery);
 }
 
 export function selectDelivery(connection: SqliteConnection, deliveryId: string): DeliveryRecord | null {

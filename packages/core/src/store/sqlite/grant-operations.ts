@@ -2,13 +2,13 @@ import type { SQLOutputValue } from "node:sqlite";
 import type {
   AuditInput,
   DecisionUpdate,
-  DeliveryRecord,
   GrantRecord,
   GrantUse,
   PauseRecord,
+  StateChangeEffects,
 } from "../records.ts";
 import { appendAuditEvents } from "./audit-operations.ts";
-import { insertDelivery } from "./delivery-operations.ts";
+import { recordEffects } from "./delivery-operations.ts";
 import { selectPause } from "./pause-operations.ts";
 import type { SqliteConnection } from "./sqlite-connection.ts";
 import { canonicalTimestamp } from "./timestamps.ts";
@@ -110,7 +110,7 @@ export function decideWithGrant(
   pauseId: string,
   use: GrantUse,
   update: DecisionUpdate,
-  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  effects: StateChangeEffects,
 ): {
   outcome: "decided" | "grant_unavailable" | "not_pending";
   pause: PauseRecord;
@@ -146,7 +146,7 @@ export function decideWithGrant(
           pauseId,
         );
       if (Number(decided.changes) === 0) throw new NotPending();
-      if (effects.delivery !== undefined) insertDelivery(connection, effects.delivery);
+      recordEffects(connection, effects);
       appendAuditEvents(connection, effects.audit);
       return {
         outcome: "decided" as const,

@@ -258,6 +258,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX grants_newest ON grants (created_at DESC, grant_id DESC);
     `,
   },
+  {
+    version: 50,
+    name: "webhook endpoints",
+    sql: `
+      CREATE TABLE webhook_endpoints (
+        endpoint_id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        filter TEXT,
+        description TEXT,
+        status TEXT NOT NULL CHECK (status IN ('enabled', 'disabled')),
+        secret TEXT NOT NULL,
+        previous_secret TEXT,
+        previous_secret_expires_at TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX webhook_endpoints_oldest ON webhook_endpoints (created_at, endpoint_id);
+      ALTER TABLE deliveries ADD COLUMN endpoint_id TEXT;
+      `,
+  },
   // 53 is the e-mail channel's follow-ups.
   {
     version: 53,

@@ -8,10 +8,11 @@ import type {
   IdempotencyInput,
   PauseQuery,
   PauseRecord,
+  StateChangeEffects,
 } from "../records.ts";
 import { appendAuditEvents } from "./audit-operations.ts";
 import { decodePauseCursor, encodePauseCursor } from "./cursor.ts";
-import { insertDelivery } from "./delivery-operations.ts";
+import { recordEffects } from "./delivery-operations.ts";
 import { clampLimit } from "./limit.ts";
 import { insertSql, PAUSE_COLUMNS, pauseToParameters, rowToPause } from "./row-mapping.ts";
 import type { SqliteConnection } from "./sqlite-connection.ts";
@@ -27,7 +28,7 @@ export function selectPause(connection: SqliteConnection, pauseId: string): Paus
 export function createPause(
   connection: SqliteConnection,
   pause: PauseRecord,
-  options: { idempotency?: IdempotencyInput; audit: AuditInput[] },
+  options: { idempotency?: IdempotencyInput; audit: AuditInput[]; deliveries?: DeliveryRecord[] },
 ): { pause: PauseRecord; created: boolean } {
   const parameters = pauseToParameters(pause);
   return connection.transaction(() => {
@@ -56,6 +57,7 @@ export function createPause(
         .statement("INSERT INTO idempotency_keys (scope, key, request_hash, pause_id) VALUES (?, ?, ?, ?)")
         .run(idempotency.scope, idempotency.key, idempotency.requestHash, pause.pauseId);
     }
+    if (options.deliveries !== undefined) recordEffects(connection, { deliveries: options.deliveries });
     appendAuditEvents(connection, options.audit);
     return { pause: selectPause(connection, pause.pauseId)!, created: true };
   });
@@ -114,7 +116,7 @@ export function decidePause(
   connection: SqliteConnection,
   pauseId: string,
   update: DecisionUpdate,
-  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  effects: StateChangeEffects,
 ): { ok: boolean; pause: PauseRecord } | null {
   return connection.transaction(() => {
     // The compare-and-set: only a pending pause changes, and `changes` says whether this caller won.
@@ -129,7 +131,7 @@ export function decidePause(
         pauseId,
       );
     if (Number(changes) === 1) {
-      if (effects.delivery !== undefined) insertDelivery(connection, effects.delivery);
+      recordEffects(connection, effects);
       appendAuditEvents(connection, effects.audit);
     }
     const pause = selectPause(connection, pauseId);
@@ -162,7 +164,7 @@ export function recordExecution(
   connection: SqliteConnection,
   pauseId: string,
   execution: Execution,
-  effects: { delivery?: DeliveryRecord; audit: AuditInput[] },
+  effects: StateChangeEffects,
 ): { ok: boolean; pause: PauseRecord } | null {
   return connection.transaction(() => {
     const { changes } = connection
@@ -171,7 +173,7 @@ export function recordExecution(
       )
       .run(JSON.stringify(execution), pauseId);
     if (Number(changes) === 1) {
-      if (effects.delivery !== undefined) insertDelivery(connection, effects.delivery);
+      recordEffects(connection, effects);
       appendAuditEvents(connection, effects.audit);
     }
     const pause = selectPause(connection, pauseId);

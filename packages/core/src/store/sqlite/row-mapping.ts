@@ -151,7 +151,7 @@ function jsonListOrNull(row: Row, column: string): string[] | null {
 }
 
 export const DELIVERY_COLUMNS =
-  "delivery_id, pause_id, url, payload, status, attempts, next_attempt_at, lease_until, last_status, last_error, created_at";
+  "delivery_id, pause_id, url, payload, status, attempts, next_attempt_at, lease_until, last_status, last_error, created_at, endpoint_id";
 
 export function deliveryToParameters(delivery: DeliveryRecord): Parameters {
   return {
@@ -166,6 +166,7 @@ export function deliveryToParameters(delivery: DeliveryRecord): Parameters {
     last_status: delivery.lastStatus,
     last_error: delivery.lastError,
     created_at: canonicalTimestamp(delivery.createdAt),
+    endpoint_id: delivery.endpointId,
   };
 }
 
@@ -182,6 +183,7 @@ export function rowToDelivery(row: Row): DeliveryRecord {
     lastStatus: numberOrNull(row, "last_status"),
     lastError: textOrNull(row, "last_error"),
     createdAt: text(row, "created_at"),
+    endpointId: textOrNull(row, "endpoint_id"),
   };
 }
 

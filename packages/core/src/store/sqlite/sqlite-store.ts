@@ -46,6 +46,13 @@ import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection
 import { isLockedError, storeClosedError, toStoreError } from "./sqlite-errors.ts";
 import { consumeToken } from "./token-operations.ts";
 import { createWebSession, endWebSession, getWebSession } from "./web-session-operations.ts";
+import {
+  deleteWebhookEndpoint,
+  insertWebhookEndpoint,
+  listWebhookEndpoints,
+  selectWebhookEndpoint,
+  updateWebhookEndpoint,
+} from "./webhook-endpoint-operations.ts";
 import { createWriteBatcher } from "./write-batcher.ts";
 
 export interface SqliteStoreOptions {
@@ -248,5 +255,12 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
         if (result?.outcome === "decided") notify(pauseId);
         return result;
       }),
+
+    createWebhookEndpoint: (endpoint, audit) => write((db) => insertWebhookEndpoint(db, endpoint, audit)),
+    getWebhookEndpoint: (endpointId) => use((db) => selectWebhookEndpoint(db, endpointId)),
+    listWebhookEndpoints: (query) => use((db) => listWebhookEndpoints(db, query)),
+    updateWebhookEndpoint: (endpointId, changes, audit) =>
+      write((db) => updateWebhookEndpoint(db, endpointId, changes, audit)),
+    deleteWebhookEndpoint: (endpointId, audit) => write((db) => deleteWebhookEndpoint(db, endpointId, audit)),
   };
 }
