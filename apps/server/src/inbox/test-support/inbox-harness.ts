@@ -113,6 +113,15 @@ export async function startInboxHarness(
   };
 }
 
+/**
+ * Approves the open card of a high or critical risk pause: Approve, then the
+ * confirm dialog's "Yes, approve" (the inbox asks twice at that risk).
+ */
+export async function approveWithConfirmation(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Yes, approve" }).click();
+}
+
 /** Signs in through the form, as an approver pasting their key would. */
 export async function signInWithKey(page: Page, apiKey: string): Promise<void> {
   await page.goto("/");
