@@ -38,8 +38,8 @@ describe("list filters", () => {
   it("names the active filters in words", () => {
     expect(describeFilters({ q: "PO-1", agent: "bot", type: "", risk: "unspecified" })).toEqual([
       "matching “PO-1”",
-      "agent bot",
-      "risk not stated",
+      "from agent bot",
+      "with no stated risk",
     ]);
     expect(describeFilters(NO_FILTERS)).toEqual([]);
   });

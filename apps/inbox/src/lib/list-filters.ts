@@ -36,13 +36,13 @@ export function pauseListQuery(tab: ListTab, filters: ListFilters, cursor?: stri
   return query.toString();
 }
 
-/** The active filters in words, for the empty state: `matching "PO-1"`, `agent billing-agent`, … */
+/** The active filters in words, for the empty state: `matching “PO-1”`, `from agent billing-agent`, … */
 export function describeFilters(filters: ListFilters): string[] {
   return [
     filters.q && `matching “${filters.q}”`,
-    filters.agent && `agent ${filters.agent}`,
-    filters.type && `action ${filters.type}`,
-    filters.risk && (filters.risk === "unspecified" ? "risk not stated" : `${filters.risk} risk`),
+    filters.agent && `from agent ${filters.agent}`,
+    filters.type && `of type ${filters.type}`,
+    filters.risk && (filters.risk === "unspecified" ? "with no stated risk" : `at ${filters.risk} risk`),
   ].filter((part) => part !== "");
 }
 
