@@ -121,10 +121,10 @@ export function PauseListPage() {
         {items && <span class="count"> ({shown.length})</span>}
       </PageHeading>
       <nav class="tabs" aria-label="Which pauses">
-        <Link href="/" aria-current={tab === "pending" ? "page" : undefined}>
+        <Link href={tabHref("pending")} aria-current={tab === "pending" ? "page" : undefined}>
           Pending
         </Link>
-        <Link href="/?show=decided" aria-current={tab === "decided" ? "page" : undefined}>
+        <Link href={tabHref("decided")} aria-current={tab === "decided" ? "page" : undefined}>
           Decided
         </Link>
       </nav>
@@ -196,6 +196,15 @@ export function PauseListPage() {
       )}
     </>
   );
+}
+
+/** A tab's link keeps the search, filters and sort: switching to "Decided" looks for the same order. */
+function tabHref(tab: ListTab): string {
+  const next = new URLSearchParams(location.search);
+  if (tab === "decided") next.set("show", "decided");
+  else next.delete("show");
+  const query = next.toString();
+  return `/${query ? `?${query}` : ""}`;
 }
 
 function Select(props: {

@@ -76,6 +76,20 @@ describe("searching and filtering the list", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("list-search");
   });
 
+  it("keeps the search when switching to the Decided tab", async () => {
+    const done = await harness.openPause({
+      action: { ...PAYMENT, title: "Paid invoice INV-DONE-9", data: { invoice: "INV-DONE-9" } },
+    });
+    await harness.t.approve(done.pause_id);
+    const page = await harness.newPage();
+    await page.goto("/?q=inv-done-9");
+    await page.getByRole("button", { name: "Clear filters" }).waitFor();
+    await page.getByRole("link", { name: "Decided" }).click();
+    await page.waitForURL(/show=decided/);
+    expect(new URL(page.url()).searchParams.get("q")).toBe("inv-done-9");
+    await expect.poll(() => rowTitles(page), { timeout: 10_000 }).toEqual(["Paid invoice INV-DONE-9"]);
+  });
+
   it("says 'Nothing is waiting' only when nothing is", async () => {
     const empty = await startInboxHarness();
     try {
