@@ -46,9 +46,12 @@ export function PauseListPage() {
   useEffect(() => {
     setItems(null);
     setHiddenByFilters(null);
+    // A slow answer for the previous search must not replace the current one.
+    let stillShown = true;
     const load = () =>
       getJson<PausePage>(`/inbox/api/pauses?${pauseListQuery(tab, filters)}`).then(
         (page) => {
+          if (!stillShown) return;
           setItems(page.data);
           setOptions((current) => mergeFacets(current, page.data));
           setCursor(page.next_cursor);
@@ -56,12 +59,12 @@ export function PauseListPage() {
           // An empty filtered list must not read as "nothing is waiting": ask whether the filters hide any.
           if (page.data.length === 0 && filtered) {
             getJson<PausePage>(`/inbox/api/pauses?status=${tab}&limit=1`).then(
-              (unfiltered) => setHiddenByFilters(unfiltered.data.length > 0),
+              (unfiltered) => stillShown && setHiddenByFilters(unfiltered.data.length > 0),
               () => setHiddenByFilters(null),
             );
           }
         },
-        (caught: Error) => setError(caught.message),
+        (caught: Error) => stillShown && setError(caught.message),
       );
     void load();
     const stopChanges = onPauseChanged((pause) => {
@@ -78,6 +81,7 @@ export function PauseListPage() {
     });
     const stopReconnect = onReconnected(() => void load());
     return () => {
+      stillShown = false;
       stopChanges();
       stopReconnect();
     };
