@@ -97,6 +97,8 @@ export async function startInboxHarness(
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(5_000);
+      // Loading a page waits longer: on a shared, busy machine a first load can take seconds.
+      page.setDefaultNavigationTimeout(20_000);
       page.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
       page.on("console", (message) => {
         if (message.text().includes("Content Security Policy")) pageProblems.push(message.text());
