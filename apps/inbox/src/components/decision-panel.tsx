@@ -2,7 +2,7 @@ import type { ActionData } from "@countersign/core";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, postJson } from "../api/http.ts";
 import type { InboxPauseView } from "../api/types.ts";
-import { approvalNeedsConfirmation } from "../lib/decision-confirmation.ts";
+import { approvalNeedsConfirmation, effectiveRisk } from "../lib/decision-confirmation.ts";
 import { type ArgumentChange, changedArguments, parseEditedArguments } from "../lib/edit-arguments.ts";
 import { flattenArguments } from "../lib/flatten-arguments.ts";
 import { pauseTitle } from "../lib/pause-order.ts";
@@ -36,6 +36,7 @@ const FIELDS_IN_CONFIRMATION = 4;
  */
 export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPanelProps) {
   const { pause } = view;
+  const risk = effectiveRisk(pause, view.routing);
   const [mode, setMode] = useState<Mode>("choose");
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const [busy, setBusy] = useState(false);
@@ -86,7 +87,7 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
             class="button approve"
             disabled={busy}
             onClick={() =>
-              approvalNeedsConfirmation(pause.action.risk)
+              approvalNeedsConfirmation(risk)
                 ? setConfirmation({ kind: "approve" })
                 : decide({ decision: "approve" })
             }
@@ -125,7 +126,7 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
       )}
       {confirmation?.kind === "approve" && (
         <ConfirmDialog
-          title={`Approve this ${pause.action.risk ?? ""} risk action?`}
+          title={`Approve this ${risk} risk action?`}
           confirmLabel="Yes, approve"
           tone="approve"
           onCancel={() => setConfirmation(null)}

@@ -1,10 +1,24 @@
+import type { PolicyHook } from "@countersign/core/server";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InboxHarness, PAYMENT, startInboxHarness } from "../test-support/inbox-harness.ts";
 
+/** A policy that rates every "db.drop" critical, whatever the agent declares (as the policy file's `risk` section does). */
+const policy: PolicyHook = {
+  evaluate(request) {
+    if (request.action.type !== "db.drop") return null;
+    return {
+      outcome: "require",
+      rule: "databases",
+      version: "v1",
+      routing: { risk: "critical", declared_risk: "low" },
+    };
+  },
+};
+
 let harness: InboxHarness;
 beforeAll(async () => {
-  harness = await startInboxHarness();
+  harness = await startInboxHarness({}, { policy });
 });
 afterAll(() => harness.close());
 
@@ -80,6 +94,19 @@ describe("the confirm step", () => {
 
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
+    expect((await harness.agent.getPause(pause.pause_id)).status).toBe("pending");
+  });
+
+  it("asks again when the policy rates the action critical, though the agent declared it low", async () => {
+    const pause = await harness.openPause({
+      action: { type: "db.drop", title: "Drop table invoices_2019", risk: "low" },
+    });
+    const page = await harness.newPage();
+    await page.goto(`/inbox/pauses/${pause.pause_id}`);
+    await page.getByText("critical risk", { exact: true }).waitFor();
+    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await page.getByRole("dialog", { name: "Approve this critical risk action?" }).waitFor();
+    await page.keyboard.press("Escape");
     expect((await harness.agent.getPause(pause.pause_id)).status).toBe("pending");
   });
 
