@@ -1,9 +1,14 @@
 import type { ActionData } from "@countersign/core";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, postJson } from "../api/http.ts";
 import type { InboxPauseView } from "../api/types.ts";
-import { changedArguments, parseEditedArguments } from "../lib/edit-arguments.ts";
+import { approvalNeedsConfirmation, effectiveRisk } from "../lib/decision-confirmation.ts";
+import { type ArgumentChange, changedArguments, parseEditedArguments } from "../lib/edit-arguments.ts";
+import { flattenArguments } from "../lib/flatten-arguments.ts";
+import { pauseTitle } from "../lib/pause-order.ts";
 import { PRESET_REJECT_REASONS } from "../lib/reject-reasons.ts";
+import { ArgumentChanges } from "./argument-changes.tsx";
+import { ConfirmDialog } from "./confirm-dialog.tsx";
 
 interface DecisionPanelProps {
   view: InboxPauseView;
@@ -15,10 +20,25 @@ interface DecisionPanelProps {
 
 type Mode = "choose" | "reject" | "edit";
 
-/** Approve, Reject (with a reason) and Approve with edits (validated JSON). */
+/** What the confirm step is about to send. */
+type Confirmation =
+  | { kind: "approve" }
+  | { kind: "edits"; data: ActionData; reason: string; changes: ArgumentChange[] };
+
+/** Fields the risk confirmation repeats, so the approver sees what they approve without scrolling back. */
+const FIELDS_IN_CONFIRMATION = 4;
+
+/**
+ * Approve, Reject (with a reason) and Approve with edits (validated JSON). On
+ * a phone the three buttons stay pinned to the bottom of the screen (see
+ * `.decide-bar`) however long the card is. High and critical risk approvals
+ * and every approval with edits ask again in a modal dialog first.
+ */
 export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPanelProps) {
   const { pause } = view;
+  const risk = effectiveRisk(pause, view.routing);
   const [mode, setMode] = useState<Mode>("choose");
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
 
@@ -47,7 +67,11 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
     return <p class="notice">{view.viewer.note ?? "You cannot decide this pause."}</p>;
   }
   return (
-    <section class="decide" aria-labelledby="decide-heading">
+    <section
+      class={mode === "choose" ? "decide decide-bar" : "decide"}
+      aria-labelledby="decide-heading"
+      data-testid="decision-bar"
+    >
       <h2 id="decide-heading" class="visually-hidden">
         Decide
       </h2>
@@ -62,7 +86,11 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
             type="button"
             class="button approve"
             disabled={busy}
-            onClick={() => decide({ decision: "approve" })}
+            onClick={() =>
+              approvalNeedsConfirmation(risk)
+                ? setConfirmation({ kind: "approve" })
+                : decide({ decision: "approve" })
+            }
           >
             Approve
           </button>
@@ -86,19 +114,84 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
           original={pause.action.data ?? {}}
           busy={busy}
           onCancel={() => setMode("choose")}
-          onSubmit={(data, reason) => decide({ decision: "approve", data, ...(reason && { reason }) })}
+          onSubmit={(data, reason) =>
+            setConfirmation({
+              kind: "edits",
+              data,
+              reason,
+              changes: changedArguments(pause.action.data ?? {}, data),
+            })
+          }
         />
       )}
+      {confirmation?.kind === "approve" && (
+        <ConfirmDialog
+          title={`Approve this ${risk} risk action?`}
+          confirmLabel="Yes, approve"
+          tone="approve"
+          onCancel={() => setConfirmation(null)}
+          onConfirm={() => {
+            setConfirmation(null);
+            void decide({ decision: "approve" });
+          }}
+        >
+          <p>
+            <strong>{pauseTitle(pause)}</strong>
+            <br />
+            {pause.action.type} · asked by {pause.agent_id}
+          </p>
+          <ConfirmationFields data={pause.action.data} />
+          <p class="muted">The agent runs it as soon as you approve.</p>
+        </ConfirmDialog>
+      )}
+      {confirmation?.kind === "edits" && (
+        <ConfirmDialog
+          title="Approve with these changes?"
+          confirmLabel="Yes, approve with edits"
+          tone="approve"
+          onCancel={() => setConfirmation(null)}
+          onConfirm={() => {
+            const { data, reason } = confirmation;
+            setConfirmation(null);
+            void decide({ decision: "approve", data, ...(reason && { reason }) });
+          }}
+        >
+          <p>
+            <strong>{pauseTitle(pause)}</strong> runs with your arguments, not the agent's:
+          </p>
+          <ArgumentChanges changes={confirmation.changes} />
+          {confirmation.reason && <p>Note for the agent: {confirmation.reason}</p>}
+        </ConfirmDialog>
+      )}
     </section>
+  );
+}
+
+function ConfirmationFields({ data }: { data: ActionData | undefined }) {
+  const fields = flattenArguments(data ?? {});
+  if (fields.length === 0) return null;
+  const more = fields.length - FIELDS_IN_CONFIRMATION;
+  return (
+    <dl class="key-values compact" aria-label="Arguments">
+      {fields.slice(0, FIELDS_IN_CONFIRMATION).map((field) => (
+        <div class="key-value" key={field.path}>
+          <dt>{field.path}</dt>
+          <dd>{field.value}</dd>
+        </div>
+      ))}
+      {more > 0 && <p class="muted">and {more} more fields on the card</p>}
+    </dl>
   );
 }
 
 function RejectForm(props: { busy: boolean; onCancel: () => void; onSubmit: (reason: string) => void }) {
   const [reason, setReason] = useState("");
   const [tried, setTried] = useState(false);
+  const form = useOpenedForm();
   const missing = reason.trim() === "";
   return (
     <form
+      ref={form}
       class="decision-form"
       noValidate
       onSubmit={(event) => {
@@ -157,10 +250,12 @@ function EditForm(props: {
 }) {
   const [text, setText] = useState(() => JSON.stringify(props.original, null, 2));
   const [note, setNote] = useState("");
+  const form = useOpenedForm();
   const parsed = parseEditedArguments(text);
   const changes = parsed.ok ? changedArguments(props.original, parsed.data) : [];
   return (
     <form
+      ref={form}
       class="decision-form"
       noValidate
       onSubmit={(event) => {
@@ -182,15 +277,7 @@ function EditForm(props: {
       <div id="edited-arguments-status" aria-live="polite">
         {!parsed.ok && <p class="field-error">{parsed.error}</p>}
         {parsed.ok && changes.length === 0 && <p class="muted">No changes yet.</p>}
-        {parsed.ok && changes.length > 0 && (
-          <ul class="changes">
-            {changes.map((change) => (
-              <li key={change.key}>
-                <code>{change.key}</code>: <del>{change.before}</del> → <ins>{change.after}</ins>
-              </li>
-            ))}
-          </ul>
-        )}
+        {parsed.ok && changes.length > 0 && <ArgumentChanges changes={changes} />}
       </div>
       <label for="edit-note">Note for the agent (optional)</label>
       <input
@@ -201,7 +288,11 @@ function EditForm(props: {
         onInput={(event) => setNote(event.currentTarget.value)}
       />
       <div class="actions">
-        <button type="submit" class="button approve" disabled={props.busy || !parsed.ok}>
+        <button
+          type="submit"
+          class="button approve"
+          disabled={props.busy || !parsed.ok || changes.length === 0}
+        >
           Approve with these arguments
         </button>
         <button type="button" class="button secondary" onClick={props.onCancel}>
@@ -210,4 +301,15 @@ function EditForm(props: {
       </div>
     </form>
   );
+}
+
+/** A form that replaces the pinned bar opens where it sits in the card: bring it into view, focus its first control. */
+function useOpenedForm() {
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const first = form.current?.querySelector<HTMLElement>("button, textarea, input");
+    form.current?.scrollIntoView({ block: "start" });
+    first?.focus({ preventScroll: true });
+  }, []);
+  return form;
 }

@@ -2,12 +2,6 @@ import type { Pause } from "@countersign/core";
 
 export type SortOrder = "urgent" | "newest";
 
-export interface PauseFilter {
-  agent: string;
-  type: string;
-  risk: string;
-}
-
 const RISK_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
 /** Unstated risk sorts with `medium`: unknown is not the same as harmless. */
@@ -31,18 +25,13 @@ export function sortPauses(pauses: readonly Pause[], order: SortOrder): Pause[] 
   );
 }
 
-/** An empty filter field matches everything. */
-export function filterPauses(pauses: readonly Pause[], filter: PauseFilter): Pause[] {
-  return pauses.filter(
-    (pause) =>
-      (filter.agent === "" || pause.agent_id === filter.agent) &&
-      (filter.type === "" || pause.action.type === filter.type) &&
-      (filter.risk === "" || (pause.action.risk ?? "unspecified") === filter.risk),
-  );
+/** The agents and action types seen, for the filter menus. */
+export interface Facets {
+  agents: string[];
+  types: string[];
 }
 
-/** The agents and action types present, for the filter menus. */
-export function facets(pauses: readonly Pause[]): { agents: string[]; types: string[] } {
+export function facets(pauses: readonly Pause[]): Facets {
   const agents = new Set(pauses.map((pause) => pause.agent_id));
   const types = new Set(pauses.map((pause) => pause.action.type));
   return { agents: [...agents].sort(), types: [...types].sort() };
@@ -51,4 +40,13 @@ export function facets(pauses: readonly Pause[]): { agents: string[]; types: str
 /** The pause's title, else its description's first line, else its type. */
 export function pauseTitle(pause: Pause): string {
   return pause.action.title?.trim() || pause.action.description?.split("\n")[0]?.trim() || pause.action.type;
+}
+
+/** The facets seen so far plus those of a new page: menus keep every choice while a filter narrows the list. */
+export function mergeFacets(seen: Facets, pauses: readonly Pause[]): Facets {
+  const next = facets(pauses);
+  return {
+    agents: [...new Set([...seen.agents, ...next.agents])].sort(),
+    types: [...new Set([...seen.types, ...next.types])].sort(),
+  };
 }

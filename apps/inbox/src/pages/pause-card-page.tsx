@@ -11,6 +11,7 @@ import { MarkdownView } from "../components/markdown-view.tsx";
 import { PageHeading } from "../components/page-heading.tsx";
 import { RiskBadge } from "../components/risk-badge.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
+import { effectiveRisk } from "../lib/decision-confirmation.ts";
 import { formatDateTime, timeAgo } from "../lib/format-time.ts";
 import { pauseTitle } from "../lib/pause-order.ts";
 import { Link } from "../router.tsx";
@@ -82,7 +83,7 @@ export function PauseCardPage({ pauseId }: { pauseId: string }) {
         ← All pauses
       </Link>
       <div class="badges">
-        <RiskBadge risk={pause.action.risk} />
+        <RiskBadge risk={effectiveRisk(pause, view.routing)} />
         <StatusBadge pause={pause} now={now} />
       </div>
       <div id="card-title">

@@ -4,54 +4,73 @@ import { getJson } from "../api/http.ts";
 import { onPauseChanged, onReconnected } from "../api/live-updates.ts";
 import type { PausePage } from "../api/types.ts";
 import { announce } from "../components/announcer.tsx";
+import { EmptyList } from "../components/empty-list.tsx";
+import { ListSearch } from "../components/list-search.tsx";
 import { PageHeading } from "../components/page-heading.tsx";
 import { RiskBadge } from "../components/risk-badge.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { timeAgo } from "../lib/format-time.ts";
 import {
-  facets,
-  filterPauses,
-  type PauseFilter,
-  pauseTitle,
-  type SortOrder,
-  sortPauses,
-} from "../lib/pause-order.ts";
+  hasFilters,
+  type ListTab,
+  matchesFilters,
+  pauseListQuery,
+  readFilters,
+} from "../lib/list-filters.ts";
+import { type Facets, mergeFacets, pauseTitle, type SortOrder, sortPauses } from "../lib/pause-order.ts";
 import { Link, navigate, useLocation } from "../router.tsx";
 import { useNow } from "../use-now.ts";
 
-type Tab = "pending" | "decided";
+const FILTER_PARAMS = ["q", "agent", "type", "risk"];
 
-/** The list: pending (or decided) pauses, filtered and sorted, kept current by the event stream. */
+/**
+ * The list: pending (or decided) pauses, searched and filtered by the server
+ * page by page, sorted here, kept current by the event stream.
+ */
 export function PauseListPage() {
   const { search } = useLocation();
-  const tab: Tab = search.get("show") === "decided" ? "decided" : "pending";
-  const filter: PauseFilter = {
-    agent: search.get("agent") ?? "",
-    type: search.get("type") ?? "",
-    risk: search.get("risk") ?? "",
-  };
+  const tab: ListTab = search.get("show") === "decided" ? "decided" : "pending";
+  const filters = readFilters(search);
+  const filterKey = JSON.stringify(filters);
+  const filtered = hasFilters(filters);
   const order: SortOrder = search.get("sort") === "newest" ? "newest" : "urgent";
   const [items, setItems] = useState<Pause[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState("");
+  const [hiddenByFilters, setHiddenByFilters] = useState<boolean | null>(null);
+  const [options, setOptions] = useState<Facets>({ agents: [], types: [] });
   const now = useNow();
   const listed = useRef<Pause[] | null>(null);
   listed.current = items;
 
   useEffect(() => {
     setItems(null);
+    setHiddenByFilters(null);
+    // A slow answer for the previous search must not replace the current one.
+    let stillShown = true;
     const load = () =>
-      getJson<PausePage>(`/inbox/api/pauses?status=${tab}`).then(
+      getJson<PausePage>(`/inbox/api/pauses?${pauseListQuery(tab, filters)}`).then(
         (page) => {
+          if (!stillShown) return;
           setItems(page.data);
+          setOptions((current) => mergeFacets(current, page.data));
           setCursor(page.next_cursor);
           setError("");
+          // An empty filtered list must not read as "nothing is waiting": ask whether the filters hide any.
+          if (page.data.length === 0 && filtered) {
+            getJson<PausePage>(`/inbox/api/pauses?status=${tab}&limit=1`).then(
+              (unfiltered) => stillShown && setHiddenByFilters(unfiltered.data.length > 0),
+              () => setHiddenByFilters(null),
+            );
+          }
         },
-        (caught: Error) => setError(caught.message),
+        (caught: Error) => stillShown && setError(caught.message),
       );
     void load();
     const stopChanges = onPauseChanged((pause) => {
-      const belongs = tab === "pending" ? pause.status === "pending" : pause.status !== "pending";
+      const inTab = tab === "pending" ? pause.status === "pending" : pause.status !== "pending";
+      const belongs = inTab && matchesFilters(pause, filters);
+      setOptions((current) => mergeFacets(current, [pause]));
       const known = listed.current?.some((item) => item.pause_id === pause.pause_id) ?? false;
       if (!known && belongs && tab === "pending") announce(`New pause: ${pauseTitle(pause)}`);
       setItems((current) => {
@@ -62,16 +81,13 @@ export function PauseListPage() {
     });
     const stopReconnect = onReconnected(() => void load());
     return () => {
+      stillShown = false;
       stopChanges();
       stopReconnect();
     };
-  }, [tab]);
+  }, [tab, filterKey]);
 
-  const shown = useMemo(
-    () => (items ? sortPauses(filterPauses(items, filter), order) : []),
-    [items, filter.agent, filter.type, filter.risk, order],
-  );
-  const options = useMemo(() => facets(items ?? []), [items]);
+  const shown = useMemo(() => (items ? sortPauses(items, order) : []), [items, order]);
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(location.search);
@@ -81,11 +97,19 @@ export function PauseListPage() {
     navigate(`/${query ? `?${query}` : ""}`, { replace: true });
   };
 
+  const clearFilters = () => {
+    const next = new URLSearchParams(location.search);
+    for (const name of FILTER_PARAMS) next.delete(name);
+    const query = next.toString();
+    navigate(`/${query ? `?${query}` : ""}`, { replace: true });
+    announce("Filters cleared");
+    document.getElementById("list-search")?.focus();
+  };
+
   async function loadMore() {
     if (!cursor) return;
-    const page = await getJson<PausePage>(
-      `/inbox/api/pauses?status=${tab}&cursor=${encodeURIComponent(cursor)}`,
-    );
+    const page = await getJson<PausePage>(`/inbox/api/pauses?${pauseListQuery(tab, filters, cursor)}`);
+    setOptions((current) => mergeFacets(current, page.data));
     setItems((current) => [
       ...(current ?? []),
       ...page.data.filter((pause) => !current?.some((item) => item.pause_id === pause.pause_id)),
@@ -101,26 +125,27 @@ export function PauseListPage() {
         {items && <span class="count"> ({shown.length})</span>}
       </PageHeading>
       <nav class="tabs" aria-label="Which pauses">
-        <Link href="/" aria-current={tab === "pending" ? "page" : undefined}>
+        <Link href={tabHref("pending")} aria-current={tab === "pending" ? "page" : undefined}>
           Pending
         </Link>
-        <Link href="/?show=decided" aria-current={tab === "decided" ? "page" : undefined}>
+        <Link href={tabHref("decided")} aria-current={tab === "decided" ? "page" : undefined}>
           Decided
         </Link>
       </nav>
+      <ListSearch value={filters.q} onSearch={(text) => setParam("q", text)} />
       <form class="filters" aria-label="Filter and sort" onSubmit={(event) => event.preventDefault()}>
         <Select
           label="Agent"
           name="agent"
-          value={filter.agent}
+          value={filters.agent}
           choices={options.agents}
           onChange={setParam}
         />
-        <Select label="Action" name="type" value={filter.type} choices={options.types} onChange={setParam} />
+        <Select label="Action" name="type" value={filters.type} choices={options.types} onChange={setParam} />
         <Select
           label="Risk"
           name="risk"
-          value={filter.risk}
+          value={filters.risk}
           choices={["critical", "high", "medium", "low", "unspecified"]}
           onChange={setParam}
         />
@@ -142,9 +167,12 @@ export function PauseListPage() {
       )}
       {items === null && !error && <p class="muted">Loading…</p>}
       {items && shown.length === 0 && (
-        <p class="empty">
-          {tab === "pending" ? "Nothing is waiting for a decision." : "No decided pauses match."}
-        </p>
+        <EmptyList
+          tab={tab}
+          filters={filters}
+          hiddenByFilters={hiddenByFilters}
+          onClearFilters={clearFilters}
+        />
       )}
       <ul class="pause-list" aria-label={heading}>
         {shown.map((pause) => (
@@ -172,6 +200,15 @@ export function PauseListPage() {
       )}
     </>
   );
+}
+
+/** A tab's link keeps the search, filters and sort: switching to "Decided" looks for the same order. */
+function tabHref(tab: ListTab): string {
+  const next = new URLSearchParams(location.search);
+  if (tab === "decided") next.set("show", "decided");
+  else next.delete("show");
+  const query = next.toString();
+  return `/${query ? `?${query}` : ""}`;
 }
 
 function Select(props: {

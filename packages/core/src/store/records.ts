@@ -1,4 +1,4 @@
-import type { Action } from "../protocol/action.ts";
+import type { Action, Risk } from "../protocol/action.ts";
 import type { AuditActor, AuditEventType } from "../protocol/audit-event.ts";
 import type { Decision, PauseStatus } from "../protocol/pause.ts";
 import type { Recipient } from "../protocol/pause-request.ts";
@@ -220,8 +220,19 @@ export interface IdempotencyInput {
 
 export interface PauseQuery {
   status?: PauseStatus;
+  /** Every status but `pending` (approved, rejected, expired, cancelled). Ignored when `status` is given. */
+  decided?: boolean;
   agentId?: string;
   actionType?: string;
+  /** The agent-declared `action.risk`; `null` matches pauses that state none. */
+  risk?: Risk | null;
+  /**
+   * Text search: pauses whose id, agent id, action type, title or description,
+   * or any string or number anywhere in `action.data` contains this text.
+   * Case-insensitive for ASCII letters in every backend (Postgres also folds
+   * other letters).
+   */
+  text?: string;
   ownerKeyId?: string;
   /** Claimed pauses with no execution receipt yet (reconciliation after a crash between claim and action). */
   claimedWithoutReceipt?: boolean;

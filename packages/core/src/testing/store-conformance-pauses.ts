@@ -161,6 +161,88 @@ export function describePauseConformance(harness: StoreHarness): void {
       ]);
     });
 
+    it("filters decided pauses and by the declared risk, unstated risk included", async () => {
+      const high = await openPause(harness.store, { createdAt: at(1) });
+      const unstated = await openPause(harness.store, { action: { type: "deploy" }, createdAt: at(2) });
+      const low = await openPause(harness.store, {
+        action: { type: "refund", risk: "low" },
+        createdAt: at(3),
+      });
+      await harness.store.decide(low.pauseId, decisionFixture(low, "rejected"), { audit: [] });
+      const list = async (query: object) =>
+        ids((await harness.store.listPauses({ limit: 100, ...query })).items);
+
+      expect(await list({ decided: true })).toEqual([low.pauseId]);
+      expect(await list({ decided: true, status: "pending" })).toEqual([unstated.pauseId, high.pauseId]);
+      expect(await list({ risk: "high" })).toEqual([high.pauseId]);
+      expect(await list({ risk: null })).toEqual([unstated.pauseId]);
+      expect(await list({ risk: "low", decided: true })).toEqual([low.pauseId]);
+      expect(await list({ risk: "critical" })).toEqual([]);
+    });
+
+    it("searches ids, agents, types, titles, descriptions and values anywhere in the arguments", async () => {
+      const order = await openPause(harness.store, {
+        agentId: "procurement-bot",
+        action: {
+          type: "purchase_order",
+          title: "Order laptops",
+          description: "For the new hires",
+          data: {
+            order: {
+              number: "PO-88231",
+              lines: [
+                { sku: "LAPTOP-14", qty: 12 },
+                { sku: "DOCK", qty: 3.5 },
+              ],
+            },
+            supplier: "Contoso 100% Ltd",
+          },
+        },
+        createdAt: at(1),
+      });
+      const payment = await openPause(harness.store, { createdAt: at(2) });
+      const bare = await openPause(harness.store, { action: { type: "deploy" }, createdAt: at(3) });
+      const search = async (text: string, query: object = {}) =>
+        ids((await harness.store.listPauses({ limit: 100, text, ...query })).items);
+
+      expect(await search("po-88231")).toEqual([order.pauseId]); // nested value, any case
+      expect(await search("laptop-14")).toEqual([order.pauseId]); // inside an array
+      expect(await search("3.5")).toEqual([order.pauseId]); // a number
+      expect(await search("100% ltd")).toEqual([order.pauseId]); // % is a plain character
+      expect(await search("%")).toEqual([order.pauseId]); // even alone
+      expect(await search("NEW HIRES")).toEqual([order.pauseId]); // description
+      expect(await search("acme")).toEqual([payment.pauseId]); // title and data
+      expect(await search("PROCUREMENT")).toEqual([order.pauseId]); // agent
+      expect(await search("deplo")).toEqual([bare.pauseId]); // action type
+      expect(await search(payment.pauseId)).toEqual([payment.pauseId]);
+      expect(await search("sku")).toEqual([]); // keys are not values
+      expect(await search("lines")).toEqual([]);
+      expect(await search("nothing like this")).toEqual([]);
+      expect(await search("acme", { agentId: "procurement-bot" })).toEqual([]);
+    });
+
+    it("pages a search with a cursor, newest first", async () => {
+      const matching: PauseRecord[] = [];
+      for (let index = 0; index < 5; index++) {
+        matching.push(
+          await openPause(harness.store, {
+            action: { type: "payment", data: { invoice: `INV-7${index}` } },
+            createdAt: at(Math.floor(index / 2)),
+          }),
+        );
+        await openPause(harness.store, { action: { type: "payment", data: { invoice: "X-1" } } });
+      }
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await harness.store.listPauses({ text: "inv-7", limit: 2, cursor });
+        pages.push(ids(page.items));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined && pages.length < 10);
+      expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+      expect(pages.flat()).toEqual(ids(newestFirst(matching)));
+    });
+
     it("pages through more than one page with no duplicates or gaps", async () => {
       // Pairs share a creation time, so the pause id has to break the tie.
       const created: PauseRecord[] = [];

@@ -125,6 +125,25 @@ async function replay(
   return { pause: first, created: false };
 }
 
+/**
+ * The search: a substring of the id, agent, type, title or description, or of any
+ * string or number inside the arguments (`$.**` walks every nesting level).
+ * `strpos` rather than LIKE, so `%` and `_` in the search are plain characters.
+ */
+function textMatch(placeholder: string): string {
+  const needle = `lower(${placeholder}::text)`;
+  return `(
+    strpos(lower(pause_id), ${needle}) > 0 OR strpos(lower(agent_id), ${needle}) > 0
+    OR strpos(lower(action_type), ${needle}) > 0
+    OR strpos(lower(coalesce(action->>'title', '')), ${needle}) > 0
+    OR strpos(lower(coalesce(action->>'description', '')), ${needle}) > 0
+    OR EXISTS (
+      SELECT 1 FROM jsonb_path_query(coalesce(action::jsonb -> 'data', '{}'::jsonb), 'strict $.**') AS node (value)
+      WHERE jsonb_typeof(node.value) IN ('string', 'number') AND strpos(lower(node.value #>> '{}'), ${needle}) > 0
+    )
+  )`;
+}
+
 export async function listPauses(
   database: Database,
   query: PauseQuery,
@@ -136,8 +155,12 @@ export async function listPauses(
     conditions.push(condition(`$${values.length}`));
   };
   if (query.status !== undefined) where((p) => `status = ${p}`, query.status);
+  else if (query.decided) conditions.push("status <> 'pending'");
   if (query.agentId !== undefined) where((p) => `agent_id = ${p}`, query.agentId);
   if (query.actionType !== undefined) where((p) => `action_type = ${p}`, query.actionType);
+  if (query.risk === null) conditions.push("action->>'risk' IS NULL");
+  else if (query.risk !== undefined) where((p) => `action->>'risk' = ${p}`, query.risk);
+  if (query.text !== undefined) where(textMatch, query.text);
   if (query.ownerKeyId !== undefined) where((p) => `owner_key_id = ${p}`, query.ownerKeyId);
   if (query.claimedWithoutReceipt) conditions.push("claimed_at IS NOT NULL AND execution IS NULL");
   if (query.claimedBefore !== undefined)

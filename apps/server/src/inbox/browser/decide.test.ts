@@ -82,6 +82,12 @@ describe("deciding in the inbox", () => {
     await expect(page.locator(".changes").textContent()).resolves.toBe("amount: 12450 → 12000");
     await page.getByLabel("Note for the agent (optional)").fill("Capped at the contract rate");
     await submit.click();
+    // A second step shows exactly what changes before anything is sent.
+    const confirm = page.getByRole("dialog", { name: "Approve with these changes?" });
+    await expect(confirm.locator(".changes").textContent()).resolves.toBe("amount: 12450 → 12000");
+    await expect(confirm.textContent()).resolves.toContain("Note for the agent: Capped at the contract rate");
+    expect((await harness.agent.getPause(pause.pause_id)).status).toBe("pending");
+    await confirm.getByRole("button", { name: "Yes, approve with edits" }).click();
 
     await page.getByRole("heading", { level: 2, name: "Approved" }).waitFor();
     await page.getByRole("heading", { name: "Approved with edited arguments" }).waitFor();

@@ -2,7 +2,12 @@ import type { Pause } from "@countersign/core";
 import type { PolicyHook } from "@countersign/core/server";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type InboxHarness, PAYMENT, startInboxHarness } from "../test-support/inbox-harness.ts";
+import {
+  approveWithConfirmation,
+  type InboxHarness,
+  PAYMENT,
+  startInboxHarness,
+} from "../test-support/inbox-harness.ts";
 
 /** Routing by action type: one approver, or two distinct approvals. */
 const policy: PolicyHook = {
@@ -82,7 +87,7 @@ describe("the inbox offers exactly the decisions the server accepts", () => {
     const bob = await harness.newPage({ apiKey: harness.t.secondApproverKey });
     await card(bob, pause);
     expect(await offersDecision(bob)).toBe(true);
-    await bob.getByRole("button", { name: "Approve", exact: true }).click();
+    await approveWithConfirmation(bob);
     await bob.getByRole("heading", { level: 2, name: "Approved" }).waitFor();
     expect(harness.pageProblems).toEqual([]);
   });
@@ -107,7 +112,7 @@ describe("the inbox offers exactly the decisions the server accepts", () => {
     const alice = await harness.newPage();
     await card(alice, pause);
     expect(await offersDecision(alice)).toBe(true);
-    await alice.getByRole("button", { name: "Approve", exact: true }).click();
+    await approveWithConfirmation(alice);
     await alice.getByText("Your approval is recorded; it is waiting for more approvers.").waitFor();
     expect(await offersDecision(alice)).toBe(false);
     const again = await apiDecision(harness.t.approverKey, pause);
@@ -117,7 +122,7 @@ describe("the inbox offers exactly the decisions the server accepts", () => {
     const bob = await harness.newPage({ apiKey: harness.t.secondApproverKey });
     await card(bob, pause);
     expect(await offersDecision(bob)).toBe(true);
-    await bob.getByRole("button", { name: "Approve", exact: true }).click();
+    await approveWithConfirmation(bob);
     await bob.getByRole("heading", { level: 2, name: "Approved" }).waitFor();
     expect((await harness.agent.getPause(pause.pause_id)).status).toBe("approved");
     expect(harness.pageProblems).toEqual([]);

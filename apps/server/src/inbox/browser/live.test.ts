@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type InboxHarness, startInboxHarness } from "../test-support/inbox-harness.ts";
+import {
+  approveWithConfirmation,
+  type InboxHarness,
+  startInboxHarness,
+} from "../test-support/inbox-harness.ts";
 
 let harness: InboxHarness;
 beforeAll(async () => {
@@ -53,7 +57,7 @@ describe("live updates", () => {
     await bob.goto(`/inbox/pauses/${pause.pause_id}`);
     await alice.goto(`/inbox/pauses/${pause.pause_id}`);
 
-    await alice.getByRole("button", { name: "Approve", exact: true }).click();
+    await approveWithConfirmation(alice);
     await alice.getByRole("heading", { level: 2, name: "Approved" }).waitFor();
 
     await bob.getByRole("button", { name: "Reject…" }).click();

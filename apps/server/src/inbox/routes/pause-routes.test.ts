@@ -46,6 +46,74 @@ describe("the pending list", () => {
     expect(lowIds).not.toContain(high.pause_id);
   });
 
+  it("finds an order number inside the arguments, with the other filters, across cursor pages", async () => {
+    const order = await openPause({
+      type: "purchase_order",
+      title: "Order laptops",
+      data: { order: { number: "PO-55120", lines: [{ sku: "LAPTOP-14", qty: 12 }] } },
+    });
+    // More matches than one page, so the cursor has to carry the search.
+    const refunds: Pause[] = [];
+    for (let index = 0; index < 3; index++) {
+      refunds.push(
+        await openPause({ type: "refund", title: `Refund ${index}`, data: { ticket: "TCK-PAGE" } }),
+      );
+    }
+    const list = async (query: string) => {
+      const response = await server.request(`/inbox/api/pauses?${query}`, { session: alice });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { data: Pause[]; next_cursor: string | null };
+    };
+    const ids = (page: { data: Pause[] }) => page.data.map((pause) => pause.pause_id);
+
+    expect(ids(await list("q=po-55120"))).toEqual([order.pause_id]);
+    expect(ids(await list("q=laptop-14&action_type=purchase_order"))).toEqual([order.pause_id]);
+    expect(ids(await list("q=po-55120&action_type=refund"))).toEqual([]);
+    expect(ids(await list("q=po-55120&status=decided"))).toEqual([]);
+
+    const first = await list("q=tck-page&limit=2");
+    expect(first.data).toHaveLength(2);
+    const second = await list(`q=tck-page&limit=2&cursor=${encodeURIComponent(first.next_cursor!)}`);
+    expect([...ids(first), ...ids(second)]).toEqual(refunds.map((pause) => pause.pause_id).reverse());
+    expect(second.next_cursor).toBeNull();
+  });
+
+  it("lists decided pauses only under status=decided, and unstated risk as risk=unspecified", async () => {
+    const unstated = await openPause({
+      title: "No stated risk",
+      risk: undefined,
+      data: { tag: "RISKLESS-1" },
+    });
+    const decided = await openPause({ title: "Decided one", data: { tag: "RISKLESS-1" } });
+    expect((await decide(decided.pause_id, { decision: "approve" })).status).toBe(200);
+    const ids = async (query: string) =>
+      (
+        (await (await server.request(`/inbox/api/pauses?${query}`, { session: alice })).json())
+          .data as Pause[]
+      ).map((pause) => pause.pause_id);
+    expect(await ids("q=riskless-1")).toEqual([unstated.pause_id]);
+    expect(await ids("q=riskless-1&status=decided")).toEqual([decided.pause_id]);
+    expect(await ids("q=riskless-1&status=all")).toEqual([decided.pause_id, unstated.pause_id]);
+    expect(await ids("q=riskless-1&status=all&risk=unspecified")).toEqual([unstated.pause_id]);
+  });
+
+  it.each([
+    ["status=open", "status"],
+    ["risk=extreme", "risk"],
+    ["q=%20%20", "q"],
+    [`q=${"x".repeat(201)}`, "q"],
+    ["limit=0", "limit"],
+    ["limit=ten", "limit"],
+    ["cursor=not-a-cursor", "cursor"],
+    ["sort=newest", "sort"],
+  ])("refuses ?%s with a 400 naming %s", async (query, field) => {
+    const response = await server.request(`/inbox/api/pauses?${query}`, { session: alice });
+    expect(response.status).toBe(400);
+    const problem = await response.json();
+    expect(problem.code).toBe("invalid_request");
+    expect(JSON.stringify(problem.errors ?? problem.detail)).toContain(field);
+  });
+
   it("needs a session", async () => {
     const response = await server.request("/inbox/api/pauses");
     expect(response.status).toBe(401);

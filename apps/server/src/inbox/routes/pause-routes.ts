@@ -15,11 +15,23 @@ import { pauseView } from "./pause-view.ts";
 
 const ListQuerySchema = z.strictObject({
   status: z.enum(["pending", "decided", "all"]).default("pending"),
-  agent_id: z.string().min(1).optional(),
-  action_type: z.string().min(1).optional(),
-  risk: RiskSchema.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1, "say what to search for, or leave q out")
+    .max(200)
+    .optional()
+    .describe(
+      "Text search: the pause id, agent, action type, title, description, or any string or number in the arguments (an order number, an IBAN). Case-insensitive.",
+    ),
+  agent_id: z.string().min(1).max(200).optional(),
+  action_type: z.string().min(1).max(200).optional(),
+  risk: z
+    .union([RiskSchema, z.literal("unspecified")])
+    .optional()
+    .describe("`unspecified`: no risk stated."),
   limit: z.coerce.number().int().min(1).max(100).default(100),
-  cursor: z.string().min(1).optional(),
+  cursor: z.string().min(1).max(500).optional(),
 });
 
 const ViewQuerySchema = z.strictObject({ view: z.literal("1").optional() });
@@ -59,25 +71,26 @@ export function pauseRoutes(context: InboxContext): Route<InboxAuth>[] {
       tags: ["inbox"],
       security: { kind: "session" },
       query: ListQuerySchema,
-      responses: { 200: { description: "A page of pauses, newest first", schema: InboxPauseListSchema } },
+      responses: {
+        200: { description: "A page of the pauses that match, newest first", schema: InboxPauseListSchema },
+      },
       errors: [400, 401],
       async handle({ query }) {
-        // One store page per request; filters the store cannot apply (risk, "decided") thin that page.
+        // Every filter runs in the store, so a page holds only matches and the cursor pages through them.
+        // Approvers and admins see every pause, as they do through GET /v1/pauses.
         const page = await context.service.listPauses({
           limit: query.limit,
           ...(query.status === "pending" && { status: "pending" }),
+          ...(query.status === "decided" && { decided: true }),
+          ...(query.q !== undefined && { text: query.q }),
           ...(query.agent_id && { agentId: query.agent_id }),
           ...(query.action_type && { actionType: query.action_type }),
+          ...(query.risk && { risk: query.risk === "unspecified" ? null : query.risk }),
           ...(query.cursor && { cursor: query.cursor }),
         });
-        const data = page.items.filter(
-          (pause) =>
-            (query.status !== "decided" || pause.status !== "pending") &&
-            (query.risk === undefined || pause.action.risk === query.risk),
-        );
         return jsonResponse({
           object: "list",
-          data,
+          data: page.items,
           has_more: page.nextCursor !== null,
           next_cursor: page.nextCursor,
         });

@@ -34,6 +34,8 @@ if (!built || newestChange(SOURCES.map((name) => join(INBOX_DIR, name))) > built
   const vite = join(INBOX_DIR, "node_modules/vite/bin/vite.js");
   const result = spawnSync(process.execPath, [vite, "build", "--logLevel", "warn"], {
     cwd: INBOX_DIR,
+    // vitest sets NODE_ENV=test; the tests drive the production build, not a development one.
+    env: { ...process.env, NODE_ENV: "production" },
     stdio: "inherit",
   });
   process.exit(result.status ?? 1);

@@ -97,6 +97,8 @@ export async function startInboxHarness(
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(5_000);
+      // Loading a page waits longer: on a shared, busy machine a first load can take seconds.
+      page.setDefaultNavigationTimeout(20_000);
       page.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
       page.on("console", (message) => {
         if (message.text().includes("Content Security Policy")) pageProblems.push(message.text());
@@ -111,6 +113,15 @@ export async function startInboxHarness(
       await t.close();
     },
   };
+}
+
+/**
+ * Approves the open card of a high or critical risk pause: Approve, then the
+ * confirm dialog's "Yes, approve" (the inbox asks twice at that risk).
+ */
+export async function approveWithConfirmation(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Yes, approve" }).click();
 }
 
 /** Signs in through the form, as an approver pasting their key would. */

@@ -63,6 +63,22 @@ export function createPause(
   });
 }
 
+/**
+ * The search: a substring of the id, agent, type, title or description, or of any
+ * string or number inside the arguments (json_tree walks every nesting level).
+ * `instr` rather than LIKE, so `%` and `_` in the search are plain characters.
+ */
+const TEXT_MATCH = `(
+  instr(lower(pause_id), ?) > 0 OR instr(lower(agent_id), ?) > 0 OR instr(lower(action_type), ?) > 0
+  OR instr(lower(coalesce(json_extract(action, '$.title'), '')), ?) > 0
+  OR instr(lower(coalesce(json_extract(action, '$.description'), '')), ?) > 0
+  OR EXISTS (
+    SELECT 1 FROM json_tree(action, '$.data') AS node
+    WHERE node.type IN ('text', 'integer', 'real') AND instr(lower(node.atom), ?) > 0
+  )
+)`;
+const TEXT_MATCH_PLACES = 6;
+
 export function listPauses(
   connection: SqliteConnection,
   query: PauseQuery,
@@ -72,7 +88,7 @@ export function listPauses(
   if (query.status !== undefined) {
     conditions.push("status = ?");
     parameters.push(query.status);
-  }
+  } else if (query.decided) conditions.push("status <> 'pending'");
   if (query.agentId !== undefined) {
     conditions.push("agent_id = ?");
     parameters.push(query.agentId);
@@ -80,6 +96,15 @@ export function listPauses(
   if (query.actionType !== undefined) {
     conditions.push("action_type = ?");
     parameters.push(query.actionType);
+  }
+  if (query.risk === null) conditions.push("json_extract(action, '$.risk') IS NULL");
+  else if (query.risk !== undefined) {
+    conditions.push("json_extract(action, '$.risk') = ?");
+    parameters.push(query.risk);
+  }
+  if (query.text !== undefined) {
+    conditions.push(TEXT_MATCH);
+    parameters.push(...Array<string>(TEXT_MATCH_PLACES).fill(query.text.toLowerCase()));
   }
   if (query.ownerKeyId !== undefined) {
     conditions.push("owner_key_id = ?");
