@@ -295,6 +295,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX grants_newest ON grants (created_at DESC, grant_id DESC);
     `,
   },
+  {
+    version: 51,
+    name: "delegations",
+    sql: `
+      CREATE TABLE delegations (
+        delegation_id text COLLATE "C" PRIMARY KEY,
+        from_identity text NOT NULL,
+        to_identity text NOT NULL CHECK (lower(to_identity) <> lower(from_identity)),
+        starts_at timestamptz NOT NULL,
+        ends_at timestamptz NOT NULL CHECK (ends_at > starts_at),
+        action_types json,
+        reason text,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        revoked_at timestamptz,
+        revoked_by text
+      );
+      CREATE INDEX delegations_newest ON delegations (created_at DESC, delegation_id DESC);
+      CREATE INDEX delegations_to ON delegations (lower(to_identity), ends_at);
+      ALTER TABLE approvals ADD COLUMN on_behalf_of text;
+    `,
+  },
 ];
 
 // Any constant works as long as every instance uses the same one; this is "countersign.migrate" hashed.

@@ -7,6 +7,7 @@ export const ID_PREFIXES = {
   apiKey: "key",
   auditEvent: "evt",
   grant: "grt",
+  delegation: "dlg",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -23,7 +23,15 @@ export const DecisionSchema = z
 export type Decision = z.infer<typeof DecisionSchema>;
 
 export const ApprovalSchema = z
-  .strictObject({ id: z.string(), channel: z.string(), at: z.iso.datetime() })
+  .strictObject({
+    id: z.string(),
+    channel: z.string(),
+    at: z.iso.datetime(),
+    on_behalf_of: z
+      .string()
+      .optional()
+      .describe("When a delegate approved: the approver they stood in for (their seat counts once)."),
+  })
   .meta({ id: "Approval" });
 export type Approval = z.infer<typeof ApprovalSchema>;
 

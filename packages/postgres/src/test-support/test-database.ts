@@ -67,6 +67,7 @@ const TABLES = [
   "audit_nodes",
   "leases",
   "grants",
+  "delegations",
   "pauses",
   "api_keys",
   "settings",
