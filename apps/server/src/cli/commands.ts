@@ -1,4 +1,5 @@
 import { auditCommand } from "../commands/audit.ts";
+import { delegationsCommand } from "../commands/delegations.ts";
 import { grantsCommand } from "../commands/grants.ts";
 import { identitiesCommand } from "../commands/identities.ts";
 import { insightsCommand } from "../commands/insights.ts";
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CliCommand[] = [
   keysCommand,
   identitiesCommand,
   grantsCommand,
+  delegationsCommand,
   policyCommand,
   verifyCommand,
   auditCommand,
@@ -28,7 +30,7 @@ export const ENVIRONMENT_HELP = `Environment (a config file may set each; the va
   COUNTERSIGN_BASE_URL          the public URL, for links
   COUNTERSIGN_DATA_DIR          the SQLite store's directory (default .countersign)
   COUNTERSIGN_DATABASE_URL      a Postgres store, for several instances
-  COUNTERSIGN_URL, COUNTERSIGN_API_KEY   the server and key for grants and insights
+  COUNTERSIGN_URL, COUNTERSIGN_API_KEY   the server and key for grants, delegations, insights
   COUNTERSIGN_POLICY            the policy file
   COUNTERSIGN_LOG_LEVEL         fatal, error, warn, info (default), debug, trace, silent
   COUNTERSIGN_METRICS_PORT, COUNTERSIGN_METRICS_HOST     /metrics without a key on a port of its own
