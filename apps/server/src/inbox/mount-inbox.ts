@@ -5,6 +5,7 @@ import { loadWebSecret } from "../web-session/web-secret.ts";
 import type { InboxContext } from "./inbox-context.ts";
 import type { InboxOptions } from "./inbox-options.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
+import { delegationRoutes } from "./routes/delegation-routes.ts";
 import { eventsRoute } from "./routes/events-route.ts";
 import { inboxRouteFamily } from "./routes/inbox-route.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
@@ -46,7 +47,13 @@ export async function mountInbox(server: ApprovalServer, options: InboxOptions):
   };
   server.mount(
     inboxRouteFamily(
-      [...sessionRoutes(context), ...pauseRoutes(context), eventsRoute(context), ...auditRoutes(context)],
+      [
+        ...sessionRoutes(context),
+        ...pauseRoutes(context),
+        eventsRoute(context),
+        ...auditRoutes(context),
+        ...delegationRoutes(context),
+      ],
       context,
     ),
   );

@@ -23,7 +23,7 @@ const MAX_MILLISECONDS = MAX_DELEGATION_DAYS * 86_400_000;
  * again at each use (routing, requester, period, revocation).
  */
 export async function createDelegation(
-  context: ServiceContext,
+  context: Pick<ServiceContext, "store" | "now">,
   request: DelegationRequest,
   actor: DelegationActor,
 ): Promise<DelegationRecord> {

@@ -9,7 +9,7 @@ import { delegationStatus } from "./render-delegation.ts";
  * those they gave or received. Newest first, optionally in one state.
  */
 export async function listVisibleDelegations(
-  context: ServiceContext,
+  context: Pick<ServiceContext, "store" | "now">,
   actor: DelegationActor,
   status: DelegationStatus | undefined,
 ): Promise<DelegationRecord[]> {

@@ -11,7 +11,7 @@ import type { DelegationActor } from "./create-delegation.ts";
  * own write). Revoking a revoked delegation changes nothing.
  */
 export async function revokeDelegation(
-  context: ServiceContext,
+  context: Pick<ServiceContext, "store" | "now">,
   delegationId: string,
   actor: DelegationActor,
   reason: string | undefined,
