@@ -262,6 +262,19 @@ describe("delegation", () => {
     expect((await decide(t, pause.pause_id, t.secondApproverKey)).status).toBe(200);
   });
 
+  it("lets no standing grant of the delegate approve the delegator's pauses", async () => {
+    await delegate(t.approverKey, { to: "bob@example.com" });
+    const granted = await call(t, "POST", "/v1/grants", {
+      key: t.secondApproverKey,
+      body: { agent_ids: ["*"], action_type: "payment", expires_in: 3600 },
+    });
+    expect(granted.status).toBe(201);
+    const pause = await openPause(t, payment());
+    expect(pause.status).toBe("pending");
+    // Bob decides it by hand, in Alice's name.
+    expect((await decide(t, pause.pause_id, t.secondApproverKey)).status).toBe(200);
+  });
+
   it("covers only the action types it names", async () => {
     await delegate(t.approverKey, { to: "bob@example.com", action_types: ["refund*"] });
     const pause = await openPause(t, payment());
