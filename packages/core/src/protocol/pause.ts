@@ -22,8 +22,9 @@ export const DecisionSchema = z
   .meta({ id: "Decision" });
 export type Decision = z.infer<typeof DecisionSchema>;
 
+// Loose, like routing itself: a field added to an approval later must not break an older client.
 export const ApprovalSchema = z
-  .strictObject({
+  .looseObject({
     id: z.string(),
     channel: z.string(),
     at: z.iso.datetime(),
