@@ -22,6 +22,12 @@ import {
   sealedHeadEvent,
 } from "./operations/audit-operations.ts";
 import {
+  insertDelegation,
+  listDelegations,
+  revokeDelegation,
+  selectDelegation,
+} from "./operations/delegation-operations.ts";
+import {
   leaseDueDeliveries,
   listDeliveries,
   listDeliveryAttempts,
@@ -222,6 +228,10 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     getGrant: (grantId) => selectGrant(db, grantId),
     listGrants: (query) => listGrants(db, query),
     revokeGrant: (grantId, at, by, audit) => revokeGrant(db, grantId, at, by, audit),
+    createDelegation: (delegation, audit) => insertDelegation(db, delegation, audit),
+    getDelegation: (delegationId) => selectDelegation(db, delegationId),
+    listDelegations: (query) => listDelegations(db, query),
+    revokeDelegation: (delegationId, at, by, audit) => revokeDelegation(db, delegationId, at, by, audit),
     decideWithGrant: (pauseId, use, update, effects) =>
       decideWithGrant(db, channel, pauseId, use, update, effects),
 
@@ -232,7 +242,7 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
       updateWebhookEndpoint(db, endpointId, changes, audit),
     deleteWebhookEndpoint: (endpointId, audit) => deleteWebhookEndpoint(db, endpointId, audit),
 
-    addApproval: (vote, audit) => addApproval(db, channel, vote, audit),
+    addApproval: (vote, audit, guard) => addApproval(db, channel, vote, audit, guard),
     listApprovals: (pauseId) => listApprovals(db, pauseId),
 
     putIdentity: (identity) => putIdentity(db, identity),

@@ -1,4 +1,5 @@
 import { auditCommand } from "../commands/audit.ts";
+import { delegationsCommand } from "../commands/delegations.ts";
 import { grantsCommand } from "../commands/grants.ts";
 import { identitiesCommand } from "../commands/identities.ts";
 import { insightsCommand } from "../commands/insights.ts";
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CliCommand[] = [
   identitiesCommand,
   grantsCommand,
   webhookEndpointsCommand,
+  delegationsCommand,
   policyCommand,
   verifyCommand,
   auditCommand,
@@ -30,7 +32,7 @@ export const ENVIRONMENT_HELP = `Environment (a config file may set each; the va
   COUNTERSIGN_BASE_URL          the public URL, for links
   COUNTERSIGN_DATA_DIR          the SQLite store's directory (default .countersign)
   COUNTERSIGN_DATABASE_URL      a Postgres store, for several instances
-  COUNTERSIGN_URL, COUNTERSIGN_API_KEY   the server and key for grants, insights and webhook-endpoints
+  COUNTERSIGN_URL, COUNTERSIGN_API_KEY   the server and key for grants, delegations, insights and webhook-endpoints
   COUNTERSIGN_POLICY            the policy file
   COUNTERSIGN_LOG_LEVEL         fatal, error, warn, info (default), debug, trace, silent
   COUNTERSIGN_METRICS_PORT, COUNTERSIGN_METRICS_HOST     /metrics without a key on a port of its own

@@ -5,6 +5,7 @@ import { loadWebSecret } from "../web-session/web-secret.ts";
 import type { InboxContext } from "./inbox-context.ts";
 import type { InboxOptions } from "./inbox-options.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
+import { delegationRoutes } from "./routes/delegation-routes.ts";
 import { eventsRoute } from "./routes/events-route.ts";
 import { inboxRouteFamily } from "./routes/inbox-route.ts";
 import { insightsRoute } from "./routes/insights-route.ts";
@@ -55,6 +56,7 @@ export async function mountInbox(server: ApprovalServer, options: InboxOptions):
         ...auditRoutes(context),
         unreportedClaimsRoute(context),
         insightsRoute(context),
+        ...delegationRoutes(context),
       ],
       context,
     ),

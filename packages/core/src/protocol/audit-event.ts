@@ -23,6 +23,8 @@ export const AuditEventTypeSchema = z.enum([
   "grant.created",
   "grant.used",
   "grant.revoked",
+  "delegation.created",
+  "delegation.revoked",
 ]);
 export type AuditEventType = z.infer<typeof AuditEventTypeSchema>;
 

@@ -9,6 +9,7 @@ export const ID_PREFIXES = {
   grant: "grt",
   followUp: "fup",
   webhookEndpoint: "whe",
+  delegation: "dlg",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -44,6 +44,17 @@ export {
   DecisionRequestSchema,
 } from "./decision.ts";
 export {
+  type Delegation,
+  DelegationListSchema,
+  type DelegationRequest,
+  DelegationRequestSchema,
+  DelegationSchema,
+  type DelegationStatus,
+  DelegationStatusSchema,
+  MAX_DELEGATION_DAYS,
+  RevokeDelegationRequestSchema,
+} from "./delegation.ts";
+export {
   type Grant,
   GrantListSchema,
   type GrantRequest,

@@ -22,8 +22,17 @@ export const DecisionSchema = z
   .meta({ id: "Decision" });
 export type Decision = z.infer<typeof DecisionSchema>;
 
+// Loose, like routing itself: a field added to an approval later must not break an older client.
 export const ApprovalSchema = z
-  .strictObject({ id: z.string(), channel: z.string(), at: z.iso.datetime() })
+  .looseObject({
+    id: z.string(),
+    channel: z.string(),
+    at: z.iso.datetime(),
+    on_behalf_of: z
+      .string()
+      .optional()
+      .describe("When a delegate approved: the approver they stood in for (their seat counts once)."),
+  })
   .meta({ id: "Approval" });
 export type Approval = z.infer<typeof ApprovalSchema>;
 

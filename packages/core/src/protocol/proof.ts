@@ -22,6 +22,12 @@ export const DeciderSchema = z
       .string()
       .optional()
       .describe("The approver who granted it, when `kind` is `grant`: accountable for the approval."),
+    on_behalf_of: z
+      .string()
+      .optional()
+      .describe(
+        "When a delegate decided: the approver they stood in for (`id` is the delegate, who acted). Absent otherwise.",
+      ),
   })
   .meta({ id: "Decider" });
 export type Decider = z.infer<typeof DeciderSchema>;

@@ -31,6 +31,7 @@ import { createPauseWaiters } from "./pause-waiters.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { channelRouteFamily } from "./routes/channel-routes.ts";
 import { decisionRoutes } from "./routes/decision-routes.ts";
+import { delegationRoutes } from "./routes/delegation-routes.ts";
 import { eventsRoute } from "./routes/events-route.ts";
 import { grantRoutes } from "./routes/grant-routes.ts";
 import { identityRoutes } from "./routes/identity-routes.ts";
@@ -179,6 +180,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
         ...identityRoutes(dependencies),
         ...grantRoutes(dependencies),
         ...webhookEndpointRoutes(dependencies),
+        ...delegationRoutes(dependencies),
         ...insightRoutes(dependencies),
         ...metaRoutes(dependencies, () => routes),
         metricsRoute(metrics),

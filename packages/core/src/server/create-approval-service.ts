@@ -30,7 +30,7 @@ export function createApprovalService(context: ServiceContext): ApprovalService 
     async decisionRights(pauseId, identity) {
       const record = await freshPause(context, pauseId);
       if (!record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
-      return decisionRights(context.store, record, identity);
+      return decisionRights(context.store, record, identity, { now: context.now() });
     },
     async recordEvent(pauseId, type, actor, data = {}) {
       const record = await context.store.getPause(pauseId);

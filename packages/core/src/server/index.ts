@@ -83,6 +83,13 @@ export { authenticate, hashApiKey, type IssueApiKeyOptions, issueApiKey } from "
 export { authorizeAgentRequest, checkKeyBinding } from "./auth/key-binding.ts";
 export type { ChannelPlugin, ChannelRoute } from "./channel-plugin.ts";
 export { type ApprovalServer, createApprovalServer } from "./create-approval-server.ts";
+export {
+  createDelegation,
+  type DelegationActor,
+} from "./delegations/create-delegation.ts";
+export { listVisibleDelegations } from "./delegations/list-delegations.ts";
+export { delegationStatus, renderDelegation } from "./delegations/render-delegation.ts";
+export { revokeDelegation } from "./delegations/revoke-delegation.ts";
 export { findApprover, type KnownApprover } from "./governance/approvers.ts";
 export { type DecisionRights, decisionRights } from "./governance/decision-rights.ts";
 export {

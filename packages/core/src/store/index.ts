@@ -6,6 +6,8 @@ export type {
   AuditInput,
   AuditQuery,
   DecisionUpdate,
+  DelegationRecord,
+  DelegationUse,
   DeliveryAttemptRecord,
   DeliveryRecord,
   DeliveryStatus,

@@ -269,6 +269,8 @@ export interface ApprovalVote {
   at: string;
   /** Edited arguments that came with this approval, if any. */
   data: JsonObject | null;
+  /** When a delegate voted: the approver they stood in for (that approver's seat is taken too). */
+  onBehalfOf?: string | null;
 }
 
 /** A person who may approve: how channels recognise them, and the groups policy routes to. */
@@ -316,5 +318,38 @@ export interface GrantRecord {
 export interface GrantUse {
   grantId: string;
   amount: number;
+  at: string;
+}
+
+/**
+ * A delegation: while `from` is away (`startsAt` to `endsAt`), `to` may decide
+ * what policy routes to `from`, for the action types in `actionTypes` (every
+ * type when null). One hop only: a delegate's own delegations are not followed.
+ */
+export interface DelegationRecord {
+  delegationId: string;
+  /** The delegator: the approver whose approvals are handed over. */
+  from: string;
+  /** The delegate. */
+  to: string;
+  startsAt: string;
+  endsAt: string;
+  /** Action type globs, or null for every type. */
+  actionTypes: string[] | null;
+  reason: string | null;
+  /** The delegator, or the admin who set it up for them. */
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+/**
+ * A decision made through a delegation: the store writes it only while the
+ * delegation is unrevoked and `at` lies in its period, checked in the same
+ * transaction as the write (a revocation that committed first stops it).
+ */
+export interface DelegationUse {
+  delegationId: string;
   at: string;
 }

@@ -8,6 +8,8 @@ import type {
   AuditInput,
   AuditQuery,
   DecisionUpdate,
+  DelegationRecord,
+  DelegationUse,
   DeliveryAttemptRecord,
   DeliveryRecord,
   DeliveryStatus,
@@ -74,13 +76,15 @@ export interface Store {
    * still pending. In the same transaction it enqueues `delivery` and `deliveries` (if given)
    * and appends `audit`. Of concurrent callers exactly one gets `ok: true`;
    * the others get `ok: false` and the pause as it now is. `null` when there
-   * is no such pause. A successful decision notifies subscribers.
+   * is no such pause. A successful decision notifies subscribers. With
+   * `delegation`, nothing is written unless that delegation is active at its
+   * `at`, checked inside the transaction (`ok: false, delegationEnded: true`).
    */
   decide(
     pauseId: string,
     update: DecisionUpdate,
-    effects: StateChangeEffects,
-  ): Promise<{ ok: boolean; pause: PauseRecord } | null>;
+    effects: StateChangeEffects & { delegation?: DelegationUse },
+  ): Promise<{ ok: boolean; pause: PauseRecord; delegationEnded?: true } | null>;
 
   /**
    * Single-use execution claim: sets `claimedAt` only if the pause is
@@ -225,11 +229,21 @@ export interface Store {
    * written); `not_pending`: the pause is decided (nothing written). Returns
    * every approval so far, oldest first; `null` when there is no such pause.
    * An added approval notifies subscribers.
+   *
+   * A vote takes the seat of its identity and of its `onBehalfOf`: it is a
+   * `duplicate` when an earlier vote was cast by, or on behalf of, either of
+   * them (a delegator and their delegate together count once). With
+   * `delegation`, nothing is written unless that delegation is active at its
+   * `at`, checked inside the transaction (`delegation_ended`).
    */
   addApproval(
     vote: ApprovalVote,
     audit: AuditInput,
-  ): Promise<{ outcome: "added" | "duplicate" | "not_pending"; approvals: ApprovalVote[] } | null>;
+    guard?: { delegation?: DelegationUse },
+  ): Promise<{
+    outcome: "added" | "duplicate" | "not_pending" | "delegation_ended";
+    approvals: ApprovalVote[];
+  } | null>;
   /** Approvals recorded for a pause, oldest first. */
   listApprovals(pauseId: string): Promise<ApprovalVote[]>;
 
@@ -307,6 +321,35 @@ export interface Store {
    * queued deliveries stay (the attempt log), and are not sent any more.
    */
   deleteWebhookEndpoint(endpointId: string, audit: AuditInput[]): Promise<boolean>;
+  /**
+   * Inserts a delegation with its audit events, unless an unrevoked delegation
+   * the other way (from its `to` to its `from`) overlaps its period: then
+   * nothing is written and that delegation is returned as `reverse`. The check
+   * and the insert are one atomic step, so two people delegating to each other
+   * at once cannot both succeed.
+   */
+  createDelegation(
+    delegation: DelegationRecord,
+    audit: AuditInput[],
+  ): Promise<{ created: true } | { created: false; reverse: DelegationRecord }>;
+  getDelegation(delegationId: string): Promise<DelegationRecord | null>;
+  /**
+   * Delegations, newest first (createdAt, then delegationId). `activeAt`: only
+   * unrevoked ones whose period contains that instant. `involving`: only those
+   * from or to this identity (letter case ignored).
+   */
+  listDelegations(query: { activeAt?: string; involving?: string }): Promise<DelegationRecord[]>;
+  /**
+   * Revokes a delegation (first revocation wins), appending `audit` only when
+   * this call revoked it. Once this resolves, no decision through it commits.
+   * `null` when no such delegation.
+   */
+  revokeDelegation(
+    delegationId: string,
+    at: string,
+    by: string,
+    audit: AuditInput[],
+  ): Promise<{ revoked: boolean; delegation: DelegationRecord } | null>;
 
   /** The newest sealed audit event (the chain head; every event acknowledged before the call is sealed), or `null` when the log is empty. */
   auditHead(): Promise<AuditEvent | null>;

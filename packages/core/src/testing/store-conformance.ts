@@ -3,6 +3,7 @@ import type { Store } from "../store/store.ts";
 import { describeAccessConformance } from "./store-conformance-access.ts";
 import { describeAuditConformance } from "./store-conformance-audit.ts";
 import { describeDecisionConformance } from "./store-conformance-decisions.ts";
+import { describeDelegationConformance } from "./store-conformance-delegations.ts";
 import { describeDeliveryConformance } from "./store-conformance-deliveries.ts";
 import type { StoreHarness } from "./store-conformance-fixtures.ts";
 import { describeFollowUpConformance } from "./store-conformance-follow-ups.ts";
@@ -81,5 +82,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeSealingConformance(harness);
     describeGrantConformance(harness);
     describeWebhookEndpointConformance(harness);
+    describeDelegationConformance(harness);
   });
 }

@@ -2,6 +2,7 @@ import { CountersignError, type Execution, newId } from "@countersign/core";
 import type {
   AuditInput,
   DecisionUpdate,
+  DelegationUse,
   DeliveryRecord,
   IdempotencyInput,
   PauseQuery,
@@ -20,6 +21,7 @@ import {
 } from "../row-mapping.ts";
 import { canonicalTimestamp } from "../timestamps.ts";
 import { appendAuditEvents, auditValues, insertAuditSql } from "./audit-operations.ts";
+import { delegationActive } from "./delegation-operations.ts";
 import { deliveryArrays, insertDeliveriesSql, recordEffects } from "./delivery-operations.ts";
 
 /**
@@ -192,11 +194,15 @@ export async function decidePause(
   channel: string,
   pauseId: string,
   update: DecisionUpdate,
-  effects: StateChangeEffects,
-): Promise<{ ok: boolean; pause: PauseRecord } | null> {
-  return database.transaction((transaction) =>
-    decideInTransaction(transaction, channel, pauseId, update, effects),
-  );
+  effects: StateChangeEffects & { delegation?: DelegationUse },
+): Promise<{ ok: boolean; pause: PauseRecord; delegationEnded?: true } | null> {
+  return database.transaction(async (transaction) => {
+    if (effects.delegation !== undefined && !(await delegationActive(transaction, effects.delegation))) {
+      const pause = await selectPause(transaction, pauseId);
+      return pause === null ? null : { ok: false, pause, delegationEnded: true as const };
+    }
+    return decideInTransaction(transaction, channel, pauseId, update, effects);
+  });
 }
 
 /** `decide` inside a caller's transaction (a grant's use commits with it). */

@@ -69,6 +69,7 @@ const TABLES = [
   "leases",
   "grants",
   "webhook_endpoints",
+  "delegations",
   "pauses",
   "api_keys",
   "settings",

@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   not_claimed: 409,
   already_reported: 409,
   idempotency_conflict: 409,
+  delegation_loop: 409,
   // Server
   store_unavailable: 503,
   internal_error: 500,
@@ -65,6 +66,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   not_claimed: "Not claimed",
   already_reported: "Execution already reported",
   idempotency_conflict: "Idempotency key reused with a different request",
+  delegation_loop: "Delegation would run both ways",
   store_unavailable: "Store unavailable",
   internal_error: "Internal error",
   audit_inconsistent: "The audit log no longer matches a checkpoint it signed",

@@ -94,6 +94,9 @@ function wrongDecider(decider: unknown, wrong: string[]): void {
   if (!isText(decider.id)) wrong.push("decided_by.id");
   if (decider.channel !== undefined && typeof decider.channel !== "string") wrong.push("decided_by.channel");
   if (decider.rule !== undefined && typeof decider.rule !== "string") wrong.push("decided_by.rule");
+  // A delegate's decision names the approver they stood in for; older proofs simply lack it.
+  if (decider.on_behalf_of !== undefined && !isText(decider.on_behalf_of))
+    wrong.push("decided_by.on_behalf_of");
   if (decider.kind === "grant") {
     // A grant's approval names the grant and the person accountable for it.
     if (!isText(decider.grant_id)) wrong.push("decided_by.grant_id");

@@ -19,6 +19,8 @@ export type Decider = {
   grant_id?: string;
   /** The approver who granted it, when `kind` is `grant`. */
   granted_by?: string;
+  /** When a delegate decided: the approver they stood in for (`id` names the delegate). */
+  on_behalf_of?: string;
   [key: string]: unknown;
 };
 

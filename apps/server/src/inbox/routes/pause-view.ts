@@ -26,7 +26,10 @@ export async function pauseView(
   const record = await context.store.getPause(pauseId);
   if (!pause || !record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
   const approvals = await context.store.listApprovals(pauseId);
-  const rights = await decisionRights(context.store, record, session.identity, { approvals });
+  const rights = await decisionRights(context.store, record, session.identity, {
+    approvals,
+    now: context.now(),
+  });
   return {
     object: "inbox_pause",
     pause,

@@ -51,6 +51,16 @@ export async function hostileProofVectors(signer: VectorSigner): Promise<ProofVe
       decided_by: { kind: "human", id: "alice@acme.example", prototype: "x" } as Proof["decided_by"],
     }),
   );
+  const numericBehalf = await signer.sign(
+    await signer.unsigned({
+      proof_id: "prf_vector_numeric_behalf",
+      decided_by: {
+        kind: "human",
+        id: "bob@acme.example",
+        on_behalf_of: 7,
+      } as unknown as Proof["decided_by"],
+    }),
+  );
   // The proof itself is level 1 and `data` level 2, so `levels` objects inside reach depth levels + 1.
   const deepest = await signer.sign(
     await signer.unsigned({ proof_id: "prf_vector_deep", data: nested(MAX_JSON_DEPTH - 1) }),
@@ -127,6 +137,11 @@ export async function hostileProofVectors(signer: VectorSigner): Promise<ProofVe
       "an unknown decider kind",
       'decided_by.kind "robot".',
       JSON.stringify({ ...approved, decided_by: { ...approved.decided_by, kind: "robot" } }),
+    ),
+    vector(
+      "an on_behalf_of that is not a name",
+      "decided_by.on_behalf_of, when present, is a non-empty string (refused even when signed).",
+      JSON.stringify(numericBehalf),
     ),
     vector(
       "a time with an offset",

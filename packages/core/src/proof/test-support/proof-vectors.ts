@@ -40,6 +40,17 @@ export async function validProofVectors(signer: VectorSigner): Promise<ProofVect
       { id: "bob@acme.example", channel: "email", at: "2026-11-21T09:59:00.000Z" },
     ],
   } as Omit<Proof, "kid" | "signature" | "signatures">);
+  const delegated = await signer.sign(
+    await signer.unsigned({
+      proof_id: "prf_vector_delegated",
+      decided_by: {
+        kind: "human",
+        id: "bob@acme.example",
+        channel: "web",
+        on_behalf_of: "alice@acme.example",
+      },
+    }),
+  );
   const timedOut = await signer.sign(
     await signer.unsigned({
       proof_id: "prf_vector_timeout",
@@ -116,6 +127,14 @@ export async function validProofVectors(signer: VectorSigner): Promise<ProofVect
       proof: quorum,
       options: bound(both),
       expect: verifies(quorum, ["hmac", "ed25519"]),
+    },
+    {
+      name: "approved by a delegate",
+      description:
+        "Bob decided while Alice delegated to him: `decided_by.on_behalf_of` names her, and is signed.",
+      proof: delegated,
+      options: bound(both),
+      expect: verifies(delegated, ["hmac", "ed25519"]),
     },
     {
       name: "rejected, when a decision is enough",

@@ -34,6 +34,12 @@ export async function tamperedProofVectors(signer: VectorSigner): Promise<ProofV
       signatureInvalid,
       signatureInvalid,
     ],
+    [
+      "decided_by.on_behalf_of",
+      (p) => ({ ...p, decided_by: { ...p.decided_by, on_behalf_of: "ceo@acme.example" } }),
+      signatureInvalid,
+      signatureInvalid,
+    ],
     ["reason", (p) => ({ ...p, reason: "because" }), signatureInvalid, signatureInvalid],
     ["data", (p) => ({ ...p, data: { payee: "Mallory", amount: 1 } }), signatureInvalid, signatureInvalid],
     [

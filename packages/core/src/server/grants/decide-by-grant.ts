@@ -32,8 +32,9 @@ export async function decideByGrant(
   for (const grant of grants.reverse()) {
     const coverage = grantCoverage(grant, record, now);
     if (!coverage.covers) continue;
-    const rights = await decisionRights(context.store, record, grant.grantedBy);
-    if (!rights.allowed) continue;
+    const rights = await decisionRights(context.store, record, grant.grantedBy, { now });
+    // A grant reaches only what its grantor may decide in their own right, never through a delegation.
+    if (!rights.allowed || rights.delegation) continue;
     const decided = await useGrant(context, record, grant, coverage.amount, rights.approver.identity);
     if (decided === "grant_unavailable") continue;
     return decided;

@@ -8,7 +8,7 @@ import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { freshPause } from "./expire-pause.ts";
 import { countApproval } from "./quorum-approval.ts";
-import { settleHumanDecision } from "./settle-human-decision.ts";
+import { type Delegated, settleHumanDecision } from "./settle-human-decision.ts";
 import { alreadyDecided } from "./settle-pause.ts";
 
 export interface DecideOptions {
@@ -23,7 +23,9 @@ export interface DecideOptions {
  * with the reason). Edited data only with an approval, and only where one
  * approval suffices. With a quorum, an approval is counted once per person
  * and the pause is approved when enough distinct people have approved; any
- * reject rejects at once. The final write is a compare-and-set.
+ * reject rejects at once. The final write is a compare-and-set. A delegate
+ * decides in the name of the approver they stand in for (`on_behalf_of`),
+ * and only while the delegation is in force at the moment of writing.
  */
 async function decidePauseUntraced(
   context: ServiceContext,
@@ -41,8 +43,10 @@ async function decidePauseUntraced(
       errors: [{ path: "data", message: "only allowed with decision approve" }],
     });
   }
+  const now = context.now();
   const rights = await decisionRights(context.store, record, approver.identity, {
     override: options.override !== undefined,
+    now,
   });
   if (!rights.allowed) {
     if (rights.code === "already_decided") throw alreadyDecided(record);
@@ -54,10 +58,15 @@ async function decidePauseUntraced(
   if (options.override) {
     return settleHumanDecision(context, record, input, decider, { routing, override: options.override });
   }
+  // A delegate's decision commits only while the delegation is still in force (checked in the write).
+  const delegated: Delegated | undefined = rights.delegation && {
+    onBehalfOf: rights.delegation.onBehalfOf,
+    use: { delegationId: rights.delegation.delegationId, at: now.toISOString() },
+  };
   const required = routing?.approvals_required ?? 1;
   if (input.decision === "reject" || required <= 1) {
     const approvals = required > 1 ? await context.store.listApprovals(pauseId) : undefined;
-    return settleHumanDecision(context, record, input, decider, { routing, approvals });
+    return settleHumanDecision(context, record, input, decider, { routing, approvals, delegated });
   }
   if (input.data !== undefined) {
     throw new CountersignError(
@@ -66,7 +75,7 @@ async function decidePauseUntraced(
       { pauseId, errors: [{ path: "data", message: "edits need a single approver" }] },
     );
   }
-  return countApproval(context, record, input, decider, routing as Routing);
+  return countApproval(context, record, input, decider, routing as Routing, delegated);
 }
 
 /** A human decides (see `decidePauseUntraced`), inside the `countersign.pause.decide` span. */

@@ -6,6 +6,7 @@ import { DEFAULT_EXPIRES_IN_SECONDS, type ParsedPauseRequest } from "../../proto
 import type { ApiKeyRecord, AuditInput, PauseRecord } from "../../store/records.ts";
 import { actionDigestSync } from "../action-digest-sync.ts";
 import { authorizeAgentRequest } from "../auth/key-binding.ts";
+import { addDelegateRecipients } from "../delegations/delegate-recipients.ts";
 import { type RecipientWarning, screenRecipients } from "../governance/recipient-screen.ts";
 import { resolveSampling, type SamplingDraw } from "../governance/sampling.ts";
 import { decideByGrant } from "../grants/decide-by-grant.ts";
@@ -33,9 +34,20 @@ async function openPauseUntraced(
   const now = context.now();
   const pauseId = newId("pause");
   const routed = await routeRequest(context, request, key);
-  const { recipients, warnings } = routed;
+  const { warnings } = routed;
   // A sampling rule is drawn here, per pause: the draw needs the pause id.
   const { policy, sampling } = resolveSampling(routed.policy, pauseId);
+  // Approvers who are away are reached through their delegates, on the same channels.
+  const { recipients, delegates } =
+    policy && policy.outcome !== "require"
+      ? { recipients: routed.recipients, delegates: [] }
+      : await addDelegateRecipients(
+          context.store,
+          { requestedBy: key.identity, action: request.action },
+          routed.recipients,
+          routedApprovers(policy),
+          now,
+        );
   const expiresIn = policy?.expiresInSeconds ?? request.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS;
   const record: PauseRecord = {
     pauseId,
@@ -71,6 +83,7 @@ async function openPauseUntraced(
         action_digest: record.actionDigest,
         expires_at: record.expiresAt,
         ...(warnings.length > 0 && { dropped_recipients: warnings.map((warning) => warning.path) }),
+        ...(delegates.length > 0 && { delegates }),
       },
     },
   ];

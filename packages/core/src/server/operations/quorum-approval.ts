@@ -3,8 +3,8 @@ import type { Routing } from "../../protocol/pause.ts";
 import type { PauseRecord } from "../../store/records.ts";
 import type { Approver, DecideInput } from "../approval-service.ts";
 import type { ServiceContext } from "../service-context.ts";
-import { settleHumanDecision } from "./settle-human-decision.ts";
-import { alreadyDecided } from "./settle-pause.ts";
+import { type Delegated, settleHumanDecision } from "./settle-human-decision.ts";
+import { alreadyDecided, delegationEnded } from "./settle-pause.ts";
 
 /**
  * Counts one person's approval toward the pause's quorum (the store keeps
@@ -18,12 +18,14 @@ export async function countApproval(
   input: DecideInput,
   approver: Approver,
   routing: Routing,
+  delegated?: Delegated,
 ): Promise<PauseRecord> {
   const { pauseId } = record;
   const required = routing.approvals_required;
   const at = context.now().toISOString();
+  const onBehalfOf = delegated?.onBehalfOf ?? null;
   const result = await context.store.addApproval(
-    { pauseId, identity: approver.identity, channel: approver.channel, at, data: null },
+    { pauseId, identity: approver.identity, channel: approver.channel, at, data: null, onBehalfOf },
     {
       type: "pause.decided",
       pauseId,
@@ -36,16 +38,19 @@ export async function countApproval(
         reason: input.reason ?? null,
         approvals_required: required,
         rule: routing.rule,
+        ...(delegated && { on_behalf_of: onBehalfOf, delegation_id: delegated.use.delegationId }),
       },
     },
+    delegated ? { delegation: delegated.use } : {},
   );
   if (!result) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
+  if (result.outcome === "delegation_ended") throw delegationEnded(pauseId);
   if (result.outcome === "not_pending")
     throw alreadyDecided((await context.store.getPause(pauseId)) ?? record);
   if (result.outcome === "duplicate") {
     throw new CountersignError(
       "already_approved",
-      `${approver.identity} has already approved this pause; it needs ${required} distinct approvers (${result.approvals.length} so far)`,
+      `${approver.identity}${onBehalfOf ? ` (for ${onBehalfOf})` : ""} has already approved this pause, in person or through a delegate; it needs ${required} distinct approvers (${result.approvals.length} so far)`,
       { pauseId },
     );
   }
@@ -55,6 +60,7 @@ export async function countApproval(
     return await settleHumanDecision(context, current ?? record, input, approver, {
       routing,
       approvals: result.approvals,
+      delegated: delegated && { ...delegated, counted: true },
     });
   } catch (error) {
     // Two final approvals at once: the other one settled it, and this approval counted toward it.
@@ -78,6 +84,7 @@ async function recordProgress(context: ServiceContext, pauseId: string): Promise
       id: vote.identity,
       channel: vote.channel,
       at: vote.at,
+      ...(vote.onBehalfOf && { on_behalf_of: vote.onBehalfOf }),
     }));
     const serialized = JSON.stringify(approvals);
     if (serialized === written) break;

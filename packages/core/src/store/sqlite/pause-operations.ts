@@ -4,6 +4,7 @@ import type { Execution } from "../../protocol/receipt.ts";
 import type {
   AuditInput,
   DecisionUpdate,
+  DelegationUse,
   DeliveryRecord,
   IdempotencyInput,
   PauseQuery,
@@ -12,6 +13,7 @@ import type {
 } from "../records.ts";
 import { appendAuditEvents } from "./audit-operations.ts";
 import { decodePauseCursor, encodePauseCursor } from "./cursor.ts";
+import { delegationActive } from "./delegation-operations.ts";
 import { recordEffects } from "./delivery-operations.ts";
 import { clampLimit } from "./limit.ts";
 import { insertSql, PAUSE_COLUMNS, pauseToParameters, rowToPause } from "./row-mapping.ts";
@@ -141,9 +143,13 @@ export function decidePause(
   connection: SqliteConnection,
   pauseId: string,
   update: DecisionUpdate,
-  effects: StateChangeEffects,
-): { ok: boolean; pause: PauseRecord } | null {
+  effects: StateChangeEffects & { delegation?: DelegationUse },
+): { ok: boolean; pause: PauseRecord; delegationEnded?: true } | null {
   return connection.transaction(() => {
+    if (effects.delegation !== undefined && !delegationActive(connection, effects.delegation)) {
+      const pause = selectPause(connection, pauseId);
+      return pause === null ? null : { ok: false, pause, delegationEnded: true as const };
+    }
     // The compare-and-set: only a pending pause changes, and `changes` says whether this caller won.
     const { changes } = connection
       .statement(

@@ -11,6 +11,12 @@ import { addApproval, listApprovals } from "./approval-operations.ts";
 import { appendAuditEvents, auditHead, auditTreeNodes, listAuditEvents } from "./audit-operations.ts";
 import { databaseFileGuard } from "./database-file-guard.ts";
 import {
+  insertDelegation,
+  listDelegations,
+  revokeDelegation,
+  selectDelegation,
+} from "./delegation-operations.ts";
+import {
   leaseDueDeliveries,
   listDeliveries,
   listDeliveryAttempts,
@@ -227,9 +233,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     putSettingIfAbsent: (name, value) => write((db) => putSettingIfAbsent(db, name, value)),
     putSetting: (name, value) => write((db) => putSetting(db, name, value)),
 
-    addApproval: (vote, audit) =>
+    addApproval: (vote, audit, guard) =>
       write((db) => {
-        const result = addApproval(db, vote, audit);
+        const result = addApproval(db, vote, audit, guard);
         if (result?.outcome === "added") notify(vote.pauseId);
         return result;
       }),
@@ -249,6 +255,11 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     getGrant: (grantId) => use((db) => selectGrant(db, grantId)),
     listGrants: (query) => use((db) => listGrants(db, query)),
     revokeGrant: (grantId, at, by, audit) => write((db) => revokeGrant(db, grantId, at, by, audit)),
+    createDelegation: (delegation, audit) => write((db) => insertDelegation(db, delegation, audit)),
+    getDelegation: (delegationId) => use((db) => selectDelegation(db, delegationId)),
+    listDelegations: (query) => use((db) => listDelegations(db, query)),
+    revokeDelegation: (delegationId, at, by, audit) =>
+      write((db) => revokeDelegation(db, delegationId, at, by, audit)),
     decideWithGrant: (pauseId, grantUse, update, effects) =>
       write((db) => {
         const result = decideWithGrant(db, pauseId, grantUse, update, effects);
