@@ -295,6 +295,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX grants_newest ON grants (created_at DESC, grant_id DESC);
     `,
   },
+  {
+    version: 54,
+    name: "web push subscriptions of approvers",
+    sql: `
+      CREATE TABLE push_subscriptions (
+        endpoint text COLLATE "C" PRIMARY KEY,
+        identity text NOT NULL,
+        p256dh text NOT NULL,
+        auth text NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX push_subscriptions_identity ON push_subscriptions (lower(identity));
+    `,
+  },
 ];
 
 // Any constant works as long as every instance uses the same one; this is "countersign.migrate" hashed.

@@ -139,6 +139,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     wakeDeliveries: () => worker.wake(),
     metrics,
     onLifecycle: (record, event, recipients) => notifier.notify(record, event, recipients),
+    onPauseRouted: (listener) => notifier.onRouted(listener),
   };
   service = createApprovalService(context);
   const waiters = createPauseWaiters(store);

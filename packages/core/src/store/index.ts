@@ -16,6 +16,7 @@ export type {
   JsonObject,
   PauseQuery,
   PauseRecord,
+  PushSubscriptionRecord,
   WebSessionRecord,
 } from "./records.ts";
 export type { Store } from "./store.ts";

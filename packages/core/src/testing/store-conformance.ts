@@ -11,6 +11,7 @@ import {
 } from "./store-conformance-governance.ts";
 import { describeGrantConformance } from "./store-conformance-grants.ts";
 import { describePauseConformance } from "./store-conformance-pauses.ts";
+import { describePushSubscriptionConformance } from "./store-conformance-push.ts";
 import { describeReceiptConformance } from "./store-conformance-receipts.ts";
 import { describeSealingConformance } from "./store-conformance-sealing.ts";
 
@@ -77,5 +78,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeAccessConformance(harness);
     describeSealingConformance(harness);
     describeGrantConformance(harness);
+    describePushSubscriptionConformance(harness);
   });
 }

@@ -73,6 +73,7 @@ const TABLES = [
   "identities",
   "used_tokens",
   "web_sessions",
+  "push_subscriptions",
   "readiness_probe",
 ];
 

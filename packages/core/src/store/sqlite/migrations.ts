@@ -258,6 +258,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX grants_newest ON grants (created_at DESC, grant_id DESC);
     `,
   },
+  {
+    version: 54,
+    name: "web push subscriptions of approvers",
+    sql: `
+      CREATE TABLE push_subscriptions (
+        endpoint TEXT PRIMARY KEY,
+        identity TEXT NOT NULL,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX push_subscriptions_identity ON push_subscriptions (lower(identity));
+    `,
+  },
 ];
 
 /**
