@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 const INBOX_DIR = fileURLToPath(new URL("../../../../inbox/", import.meta.url));
 const BUILT_PAGE = join(INBOX_DIR, "dist/index.html");
-const SOURCES = ["index.html", "vite.config.ts", "package.json", "src"];
+const SOURCES = ["index.html", "vite.config.ts", "package.json", "src", "public"];
 
 function newestChange(paths: string[]): number {
   let newest = 0;
