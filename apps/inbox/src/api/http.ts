@@ -37,6 +37,14 @@ export function postJson<Result>(path: string, body: unknown): Promise<Result> {
   });
 }
 
+export function deleteJson<Result>(path: string, body: unknown): Promise<Result> {
+  return send<Result>(path, {
+    method: "DELETE",
+    headers: { "content-type": "application/json", "x-csrf-token": csrfToken },
+    body: JSON.stringify(body),
+  });
+}
+
 async function send<Result>(path: string, init: RequestInit): Promise<Result> {
   let response: Response;
   try {

@@ -269,3 +269,30 @@ describe("subscribing a device", () => {
     );
   });
 });
+
+describe("with Web Push turned off", () => {
+  it("offers no key and takes no device (404), so the inbox shows no switch", async () => {
+    const off = await startInboxServer({ push: false });
+    try {
+      const session = await off.signIn(off.t.approverKey);
+      const key = await off.request("/inbox/api/push/key", { session });
+      expect(key.status).toBe(404);
+      expect((await key.json()).detail).toBe("Web Push is turned off on this server");
+      const subscribe = await off.request("/inbox/api/push/subscriptions", {
+        method: "POST",
+        session,
+        body: JSON.stringify({
+          endpoint: "https://push.example.com/send/1",
+          keys: {
+            p256dh: Buffer.alloc(65, 4).toString("base64url"),
+            auth: Buffer.alloc(16).toString("base64url"),
+          },
+        }),
+      });
+      expect(subscribe.status).toBe(404);
+      expect(await off.t.store.getSetting("push.vapid")).toBeNull();
+    } finally {
+      await off.close();
+    }
+  });
+});
