@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Store, sqliteStore } from "@countersign/core/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import webPush from "web-push";
+import { loadConfigFile } from "../config/config-file.ts";
 import { UsageError } from "../usage-error.ts";
 import { pushOptionsFromEnv } from "./push-from-env.ts";
 import { loadVapidKeys } from "./vapid-keys.ts";
@@ -74,5 +75,22 @@ describe("Web Push from the environment", () => {
       }),
     ).toThrow(/public key/);
     expect(() => pushOptionsFromEnv({ COUNTERSIGN_VAPID_SUBJECT: "http://example.com" })).toThrow(/mailto/);
+  });
+});
+
+describe("Web Push in countersign.yaml", () => {
+  it("stands for the same variables: off, or a key pair and a contact", async () => {
+    const keys = webPush.generateVAPIDKeys();
+    const file = join(dir, "countersign.yaml");
+    await writeFile(
+      file,
+      `web_push:\n  vapid_public_key: ${keys.publicKey}\n  vapid_private_key: ${keys.privateKey}\n  subject: mailto:ops@example.com\n`,
+    );
+    expect(pushOptionsFromEnv(await loadConfigFile(file))).toEqual({
+      vapidKeys: keys,
+      subject: "mailto:ops@example.com",
+    });
+    await writeFile(file, "web_push: { enabled: false }\n");
+    expect(pushOptionsFromEnv(await loadConfigFile(file))).toBe(false);
   });
 });
