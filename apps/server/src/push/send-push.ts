@@ -1,4 +1,4 @@
-import { request as httpRequest } from "node:http";
+import { type ClientRequest, request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { PushSubscriptionRecord } from "@countersign/core/server";
 import webPush from "web-push";
@@ -53,43 +53,48 @@ export async function sendPush(delivery: PushDelivery): Promise<PushResult> {
   }
   return new Promise<PushResult>((resolve) => {
     let settled = false;
+    let request: ClientRequest | undefined;
     const settle = (result: PushResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      request.destroy();
+      request?.destroy();
       resolve(result);
     };
-    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-    const request = send(
-      url,
-      {
-        method: "POST",
-        headers: details.headers as Record<string, string | number>,
-        lookup: pushLookup(delivery.policy),
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        let read = 0;
-        response.on("data", (chunk: Buffer) => {
-          read += chunk.length;
-          if (read > MAX_RESPONSE_BYTES) response.destroy();
-        });
-        const done = () =>
-          settle({
-            status,
-            error: status >= 200 && status < 300 ? null : `the push service answered ${status}`,
-          });
-        response.on("end", done);
-        response.on("close", done);
-        response.on("error", done);
-      },
-    );
     const timer = setTimeout(
       () => settle({ status: null, error: `no answer within ${delivery.timeoutMs} ms` }),
       delivery.timeoutMs,
     );
-    request.on("error", (error) => settle({ status: null, error: error.message }));
-    request.end(details.body ?? undefined);
+    try {
+      const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+      request = send(
+        url,
+        {
+          method: "POST",
+          headers: details.headers as Record<string, string | number>,
+          lookup: pushLookup(delivery.policy),
+        },
+        (response) => {
+          const status = response.statusCode ?? 0;
+          let read = 0;
+          response.on("data", (chunk: Buffer) => {
+            read += chunk.length;
+            if (read > MAX_RESPONSE_BYTES) response.destroy();
+          });
+          const done = () =>
+            settle({
+              status,
+              error: status >= 200 && status < 300 ? null : `the push service answered ${status}`,
+            });
+          response.on("end", done);
+          response.on("close", done);
+          response.on("error", done);
+        },
+      );
+      request.on("error", (error) => settle({ status: null, error: error.message }));
+      request.end(details.body ?? undefined);
+    } catch (error) {
+      settle({ status: null, error: error instanceof Error ? error.message : String(error) });
+    }
   });
 }
