@@ -1,9 +1,11 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { turnOffDevicePush } from "./api/device-push.ts";
 import { ApiError, getJson, postJson, setCsrfToken, whenUnauthorized } from "./api/http.ts";
 import { connectLiveUpdates } from "./api/live-updates.ts";
 import type { InboxSession } from "./api/types.ts";
 import { Announcer } from "./components/announcer.tsx";
+import { DeviceNotifications } from "./components/device-notifications.tsx";
 import { PageHeading } from "./components/page-heading.tsx";
 import { AuditPage } from "./pages/audit-page.tsx";
 import { DelegationPage } from "./pages/delegation-page.tsx";
@@ -47,6 +49,8 @@ export function App() {
   };
 
   const signOut = async () => {
+    // A shared device stops notifying whoever signs out (best effort: sign-out goes on regardless).
+    await turnOffDevicePush().catch(() => {});
     await postJson("/inbox/api/session/sign-out", {}).catch(() => {});
     setSession(null);
     navigate("/", { replace: true });
@@ -84,6 +88,7 @@ export function App() {
         )}
       </header>
       <main id="main">{page}</main>
+      {session && <DeviceNotifications identity={session.identity} />}
       <Announcer />
     </>
   );

@@ -361,6 +361,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX delegations_newest ON delegations (created_at DESC, delegation_id DESC);
       CREATE INDEX delegations_to ON delegations (lower(to_identity), ends_at);
       ALTER TABLE approvals ADD COLUMN on_behalf_of text;
+      `,
+  },
+  {
+    version: 54,
+    name: "web push subscriptions of approvers",
+    sql: `
+      CREATE TABLE push_subscriptions (
+        endpoint text COLLATE "C" PRIMARY KEY,
+        identity text NOT NULL,
+        p256dh text NOT NULL,
+        auth text NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      CREATE INDEX push_subscriptions_identity ON push_subscriptions (lower(identity));
     `,
   },
 ];

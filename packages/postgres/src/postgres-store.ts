@@ -68,6 +68,11 @@ import {
   selectPause,
   updateRouting,
 } from "./operations/pause-operations.ts";
+import {
+  deletePushSubscription,
+  listPushSubscriptions,
+  putPushSubscription,
+} from "./operations/push-subscription-operations.ts";
 import { getSetting, putSetting, putSettingIfAbsent } from "./operations/setting-operations.ts";
 import { consumeToken } from "./operations/token-operations.ts";
 import { createWebSession, endWebSession, getWebSession } from "./operations/web-session-operations.ts";
@@ -190,6 +195,10 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     createWebSession: (session) => createWebSession(db, session),
     getWebSession: (sessionHash) => getWebSession(db, sessionHash),
     endWebSession: (sessionHash, at) => endWebSession(db, sessionHash, at),
+
+    putPushSubscription: (subscription) => putPushSubscription(db, subscription),
+    listPushSubscriptions: (identity) => listPushSubscriptions(db, identity),
+    deletePushSubscription: (endpoint, identity) => deletePushSubscription(db, endpoint, identity),
 
     leaseDueDeliveries: (now, limit, leaseMs) => leaseDueDeliveries(db, now, limit, leaseMs),
     recordDeliveryAttempt: (attempt, next, audit) => recordDeliveryAttempt(db, attempt, next, audit),

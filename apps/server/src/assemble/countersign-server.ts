@@ -9,6 +9,7 @@ import {
 import { channelsFromEnv } from "../channels-from-env.ts";
 import { type EmailChannel, emailChannelFromEnv } from "../email/index.ts";
 import { type MountedInbox, mountInbox } from "../inbox/index.ts";
+import { pushOptionsFromEnv } from "../push/push-from-env.ts";
 
 export interface CountersignServerOptions {
   store: Store;
@@ -42,6 +43,7 @@ export async function createCountersignServer(options: CountersignServerOptions)
   const env = options.env ?? process.env;
   const { store, log } = options;
   const email = await emailChannelFromEnv(env, store, log);
+  const push = pushOptionsFromEnv(env);
   const server = await createApprovalServer({
     store,
     channels: [...channelsFromEnv(store, env), ...(email ? [email] : [])],
@@ -62,6 +64,7 @@ export async function createCountersignServer(options: CountersignServerOptions)
     store,
     log,
     ...(email && { sendSignInLink: email.sendSignInLink }),
+    push,
     ...(options.inboxStaticDir && { staticDir: options.inboxStaticDir }),
   });
   return { server, inbox, email };

@@ -89,7 +89,15 @@ describe("the OpenAPI document of the assembled server (API, inbox, Slack, Teams
   });
 
   it("leaves the inbox's pages and files out", () => {
-    expect(hiddenPaths()).toEqual(["/", "/inbox", "/inbox/*", "/inbox/assets/*"]);
+    expect(hiddenPaths()).toEqual([
+      "/",
+      "/inbox",
+      "/inbox/*",
+      "/inbox/assets/*",
+      "/inbox/icons/*",
+      "/inbox/manifest.webmanifest",
+      "/inbox/sw.js",
+    ]);
     for (const path of hiddenPaths()) expect(document.paths[path]).toBeUndefined();
   });
 

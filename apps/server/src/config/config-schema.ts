@@ -30,6 +30,14 @@ export const ConfigSchema = z.strictObject({
     })
     .optional(),
   smtp: z.strictObject({ url: text, from: text }).optional(),
+  web_push: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      vapid_public_key: text.optional(),
+      vapid_private_key: text.optional(),
+      subject: text.optional(),
+    })
+    .optional(),
   slack: z
     .strictObject({
       bot_token: text,
@@ -77,6 +85,10 @@ export const CONFIG_ENV: Record<Path, { env: string; path?: boolean }> = {
   "audit.witness_url": { env: "COUNTERSIGN_AUDIT_WITNESS_URL" },
   "smtp.url": { env: "COUNTERSIGN_SMTP_URL" },
   "smtp.from": { env: "COUNTERSIGN_SMTP_FROM" },
+  "web_push.enabled": { env: "COUNTERSIGN_WEB_PUSH" },
+  "web_push.vapid_public_key": { env: "COUNTERSIGN_VAPID_PUBLIC_KEY" },
+  "web_push.vapid_private_key": { env: "COUNTERSIGN_VAPID_PRIVATE_KEY" },
+  "web_push.subject": { env: "COUNTERSIGN_VAPID_SUBJECT" },
   "slack.bot_token": { env: "COUNTERSIGN_SLACK_BOT_TOKEN" },
   "slack.signing_secret": { env: "COUNTERSIGN_SLACK_SIGNING_SECRET" },
   "slack.app_token": { env: "COUNTERSIGN_SLACK_APP_TOKEN" },

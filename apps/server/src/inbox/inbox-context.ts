@@ -1,4 +1,5 @@
 import type { ApprovalService, Logger, Store } from "@countersign/core/server";
+import type { WebPush } from "../push/start-web-push.ts";
 import type { SignInLinkMessage } from "./inbox-options.ts";
 
 /** What the inbox's routes share. */
@@ -16,6 +17,8 @@ export interface InboxContext {
   /** Mails a sign-in link; `null` when no mailer is configured (the inbox then offers key sign-in only). */
   sendSignInLink: ((message: SignInLinkMessage) => Promise<void>) | null;
   allowedOrigins: readonly string[];
+  /** Web Push to approvers' devices; `null` when turned off. */
+  push: WebPush | null;
 }
 
 /** Cookies get `Secure` (and the `__Host-` prefix) when the inbox is served over HTTPS. */

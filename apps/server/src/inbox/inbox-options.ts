@@ -1,4 +1,5 @@
 import type { Logger, Store } from "@countersign/core/server";
+import type { WebPushOptions } from "../push/push-options.ts";
 
 /** What `sendSignInLink` gets: the e-mail channel turns it into a message. */
 export interface SignInLinkMessage {
@@ -23,6 +24,8 @@ export interface InboxOptions {
   sendSignInLink?: (message: SignInLinkMessage) => Promise<void>;
   /** More origins allowed to send decisions, e.g. when a proxy rewrites `Host`. */
   allowedOrigins?: string[];
+  /** Web Push notifications to approvers who opt in on a device (see docs/inbox.md). Default on; `false` turns it off. */
+  push?: WebPushOptions | false;
   now?: () => Date;
   log?: Logger;
 }

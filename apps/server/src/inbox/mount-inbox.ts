@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type ApprovalServer, jsonLogger } from "@countersign/core/server";
+import { startWebPush } from "../push/start-web-push.ts";
 import { loadWebSecret } from "../web-session/web-secret.ts";
 import type { InboxContext } from "./inbox-context.ts";
 import type { InboxOptions } from "./inbox-options.ts";
@@ -10,6 +11,7 @@ import { eventsRoute } from "./routes/events-route.ts";
 import { inboxRouteFamily } from "./routes/inbox-route.ts";
 import { insightsRoute } from "./routes/insights-route.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
+import { pushRoutes } from "./routes/push-routes.ts";
 import { sessionRoutes } from "./routes/session-routes.ts";
 import { staticRoutes, unknownApiRoute } from "./routes/static-routes.ts";
 import { unreportedClaimsRoute } from "./routes/unreported-claims-route.ts";
@@ -35,17 +37,29 @@ export interface MountedInbox {
  */
 export async function mountInbox(server: ApprovalServer, options: InboxOptions): Promise<MountedInbox> {
   const log = options.log ?? jsonLogger();
+  const now = options.now ?? (() => new Date());
+  const push =
+    options.push === false
+      ? null
+      : await startWebPush({
+          store: options.store,
+          service: server.service,
+          options: options.push ?? {},
+          now,
+          log,
+        });
   const context: InboxContext = {
     store: options.store,
     service: server.service,
     secret: await loadWebSecret(options.store),
-    now: options.now ?? (() => new Date()),
+    now,
     log,
     baseUrl: () => server.baseUrl,
     sessionTtlSeconds: options.sessionTtlSeconds ?? 12 * 60 * 60,
     signInLinkTtlSeconds: options.signInLinkTtlSeconds ?? 15 * 60,
     sendSignInLink: options.sendSignInLink ?? null,
     allowedOrigins: options.allowedOrigins ?? [],
+    push,
   };
   server.mount(
     inboxRouteFamily(
@@ -57,6 +71,7 @@ export async function mountInbox(server: ApprovalServer, options: InboxOptions):
         unreportedClaimsRoute(context),
         insightsRoute(context),
         ...delegationRoutes(context),
+        ...pushRoutes(context),
       ],
       context,
     ),

@@ -45,4 +45,12 @@ export interface ApprovalService {
   listEvents(pauseId: string, type?: AuditEventType): Promise<AuditEvent[]>;
   /** Subscribes to changes of any pause; returns an unsubscribe function. */
   onPauseChanged(listener: (pause: Pause) => void): () => void;
+  /**
+   * Subscribes to the pauses this process opens or escalates, once each (in
+   * the instance that made the change, not in every instance sharing the
+   * store), after the channels are told: for notifications that find the
+   * routed approvers themselves (web push). The listener's work is awaited
+   * by `server.idle()`; a failure is logged and never fails the agent.
+   */
+  onPauseRouted(listener: (pause: Pause, event: "opened" | "escalated") => Promise<void> | void): () => void;
 }

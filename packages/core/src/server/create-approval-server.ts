@@ -142,6 +142,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     metrics,
     allowPrivateWebhookTargets: options.webhooks?.allowPrivateTargets ?? false,
     onLifecycle: (record, event, recipients) => notifier.notify(record, event, recipients),
+    onPauseRouted: (listener) => notifier.onRouted(listener),
   };
   service = createApprovalService(context);
   const waiters = createPauseWaiters(store);

@@ -46,6 +46,7 @@ export function createApprovalService(context: ServiceContext): ApprovalService 
     listEvents(pauseId, type) {
       return context.store.listAudit({ pauseId, ...(type && { type }), limit: 1_000 });
     },
+    onPauseRouted: (listener) => context.onPauseRouted(listener),
     onPauseChanged(listener: (pause: Pause) => void) {
       return context.store.subscribe((pauseId) => {
         void context.store.getPause(pauseId).then(

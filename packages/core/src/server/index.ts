@@ -78,6 +78,7 @@ export {
 export * from "../store/index.ts";
 export { sqliteStore } from "../store/sqlite/index.ts";
 export type { Store } from "../store/store.ts";
+export { type AddressKind, classifyAddress } from "../webhooks/address-guard.ts";
 export type { ApprovalService, Approver, DecideInput } from "./approval-service.ts";
 export { authenticate, hashApiKey, type IssueApiKeyOptions, issueApiKey } from "./auth/api-keys.ts";
 export { authorizeAgentRequest, checkKeyBinding } from "./auth/key-binding.ts";

@@ -2,6 +2,7 @@ import type { Pause } from "../protocol/pause.ts";
 import type { Channel, Recipient } from "../protocol/pause-request.ts";
 import type { DeliveryRecord, PauseRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
+import type { PauseRoutedListener } from "./channel-notifier.ts";
 import type { ServerMetrics } from "./observability/server-metrics.ts";
 import type { PolicyHook } from "./policy-hook.ts";
 import { renderPause } from "./render-pause.ts";
@@ -32,6 +33,8 @@ export interface ServiceContext {
     event: "opened" | "settled" | "escalated",
     recipients?: Recipient[],
   ) => void;
+  /** Subscribes to the pauses this process opens or escalates (after the channels are told). */
+  onPauseRouted: (listener: PauseRoutedListener) => () => void;
   /** Called after a webhook delivery is queued, so the worker sends it at once. */
   wakeDeliveries: () => void;
   /** Counts what happens to pauses (`GET /metrics`). */

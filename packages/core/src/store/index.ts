@@ -21,6 +21,7 @@ export type {
   JsonObject,
   PauseQuery,
   PauseRecord,
+  PushSubscriptionRecord,
   StateChangeEffects,
   WebhookEndpointChanges,
   WebhookEndpointRecord,

@@ -85,6 +85,19 @@ export interface WebSessionRecord {
   endedAt: string | null;
 }
 
+/** A browser's Web Push subscription for an approver (the inbox's "Notify me on this device"). */
+export interface PushSubscriptionRecord {
+  /** The push service URL the browser gave; one device, one subscription (the key). */
+  endpoint: string;
+  /** The approver it notifies. */
+  identity: string;
+  /** The browser's P-256 public key (base64url): payloads are encrypted to it. */
+  p256dh: string;
+  /** The browser's authentication secret (base64url). */
+  auth: string;
+  createdAt: string;
+}
+
 export type DeliveryStatus = "pending" | "delivered" | "failed" | "disabled";
 
 /** One webhook message in the durable outbox. `deliveryId` is the Standard Webhooks `webhook-id`. */

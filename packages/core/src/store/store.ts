@@ -21,6 +21,7 @@ import type {
   IdentityRecord,
   PauseQuery,
   PauseRecord,
+  PushSubscriptionRecord,
   StateChangeEffects,
   WebhookEndpointChanges,
   WebhookEndpointRecord,
@@ -152,6 +153,19 @@ export interface Store {
   getWebSession(sessionHash: string): Promise<WebSessionRecord | null>;
   /** Ends a session (sign-out); keeps the first end time; false when no such session. */
   endWebSession(sessionHash: string, at: string): Promise<boolean>;
+
+  /**
+   * Saves a Web Push subscription, replacing any with the same endpoint (a
+   * device that subscribes again, or that another approver signs in on).
+   */
+  putPushSubscription(subscription: PushSubscriptionRecord): Promise<void>;
+  /** The subscriptions of `identity` (compared without letter case), oldest first; every one without an identity. */
+  listPushSubscriptions(identity?: string): Promise<PushSubscriptionRecord[]>;
+  /**
+   * Removes the subscription at `endpoint`; with `identity`, only if it is
+   * that approver's (compared without letter case). False when nothing was removed.
+   */
+  deletePushSubscription(endpoint: string, identity?: string): Promise<boolean>;
 
   /**
    * Leases up to `limit` deliveries that are `pending`, due (`nextAttemptAt <= now`)

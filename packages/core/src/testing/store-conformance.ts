@@ -13,6 +13,7 @@ import {
 } from "./store-conformance-governance.ts";
 import { describeGrantConformance } from "./store-conformance-grants.ts";
 import { describePauseConformance } from "./store-conformance-pauses.ts";
+import { describePushSubscriptionConformance } from "./store-conformance-push.ts";
 import { describeReceiptConformance } from "./store-conformance-receipts.ts";
 import { describeSealingConformance } from "./store-conformance-sealing.ts";
 import { describeWebhookEndpointConformance } from "./store-conformance-webhook-endpoints.ts";
@@ -83,5 +84,6 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     describeGrantConformance(harness);
     describeWebhookEndpointConformance(harness);
     describeDelegationConformance(harness);
+    describePushSubscriptionConformance(harness);
   });
 }

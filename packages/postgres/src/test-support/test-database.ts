@@ -76,6 +76,7 @@ const TABLES = [
   "identities",
   "used_tokens",
   "web_sessions",
+  "push_subscriptions",
   "readiness_probe",
 ];
 

@@ -5,6 +5,7 @@ import { IMMUTABLE_CACHE, PAGE_HEADERS, REVALIDATE_CACHE } from "../static/page-
 import { assetResponse, type StaticAssets } from "../static/static-assets.ts";
 import type { InboxApp } from "./inbox-app.ts";
 import { type InboxAuth, openRoute } from "./inbox-route.ts";
+import { installRoutes } from "./install-routes.ts";
 
 /**
  * The built inbox: `/inbox/assets/*` as immutable files, and the page itself
@@ -56,6 +57,7 @@ export function staticRoutes(context: InboxContext, assets: StaticAssets): Route
         return assetResponse(request, asset, { "cache-control": IMMUTABLE_CACHE });
       },
     }),
+    ...installRoutes(assets),
     pageRoute("inboxPage", "/"),
     pageRoute("inboxPageRoot", "/inbox"),
     pageRoute("inboxPagePath", "/inbox/*"),

@@ -13,6 +13,7 @@ const SOURCES = [
   "vite.config.ts",
   "package.json",
   "src",
+  "public",
   "../../packages/markdown/src",
   "../../packages/verify/src",
 ];

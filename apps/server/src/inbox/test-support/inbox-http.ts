@@ -1,5 +1,5 @@
 import { silentLogger } from "@countersign/core/server";
-import { startTestServer, type TestServer } from "@countersign/core/testing";
+import { startTestServer, type TestServer, type TestServerOptions } from "@countersign/core/testing";
 import type { InboxOptions } from "../inbox-options.ts";
 import { type MountedInbox, mountInbox } from "../mount-inbox.ts";
 
@@ -23,8 +23,11 @@ export interface InboxServer {
   close(): Promise<void>;
 }
 
-export async function startInboxServer(inboxOptions: Partial<InboxOptions> = {}): Promise<InboxServer> {
-  const t = await startTestServer();
+export async function startInboxServer(
+  inboxOptions: Partial<InboxOptions> = {},
+  serverOptions: TestServerOptions = {},
+): Promise<InboxServer> {
+  const t = await startTestServer(serverOptions);
   const inbox = await mountInbox(t.server, { store: t.store, log: silentLogger, ...inboxOptions });
   const request: InboxServer["request"] = (path, init = {}) => {
     const { session, origin, ...rest } = init;

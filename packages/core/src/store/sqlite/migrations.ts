@@ -324,6 +324,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX delegations_newest ON delegations (created_at DESC, delegation_id DESC);
       CREATE INDEX delegations_to ON delegations (lower(to_identity), ends_at);
       ALTER TABLE approvals ADD COLUMN on_behalf_of TEXT;
+      `,
+  },
+  {
+    version: 54,
+    name: "web push subscriptions of approvers",
+    sql: `
+      CREATE TABLE push_subscriptions (
+        endpoint TEXT PRIMARY KEY,
+        identity TEXT NOT NULL,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX push_subscriptions_identity ON push_subscriptions (lower(identity));
     `,
   },
 ];

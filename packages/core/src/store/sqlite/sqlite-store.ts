@@ -47,6 +47,11 @@ import {
   selectPause,
   updateRouting,
 } from "./pause-operations.ts";
+import {
+  deletePushSubscription,
+  listPushSubscriptions,
+  putPushSubscription,
+} from "./push-subscription-operations.ts";
 import { getSetting, putSetting, putSettingIfAbsent } from "./setting-operations.ts";
 import { openSqliteConnection, type SqliteConnection } from "./sqlite-connection.ts";
 import { isLockedError, storeClosedError, toStoreError } from "./sqlite-errors.ts";
@@ -209,6 +214,11 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     createWebSession: (session) => write((db) => createWebSession(db, session)),
     getWebSession: (sessionHash) => use((db) => getWebSession(db, sessionHash)),
     endWebSession: (sessionHash, at) => write((db) => endWebSession(db, sessionHash, at)),
+
+    putPushSubscription: (subscription) => write((db) => putPushSubscription(db, subscription)),
+    listPushSubscriptions: (identity) => use((db) => listPushSubscriptions(db, identity)),
+    deletePushSubscription: (endpoint, identity) =>
+      write((db) => deletePushSubscription(db, endpoint, identity)),
 
     leaseDueDeliveries: (now, limit, leaseMs) => write((db) => leaseDueDeliveries(db, now, limit, leaseMs)),
     recordDeliveryAttempt: (attempt, next, audit) =>
