@@ -44,5 +44,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   rmSync(outdir, { recursive: true, force: true });
   await build(buildOptions(outdir));
   await import("./copy-icons.mjs");
+  await import("./copy-codex.mjs");
   console.log("built dist/ (CommonJS, @countersign/verify bundled)");
 }

@@ -22,6 +22,7 @@ import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { signWebhook } from "@countersign/core";
 import { startTestServer, type TestServer } from "@countersign/core/testing";
+import { type AgentToolGate, prepareAgentToolGate } from "./scenarios/ai-agent-tool-gate.mts";
 import { prepareTriggerScenario, runTriggerScenario } from "./scenarios/trigger.mts";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,6 +34,8 @@ const flags = new Set(process.argv.slice(2));
 const workflowId = "csRefundApproval";
 const expiringWorkflowId = "csRefundExpiring";
 const started = Date.now();
+/** The n8n owner the run sets up (checkCredentialTest) and signs in as. */
+const OWNER = { email: "owner@example.com", password: "Countersign-e2e-1" };
 
 function log(message: string): void {
   console.log(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
@@ -182,10 +185,10 @@ async function checkCredentialTest(base: string, countersign: TestServer): Promi
     method: "POST",
     headers,
     body: JSON.stringify({
-      email: "owner@example.com",
+      email: OWNER.email,
       firstName: "E2E",
       lastName: "Owner",
-      password: "Countersign-e2e-1",
+      password: OWNER.password,
     }),
   });
   if (!setup.ok) throw new Error(`owner setup answered ${setup.status}: ${await setup.text()}`);
@@ -235,6 +238,7 @@ async function main(): Promise<number> {
 
   let countersign: TestServer | undefined;
   let n8n: ChildProcess | undefined;
+  let agentToolGate: AgentToolGate | undefined;
   const logFile = join(workDir, "n8n.log");
   try {
     countersign = await startTestServer();
@@ -286,9 +290,22 @@ async function main(): Promise<number> {
       }
     }
     writeFileSync(join(workDir, "workflow-expiring.json"), JSON.stringify(expiring));
+    const cli = (...args: string[]) => run(process.execPath, [n8nBin, ...args], { cwd: workDir, env });
+    // The AI Agent tool-review scenarios (scripts/scenarios/ai-agent-tool-gate.mts).
+    agentToolGate = await prepareAgentToolGate({
+      repoDir,
+      workDir,
+      countersign,
+      cli,
+      log,
+      until,
+      latestExecution: (afterId) => latestExecution(home, afterId),
+      owner: OWNER,
+    });
     writeFileSync(
       join(workDir, "credentials.json"),
       JSON.stringify([
+        ...agentToolGate.credentials,
         {
           id: "countersignExample",
           name: "Countersign account",
@@ -303,7 +320,6 @@ async function main(): Promise<number> {
         },
       ]),
     );
-    const cli = (...args: string[]) => run(process.execPath, [n8nBin, ...args], { cwd: workDir, env });
     cli("import:credentials", `--input=${join(workDir, "credentials.json")}`);
     cli("import:workflow", `--input=${join(workDir, "workflow.json")}`);
     cli("import:workflow", `--input=${join(workDir, "workflow-expiring.json")}`);
@@ -311,6 +327,7 @@ async function main(): Promise<number> {
     cli("publish:workflow", `--id=${expiringWorkflowId}`);
     log("imported the credential and examples/n8n-refund-approval.json, and published the workflow");
     prepareTriggerScenario({ repoDir, workDir, countersign, cli });
+    agentToolGate.importWorkflow();
 
     const output = openSync(logFile, "a");
     n8n = spawn(process.execPath, [n8nBin, "start"], {
@@ -428,6 +445,7 @@ async function main(): Promise<number> {
       }
     }
     failures += await runTriggerScenario({ base, home, cacheDir, countersign, log, until });
+    failures += await agentToolGate.run(base);
     return failures === 0 ? 0 : 1;
   } catch (error) {
     log(`FAILED: ${(error as Error).message}`);
@@ -442,6 +460,7 @@ async function main(): Promise<number> {
       ]);
       if (n8n.exitCode === null) n8n.kill("SIGKILL");
     }
+    await agentToolGate?.close();
     await countersign?.close();
     if (flags.has("--keep")) log(`kept ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });

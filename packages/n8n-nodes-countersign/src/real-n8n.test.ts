@@ -1,7 +1,8 @@
 // The Countersign Approval node inside a real n8n (the pinned version, installed from npm into
 // ~/.cache/countersign-n8n the first time: several minutes; cached after that). The scenarios
-// live in scripts/e2e-n8n.mts, which `npx --yes pnpm@10 --filter n8n-nodes-countersign e2e`
-// also runs by hand; this file runs it once and reports each scenario as a test.
+// live in scripts/e2e-n8n.mts (the AI Agent ones in scripts/scenarios/), which
+// `npx --yes pnpm@10 --filter n8n-nodes-countersign e2e` also runs by hand; this file runs it
+// once and reports each scenario as a test.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -66,7 +67,60 @@ describe("the Countersign Approval node in a real n8n", () => {
     expect(line(/\[trigger\] forged delivery/)).toMatch(/answered 401; executions started: 0/);
     expect(line(/\[trigger\] (ok|FAILED)/)).toContain('ok: "Open ticket" ran');
   });
+});
 
+describe("Countersign as the Human review of an n8n AI Agent's tool calls (scripted chat model)", () => {
+  it("n8n lists the node under Human in the Loop and offers its Human review variant for agent tools", () => {
+    const types = line(/node types:/);
+    expect(types).toMatch(/categories \["Communication","HITL","Custom Nodes"\]/);
+    expect(types).toMatch(/alias \[[^\]]*"approval"/);
+    expect(types).toContain('Human review variant listed under ["Human in the Loop"]');
+    expect(types).toContain("plain tool variant not listed");
+  });
+
+  it("turns the agent's tool call into a pause with the tool's name and exact arguments", () => {
+    expect(line(/\[agent-approve\] execution \d+ waits/)).toMatch(
+      /action refund data \{"order_id":"2001","amount":40\} tool Issue_refund; refunds so far 0/,
+    );
+  });
+
+  it("approved: the tool runs once, with the call's arguments, after the approval was claimed", () => {
+    expect(line(/\[agent-approve\] execution \d+ \w+;/)).toMatch(
+      /success; refunds run 1 \[\{"order_id":"2001","amount":40\}\]; claimed \d{4}-/,
+    );
+    expect(line(/\[agent-approve\] (ok|FAILED)/)).toContain("ok");
+  });
+
+  it("a replayed approval does not run the tool a second time", () => {
+    expect(line(/\[agent-replay\] n8n answered/)).toMatch(
+      /answered the replayed approval 4\d\d; refunds run again 0/,
+    );
+    expect(line(/\[agent-replay\] (ok|FAILED)/)).toContain("ok");
+  });
+
+  it("rejected: the tool does not run and the agent reads the reviewer's reason", () => {
+    expect(line(/\[agent-reject\] execution \d+ \w+;/)).toMatch(
+      /refunds run 0 \[\]; claimed no; the agent was told: .*rejected the call to Issue_refund in Countersign: Over the refund limit for this customer/,
+    );
+    expect(line(/\[agent-reject\] (ok|FAILED)/)).toContain("ok");
+  });
+
+  it("approved with edits: the original call does not run and the agent is told the approved arguments", () => {
+    expect(line(/\[agent-edit\] execution \d+ \w+;/)).toMatch(
+      /refunds run 0 \[\]; claimed no; the agent was told: .*only with changed arguments: \{"order_id":"2003","amount":50\}/,
+    );
+    expect(line(/\[agent-edit\] (ok|FAILED)/)).toContain("ok");
+  });
+
+  it("expired: the tool does not run and the agent is told it was not approved in time", () => {
+    expect(line(/\[agent-expire\] execution \d+ \w+;/)).toMatch(
+      /refunds run 0 \[\]; claimed no; the agent was told: .*was not approved in time and was not run/,
+    );
+    expect(line(/\[agent-expire\] (ok|FAILED)/)).toContain("ok");
+  });
+});
+
+describe("the whole real-n8n run", () => {
   it("ends the whole run green", () => {
     expect(exitCode, output).toBe(0);
   });

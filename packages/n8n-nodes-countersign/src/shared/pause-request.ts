@@ -1,6 +1,7 @@
 import type { Action, ActionData, JsonValue } from "@countersign/verify";
 import type { IExecuteFunctions, INodeExecutionData } from "n8n-workflow";
 import { NodeOperationError } from "n8n-workflow";
+import type { ToolCall } from "./tool-review.ts";
 
 /** Body of `POST /v1/pauses` (protocol v1). */
 export interface PauseRequest {
@@ -20,25 +21,36 @@ function isJsonObject(value: unknown): value is ActionData {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The node's fields for one item, as a pause request whose decision is POSTed to `webhookUrl`. */
+/**
+ * The node's fields for one item, as a pause request whose decision is POSTed
+ * to `webhookUrl`. For an AI Agent's tool call (`toolCall`), the data is the
+ * call's arguments — exactly what the tool will run with — and an empty
+ * Action Type, Title or Body falls back to the tool's name and n8n's Message.
+ */
 export function buildPauseRequest(
   context: IExecuteFunctions,
   itemIndex: number,
   item: INodeExecutionData | undefined,
   webhookUrl: string,
+  toolCall: ToolCall | null = null,
 ): PauseRequest {
   const parameter = (name: string, fallback: unknown = "") =>
     context.getNodeParameter(name, itemIndex, fallback);
   const fail = (message: string) => new NodeOperationError(context.getNode(), message, { itemIndex });
 
-  const actionType = String(parameter("actionType")).trim();
+  const actionType = String(parameter("actionType")).trim() || (toolCall?.name ?? "");
   if (actionType === "") throw fail("Action Type is required (for example refund or payment)");
   const action: Action = { type: actionType };
+  const fallbacks = {
+    title: toolCall ? `The agent wants to run ${toolCall.name}` : "",
+    description: "",
+    body: toolCall ? String(parameter("message")).trim() : "",
+  };
   for (const field of ["title", "description", "body"] as const) {
-    const value = String(parameter(field)).trim();
+    const value = String(parameter(field)).trim() || fallbacks[field];
     if (value !== "") action[field] = value;
   }
-  const data = actionData(context, itemIndex, item, fail);
+  const data = toolCall ? toolCall.arguments : actionData(context, itemIndex, item, fail);
   if (data !== undefined) action.data = data;
   const risk = String(parameter("risk"));
   if (RISKS.includes(risk)) action.risk = risk as Action["risk"];
@@ -70,6 +82,7 @@ export function buildPauseRequest(
       n8n_workflow_id: context.getWorkflow().id ?? null,
       n8n_execution_id: context.getExecutionId() ?? null,
       n8n_node: node.name,
+      ...(toolCall && { tool_name: toolCall.name, tool_call_id: toolCall.callId }),
     },
   };
 }

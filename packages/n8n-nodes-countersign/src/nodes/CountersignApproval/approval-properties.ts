@@ -1,13 +1,46 @@
-import type { INodeProperties } from "n8n-workflow";
+import type { IDisplayOptions, INodeProperties } from "n8n-workflow";
+
+/** `sendAndWait` (n8n-workflow's SEND_AND_WAIT_OPERATION), kept literal so older n8n versions load the node. */
+export const SEND_AND_WAIT_OPERATION = "sendAndWait";
+
+// Only n8n's Human review variant (see tool-review.ts) has a `message`
+// field, so its presence tells the two apart in the editor.
+const inToolReview: IDisplayOptions["show"] = { message: [{ _cnd: { exists: true } }] };
 
 /** The fields of the Countersign Approval node, in the order an n8n user fills them in. */
 export const approvalProperties: INodeProperties[] = [
+  {
+    // One operation, which is what makes n8n (2.x) offer this node as a
+    // "Human review" step for AI Agent tools: a node with webhooks and a
+    // `sendAndWait` operation gets a `…HitlTool` variant.
+    displayName: "Operation",
+    name: "operation",
+    type: "options",
+    noDataExpression: true,
+    default: SEND_AND_WAIT_OPERATION,
+    options: [
+      {
+        name: "Send and Wait for Approval",
+        value: SEND_AND_WAIT_OPERATION,
+        action: "Ask for approval and wait for the decision",
+      },
+    ],
+  },
   {
     displayName:
       "Countersign asks a person to approve or reject, then resumes this workflow with a signed decision. Only the first input item is sent for approval; use Loop Over Items to approve items one by one.",
     name: "notice",
     type: "notice",
     default: "",
+    displayOptions: { hide: inToolReview },
+  },
+  {
+    displayName:
+      "Each call the agent makes to a connected tool becomes a Countersign pause with the tool's name and arguments. The tool runs only after a verified approval, once; a rejection or expiry tells the agent why. An approval with edited arguments is not run (n8n can only run the original call): the agent is told the approved arguments instead.",
+    name: "toolReviewNotice",
+    type: "notice",
+    default: "",
+    displayOptions: { show: inToolReview },
   },
   {
     displayName: "Agent ID",
@@ -64,13 +97,15 @@ export const approvalProperties: INodeProperties[] = [
       { name: "None", value: "none" },
     ],
     description: "The exact arguments the action will run with; an approver may edit them",
+    // As Human review, the data is always the tool call's arguments.
+    displayOptions: { hide: inToolReview },
   },
   {
     displayName: "Data (JSON)",
     name: "dataJson",
     type: "json",
     default: "{}",
-    displayOptions: { show: { dataSource: ["json"] } },
+    displayOptions: { show: { dataSource: ["json"] }, hide: inToolReview },
   },
   {
     displayName: "Risk",

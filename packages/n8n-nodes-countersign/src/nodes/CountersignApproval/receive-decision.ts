@@ -6,6 +6,7 @@ import { claimPause } from "../../shared/countersign-api.ts";
 import { CREDENTIAL_TYPE, parseCredentials } from "../../shared/countersign-credentials.ts";
 import { parseDecisionEvent } from "../../shared/decision-event.ts";
 import { APPROVED_OUTPUT, decisionItem, routed } from "../../shared/decision-item.ts";
+import { isToolReview, toolReviewItem } from "../../shared/tool-review.ts";
 import { waitingPauseOf } from "../../shared/waiting-pause.ts";
 
 /**
@@ -64,7 +65,12 @@ export async function receiveDecision(context: IWebhookFunctions): Promise<IWebh
       throw new CountersignError("proof_missing", `A ${pause.status} decision must carry a proof`);
     }
     const { output, item } = decisionItem(pause, proof ?? null);
-    if (output === APPROVED_OUTPUT && proof) {
+    // As an AI Agent's Human review: one output, read by the agent (see tool-review.ts).
+    const review = isToolReview(context.getNode())
+      ? toolReviewItem(item, String(pause.context.tool_name ?? pause.action.type))
+      : null;
+    const runs = review ? review.runs : output === APPROVED_OUTPUT;
+    if (runs && proof) {
       try {
         await claimPause(context, credentials, pause.pause_id, proof.proof_id);
       } catch (error) {
@@ -78,7 +84,7 @@ export async function receiveDecision(context: IWebhookFunctions): Promise<IWebh
     }
     return {
       webhookResponse: { received: true, pause_id: pause.pause_id },
-      workflowData: routed(output, item),
+      workflowData: review ? [[review.item]] : routed(output, item),
     };
   } catch (error) {
     if (isCountersignError(error)) return refuse(401, error.code, error.message);

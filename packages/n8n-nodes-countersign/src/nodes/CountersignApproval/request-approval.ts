@@ -9,6 +9,7 @@ import {
 } from "../../shared/countersign-credentials.ts";
 import { APPROVED_OUTPUT, decisionItem, routed } from "../../shared/decision-item.ts";
 import { buildPauseRequest } from "../../shared/pause-request.ts";
+import { isToolReview, type ToolCall, toolCallOf, toolReviewItem } from "../../shared/tool-review.ts";
 import { rememberWaitingPause, reserveWaitingSlot } from "../../shared/waiting-pause.ts";
 import type { Pause } from "../../shared/wire-types.ts";
 
@@ -34,7 +35,14 @@ export async function requestApproval(context: IExecuteFunctions): Promise<INode
   const node = context.getNode();
   const credentials = await readCredentials(context);
   const resumeUrl = String(context.evaluateExpression("{{ $execution.resumeUrl }}", 0));
-  const request = buildPauseRequest(context, 0, items[0], resumeUrl);
+  const toolCall = isToolReview(node) ? toolCallOf(items[0]) : null;
+  if (isToolReview(node) && toolCall === null) {
+    throw new NodeOperationError(
+      node,
+      "Countersign Approval as Human review must be connected between an AI Agent and the tools it gates",
+    );
+  }
+  const request = buildPauseRequest(context, 0, items[0], resumeUrl, toolCall);
   if (!reserveWaitingSlot(context.customData, node)) {
     throw new NodeOperationError(
       node,
@@ -42,14 +50,15 @@ export async function requestApproval(context: IExecuteFunctions): Promise<INode
     );
   }
   const runIndex = String(context.evaluateExpression("{{ $runIndex }}", 0));
-  const idempotencyKey = `n8n:${context.getInstanceId()}:${context.getExecutionId()}:${node.id}:${runIndex}`;
+  const callKey = toolCall?.callId ? `:${toolCall.callId}` : "";
+  const idempotencyKey = `n8n:${context.getInstanceId()}:${context.getExecutionId()}:${node.id}:${runIndex}${callKey}`;
 
   const pause = await openPause(context, credentials, request, idempotencyKey);
   rememberWaitingPause(context.customData, node, pause.pause_id);
-  if (pause.status !== "pending") return await decidedAtOnce(context, credentials, pause);
+  if (pause.status !== "pending") return await decidedAtOnce(context, credentials, pause, toolCall);
   await context.putExecutionToWait(WAIT_INDEFINITELY);
   // Not forwarded while waiting; n8n replaces it with the webhook's output on resume.
-  return [[], []];
+  return toolCall ? [[]] : [[], []];
 }
 
 /** A policy decided when the pause was opened (auto-approve or deny): verify and route without waiting. */
@@ -57,6 +66,7 @@ async function decidedAtOnce(
   context: IExecuteFunctions,
   credentials: CountersignCredentials,
   pause: Pause,
+  toolCall: ToolCall | null,
 ): Promise<INodeExecutionData[][]> {
   if (pause.proof !== null) {
     try {
@@ -69,8 +79,10 @@ async function decidedAtOnce(
     }
   }
   const { output, item } = decisionItem(pause, pause.proof);
-  if (output === APPROVED_OUTPUT && pause.proof) {
+  const review = toolCall ? toolReviewItem(item, toolCall.name) : null;
+  const runs = review ? review.runs : output === APPROVED_OUTPUT;
+  if (runs && pause.proof) {
     await claimPause(context, credentials, pause.pause_id, pause.proof.proof_id);
   }
-  return routed(output, item);
+  return review ? [[review.item]] : routed(output, item);
 }
