@@ -317,6 +317,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE deliveries ADD COLUMN endpoint_id text;
       `,
   },
+  {
+    version: 51,
+    name: "delegations",
+    sql: `
+      CREATE TABLE delegations (
+        delegation_id text COLLATE "C" PRIMARY KEY,
+        from_identity text NOT NULL,
+        to_identity text NOT NULL CHECK (lower(to_identity) <> lower(from_identity)),
+        starts_at timestamptz NOT NULL,
+        ends_at timestamptz NOT NULL CHECK (ends_at > starts_at),
+        action_types json,
+        reason text,
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        revoked_at timestamptz,
+        revoked_by text
+      );
+      CREATE INDEX delegations_newest ON delegations (created_at DESC, delegation_id DESC);
+      CREATE INDEX delegations_to ON delegations (lower(to_identity), ends_at);
+      ALTER TABLE approvals ADD COLUMN on_behalf_of text;
+      `,
+  },
   // 53 is the e-mail channel's follow-ups.
   {
     version: 53,
@@ -339,28 +361,6 @@ export const MIGRATIONS: readonly Migration[] = [
         UNIQUE (pause_id, channel, target)
       );
       CREATE INDEX follow_ups_waiting ON follow_ups (channel, next_attempt_at, follow_up_id) WHERE status = 'waiting';
-      `,
-  },
-  {
-    version: 51,
-    name: "delegations",
-    sql: `
-      CREATE TABLE delegations (
-        delegation_id text COLLATE "C" PRIMARY KEY,
-        from_identity text NOT NULL,
-        to_identity text NOT NULL CHECK (lower(to_identity) <> lower(from_identity)),
-        starts_at timestamptz NOT NULL,
-        ends_at timestamptz NOT NULL CHECK (ends_at > starts_at),
-        action_types json,
-        reason text,
-        created_by text NOT NULL,
-        created_at timestamptz NOT NULL,
-        revoked_at timestamptz,
-        revoked_by text
-      );
-      CREATE INDEX delegations_newest ON delegations (created_at DESC, delegation_id DESC);
-      CREATE INDEX delegations_to ON delegations (lower(to_identity), ends_at);
-      ALTER TABLE approvals ADD COLUMN on_behalf_of text;
       `,
   },
   {

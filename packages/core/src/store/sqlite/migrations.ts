@@ -280,6 +280,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE deliveries ADD COLUMN endpoint_id TEXT;
       `,
   },
+  {
+    version: 51,
+    name: "delegations",
+    sql: `
+      CREATE TABLE delegations (
+        delegation_id TEXT PRIMARY KEY,
+        from_identity TEXT NOT NULL,
+        to_identity TEXT NOT NULL CHECK (lower(to_identity) <> lower(from_identity)),
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL CHECK (ends_at > starts_at),
+        action_types TEXT,
+        reason TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT,
+        revoked_by TEXT
+      ) STRICT;
+      CREATE INDEX delegations_newest ON delegations (created_at DESC, delegation_id DESC);
+      CREATE INDEX delegations_to ON delegations (lower(to_identity), ends_at);
+      ALTER TABLE approvals ADD COLUMN on_behalf_of TEXT;
+      `,
+  },
   // 53 is the e-mail channel's follow-ups.
   {
     version: 53,
@@ -302,28 +324,6 @@ export const MIGRATIONS: readonly Migration[] = [
         UNIQUE (pause_id, channel, target)
       ) STRICT;
       CREATE INDEX follow_ups_waiting ON follow_ups (channel, next_attempt_at) WHERE status = 'waiting';
-      `,
-  },
-  {
-    version: 51,
-    name: "delegations",
-    sql: `
-      CREATE TABLE delegations (
-        delegation_id TEXT PRIMARY KEY,
-        from_identity TEXT NOT NULL,
-        to_identity TEXT NOT NULL CHECK (lower(to_identity) <> lower(from_identity)),
-        starts_at TEXT NOT NULL,
-        ends_at TEXT NOT NULL CHECK (ends_at > starts_at),
-        action_types TEXT,
-        reason TEXT,
-        created_by TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        revoked_at TEXT,
-        revoked_by TEXT
-      ) STRICT;
-      CREATE INDEX delegations_newest ON delegations (created_at DESC, delegation_id DESC);
-      CREATE INDEX delegations_to ON delegations (lower(to_identity), ends_at);
-      ALTER TABLE approvals ADD COLUMN on_behalf_of TEXT;
       `,
   },
   {
