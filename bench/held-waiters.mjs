@@ -84,10 +84,11 @@ export async function measureHeldWaiters({ waiters = 10_000, decisions = 100 } =
     const heldRss = rssMb(server.pid);
     const samples = [];
     for (const id of ids.slice(0, decisions)) {
+      // From sending the decision: waiters wake at commit, often before the decision's reply.
+      const sentAt = performance.now();
       await request(`${server.url}/v1/pauses/${id}/decision`, approverKey, "POST", { decision: "approve" });
-      const decidedAt = performance.now();
       while (!resumedAt.has(id)) await new Promise((resolve) => setImmediate(resolve));
-      samples.push(resumedAt.get(id) - decidedAt);
+      samples.push(resumedAt.get(id) - sentAt);
     }
     const latency = summarize(samples);
     server.stop();

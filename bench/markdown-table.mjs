@@ -50,11 +50,17 @@ export function markdownTable(report) {
             "< 256",
             `${held.rss_idle_mb} idle`,
           ),
-          row("decision → resume p99 while held (ms)", held.decision_to_resume_while_held.p99_ms, "< 10"),
+          row(
+            "decision sent → resume p99 while held (ms)",
+            held.decision_to_resume_while_held.p99_ms,
+            "< 10",
+          ),
         ]
       : []),
-    ...(resume ? [row("decision → resume p99, long-poll (ms)", resume.long_poll?.p99_ms, "< 10")] : []),
-    ...(across ? [row("decision → resume p99 across instances (ms)", across.long_poll?.p99_ms, "< 20")] : []),
+    ...(resume ? [row("decision sent → resume p99, long-poll (ms)", resume.long_poll?.p99_ms, "< 10")] : []),
+    ...(across
+      ? [row("decision sent → resume p99 across instances (ms)", across.long_poll?.p99_ms, "< 20")]
+      : []),
     ...(audit
       ? [
           row(`evidence bundle, log of ${audit.log_events} events (bytes)`, audit.bundle_bytes, "< 20,000"),

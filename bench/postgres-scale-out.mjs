@@ -76,9 +76,10 @@ async function resumeLatency({ waitOn, decideOn, agentKey, approverKey, transpor
       .then(() => performance.now());
     // Let the waiter reach its instance before deciding.
     await new Promise((resolve) => setTimeout(resolve, 5));
+    // From sending the decision: waiters wake at commit, often before the decision's reply.
+    const sentAt = performance.now();
     await approver.decide(pause.pause_id, { decision: "approve" });
-    const decidedAt = performance.now();
-    samples.push((await resumed) - decidedAt);
+    samples.push((await resumed) - sentAt);
   }
   return summarize(samples);
 }
