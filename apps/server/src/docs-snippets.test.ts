@@ -8,7 +8,7 @@ const repoDir = fileURLToPath(new URL("../../..", import.meta.url));
 
 // Docs that run: the docs/ pages about the server type-check as a reader would paste them
 // into an app that depends on `countersign` (and so on @countersign/core and yaml).
-it.each(["docs/email.md", "docs/inbox.md", "docs/policy.md"])(
+it.each(["docs/email.md", "docs/inbox.md", "docs/policy.md", "docs/webhooks.md"])(
   "every TypeScript snippet in %s type-checks",
   async (page) => {
     const check = await typecheckSnippets(`${repoDir}${page}`, packageDir);

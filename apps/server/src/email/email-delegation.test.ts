@@ -4,6 +4,7 @@ import {
   type EmailHarness,
   hiddenFields,
   linksIn,
+  openLink,
   postDecision,
   startEmailHarness,
 } from "./test-support/email-harness.ts";
@@ -53,7 +54,7 @@ describe("e-mail reaches a delegate", () => {
     const byRecipient = new Map(mails.map((mail) => [mail.envelopeTo[0], mail]));
     expect([...byRecipient.keys()].sort()).toEqual(["carol@example.com", "dave@example.com"]);
     const link = linksIn(byRecipient.get("dave@example.com") as ReceivedMail).approve;
-    const fields = hiddenFields(await (await fetch(link)).text());
+    const fields = hiddenFields((await openLink(link)).page);
     const decided = await postDecision(link, { ...fields, decision: "approve" });
     expect(decided.status).toBe(200);
     expect(decided.page).toContain("You approved");
@@ -76,7 +77,7 @@ describe("e-mail reaches a delegate", () => {
     const mails = [await h.smtp.nextMail(), await h.smtp.nextMail()];
     const daveMail = mails.find((mail) => mail.envelopeTo[0] === "dave@example.com") as ReceivedMail;
     const link = linksIn(daveMail).approve;
-    const fields = hiddenFields(await (await fetch(link)).text());
+    const fields = hiddenFields((await openLink(link)).page);
     const revoked = await fetch(`${h.t.url}/v1/delegations/${delegationId}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${h.t.adminKey}` },

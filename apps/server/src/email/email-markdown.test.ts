@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type EmailHarness, linksIn, startEmailHarness } from "./test-support/email-harness.ts";
+import { type EmailHarness, linksIn, openLink, startEmailHarness } from "./test-support/email-harness.ts";
 
 let h: EmailHarness;
 afterEach(async () => {
@@ -52,7 +52,7 @@ describe("the agent's Markdown body in the decision e-mail", () => {
     expect(text).not.toContain("**");
 
     // The confirmation page shows the same rendering (with its own style sheet).
-    const page = await (await fetch(linksIn(mail!).approve)).text();
+    const { page } = await openLink(linksIn(mail!).approve);
     expect(page).toMatch(/<div class="markdown"><h4>Why <strong>Jane Doe<\/strong><\/h4>/);
     expect(page).not.toMatch(/href="javascript|<img|<b>XL/);
     expect(pause.status).toBe("pending");
