@@ -47,6 +47,9 @@ describe("Away? Delegate my approvals", () => {
     await alice.goto(`/inbox/pauses/${pause.pause_id}`);
     await alice.getByRole("button", { name: "Approve", exact: true }).click();
     await alice.getByRole("heading", { level: 2, name: "Approved" }).waitFor();
+    expect(await alice.getByTestId("decided-by").textContent()).toContain(
+      "by alice@example.com on behalf of bob@example.com via web",
+    );
     const decided = await harness.agent.getPause(pause.pause_id);
     expect(decided.decision?.decided_by).toMatchObject({
       id: "alice@example.com",
