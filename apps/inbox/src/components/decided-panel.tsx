@@ -23,6 +23,12 @@ export function DecidedPanel({ view }: { view: InboxPauseView }) {
           {by.kind === "human" && (
             <>
               by <strong>{by.id}</strong>
+              {by.on_behalf_of && (
+                <>
+                  {" "}
+                  on behalf of <strong>{by.on_behalf_of}</strong>
+                </>
+              )}
               {by.channel ? ` via ${by.channel}` : ""}
             </>
           )}

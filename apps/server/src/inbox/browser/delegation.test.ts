@@ -1,6 +1,11 @@
 import type { PolicyHook } from "@countersign/core/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type InboxHarness, PAYMENT, startInboxHarness } from "../test-support/inbox-harness.ts";
+import {
+  approveWithConfirmation,
+  type InboxHarness,
+  PAYMENT,
+  startInboxHarness,
+} from "../test-support/inbox-harness.ts";
 
 /** Payments go to Bob alone. */
 const policy: PolicyHook = {
@@ -45,8 +50,11 @@ describe("Away? Delegate my approvals", () => {
     const pause = await harness.openPause({ action: PAYMENT, recipients: [] });
     const alice = await harness.newPage();
     await alice.goto(`/inbox/pauses/${pause.pause_id}`);
-    await alice.getByRole("button", { name: "Approve", exact: true }).click();
+    await approveWithConfirmation(alice); // a payment is high risk: the inbox asks first
     await alice.getByRole("heading", { level: 2, name: "Approved" }).waitFor();
+    expect(await alice.getByTestId("decided-by").textContent()).toContain(
+      "by alice@example.com on behalf of bob@example.com via web",
+    );
     const decided = await harness.agent.getPause(pause.pause_id);
     expect(decided.decision?.decided_by).toMatchObject({
       id: "alice@example.com",
