@@ -1,4 +1,5 @@
 import type { Notification, PoolClient } from "pg";
+import type { CachedTable } from "./config-cache.ts";
 import type { Database, PauseChange } from "./database.ts";
 
 export interface ChangeFeedOptions {
@@ -22,8 +23,20 @@ export interface ChangeFeed {
    * the writing transaction.
    */
   publish(changes: readonly PauseChange[]): void;
+  /**
+   * Hears that a cached table changed (`null`: anything may have, the LISTEN
+   * connection was down), from this process at once and from others through NOTIFY.
+   */
+  onTableChange(listener: (table: CachedTable | null) => void): void;
+  /** Starts listening for other instances' changes (subscribing does too); idempotent. */
+  listen(): void;
+  /** Tells this process's and the other instances' caches that `table` changed (after COMMIT). */
+  publishTableChange(table: CachedTable): void;
   close(): Promise<void>;
 }
+
+// A table change rides the same channel as pause changes: `!<table>`; a pause id never starts with `!`.
+const TABLE_CHANGE = "!";
 
 // How long a delivered change is remembered, so its NOTIFY echo or a later poll does not wake twice.
 const REMEMBER_MS = 60_000;
@@ -44,6 +57,7 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
   const reconnectDelayMs = options.reconnectDelayMs ?? 100;
   const maxReconnectDelayMs = options.maxReconnectDelayMs ?? 5_000;
   const listeners = new Set<(pauseId: string) => void>();
+  const tableListeners = new Set<(table: CachedTable | null) => void>();
   const delivered = new Map<string, number>();
   let closed = false;
   let started = false;
@@ -84,6 +98,10 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     }
   }
 
+  function tableChanged(table: CachedTable | null): void {
+    for (const listener of tableListeners) listener(table);
+  }
+
   function forgetOld(): void {
     const before = Date.now() - REMEMBER_MS;
     // Insertion order is delivery order, so the oldest entries come first.
@@ -95,6 +113,10 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
 
   function onNotification(message: Notification): void {
     if (message.channel !== channel || message.payload === undefined) return;
+    if (message.payload.startsWith(TABLE_CHANGE)) {
+      tableChanged(message.payload.slice(TABLE_CHANGE.length) as CachedTable);
+      return;
+    }
     const [pauseId, version] = message.payload.split(" ");
     if (pauseId && version) deliver(pauseId, Number(version));
   }
@@ -117,6 +139,8 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
       }
       listenClient = current;
       nextDelayMs = reconnectDelayMs;
+      // Whatever another instance announced while nobody listened is lost: forget every cached table.
+      tableChanged(null);
       // Changes committed while nobody listened: read them now rather than at the next tick.
       void poll();
     } catch (error) {
@@ -212,9 +236,19 @@ export function createChangeFeed(options: ChangeFeedOptions): ChangeFeed {
       if (outgoing.length === 0) setImmediate(announce);
       for (const change of changes) outgoing.push(`${change.pauseId} ${change.version}`);
     },
+    onTableChange(listener) {
+      tableListeners.add(listener);
+    },
+    listen: start,
+    publishTableChange(table) {
+      tableChanged(table);
+      if (outgoing.length === 0) setImmediate(announce);
+      outgoing.push(`${TABLE_CHANGE}${table}`);
+    },
     async close() {
       closed = true;
       listeners.clear();
+      tableListeners.clear();
       if (reconnectTimer) clearTimeout(reconnectTimer);
       if (pollTimer) clearInterval(pollTimer);
       const client = listenClient;

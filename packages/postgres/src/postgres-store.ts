@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Store } from "@countersign/core/server";
 import pg from "pg";
 import { createAuditSealer } from "./audit-sealer.ts";
+import { announceWrites, CACHED_TABLES, cachedReads } from "./cached-reads.ts";
 import { createChangeFeed } from "./change-feed.ts";
+import { createConfigCache } from "./config-cache.ts";
 import { createDatabase } from "./database.ts";
 import { runMigrations } from "./migrations.ts";
 import {
-  findApiKeyByHash,
   insertApiKey,
   listApiKeys,
   listApiKeysByIdentity,
@@ -21,12 +22,7 @@ import {
   readAuditNodes,
   sealedHeadEvent,
 } from "./operations/audit-operations.ts";
-import {
-  insertDelegation,
-  listDelegations,
-  revokeDelegation,
-  selectDelegation,
-} from "./operations/delegation-operations.ts";
+import { insertDelegation, revokeDelegation, selectDelegation } from "./operations/delegation-operations.ts";
 import {
   leaseDueDeliveries,
   listDeliveries,
@@ -41,13 +37,7 @@ import {
   leaseDueFollowUps,
   listFollowUps,
 } from "./operations/follow-up-operations.ts";
-import {
-  decideWithGrant,
-  insertGrant,
-  listGrants,
-  revokeGrant,
-  selectGrant,
-} from "./operations/grant-operations.ts";
+import { decideWithGrant, insertGrant, revokeGrant, selectGrant } from "./operations/grant-operations.ts";
 import {
   deleteIdentity,
   findIdentityBySlackUser,
@@ -68,18 +58,13 @@ import {
   selectPause,
   updateRouting,
 } from "./operations/pause-operations.ts";
-import {
-  deletePushSubscription,
-  listPushSubscriptions,
-  putPushSubscription,
-} from "./operations/push-subscription-operations.ts";
+import { deletePushSubscription, putPushSubscription } from "./operations/push-subscription-operations.ts";
 import { getSetting, putSetting, putSettingIfAbsent } from "./operations/setting-operations.ts";
 import { consumeToken } from "./operations/token-operations.ts";
 import { createWebSession, endWebSession, getWebSession } from "./operations/web-session-operations.ts";
 import {
   deleteWebhookEndpoint,
   insertWebhookEndpoint,
-  listWebhookEndpoints,
   selectWebhookEndpoint,
   updateWebhookEndpoint,
 } from "./operations/webhook-endpoint-operations.ts";
@@ -93,6 +78,14 @@ export interface PostgresStoreOptions {
   pollOverlapMs?: number;
   /** How often an instance looks for audit events to seal that no write of its own announced, in ms. Default 200. */
   sealIntervalMs?: number;
+  /**
+   * How long the keys, delegations, grants, webhook endpoints and push
+   * subscriptions read on every request are kept in memory (default 1000 ms;
+   * 0 turns it off). Writes through any instance drop them within
+   * milliseconds (NOTIFY); this bounds how long a change whose notification
+   * was lost can go unseen, a key revocation included.
+   */
+  configCacheMs?: number;
   /** Pool settings used when the store is given a connection string (ignored for a pool). */
   pool?: Omit<pg.PoolConfig, "connectionString">;
 }
@@ -153,8 +146,14 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     pollIntervalMs: options.pollIntervalMs ?? 2_000,
     overlapMs: options.pollOverlapMs ?? 5_000,
   });
+  const cache = createConfigCache({ lifetimeMs: options.configCacheMs ?? 1_000 });
+  feed.onTableChange((table) => {
+    if (table === null) for (const each of CACHED_TABLES) cache.invalidate(each);
+    else if (CACHED_TABLES.includes(table)) cache.invalidate(table);
+  });
+  const reads = cachedReads(db, cache, feed.listen);
 
-  return {
+  const store: Store = {
     migrate: () => runMigrations(db),
     ping: async () => {
       await db.query("SELECT 1");
@@ -186,7 +185,7 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     subscribe: (listener) => feed.subscribe(listener),
 
     createApiKey: (key) => insertApiKey(db, key),
-    findApiKeyByHash: (hash) => findApiKeyByHash(db, hash),
+    findApiKeyByHash: reads.findApiKeyByHash,
     listApiKeys: () => listApiKeys(db),
     listApiKeysByIdentity: (identity) => listApiKeysByIdentity(db, identity),
     revokeApiKey: (keyId, at) => revokeApiKey(db, keyId, at),
@@ -197,7 +196,7 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     endWebSession: (sessionHash, at) => endWebSession(db, sessionHash, at),
 
     putPushSubscription: (subscription) => putPushSubscription(db, subscription),
-    listPushSubscriptions: (identity) => listPushSubscriptions(db, identity),
+    listPushSubscriptions: reads.listPushSubscriptions,
     deletePushSubscription: (endpoint, identity) => deletePushSubscription(db, endpoint, identity),
 
     leaseDueDeliveries: (now, limit, leaseMs) => leaseDueDeliveries(db, now, limit, leaseMs),
@@ -235,18 +234,18 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
 
     createGrant: (grant, audit) => insertGrant(db, grant, audit),
     getGrant: (grantId) => selectGrant(db, grantId),
-    listGrants: (query) => listGrants(db, query),
+    listGrants: reads.listGrants,
     revokeGrant: (grantId, at, by, audit) => revokeGrant(db, grantId, at, by, audit),
     createDelegation: (delegation, audit) => insertDelegation(db, delegation, audit),
     getDelegation: (delegationId) => selectDelegation(db, delegationId),
-    listDelegations: (query) => listDelegations(db, query),
+    listDelegations: reads.listDelegations,
     revokeDelegation: (delegationId, at, by, audit) => revokeDelegation(db, delegationId, at, by, audit),
     decideWithGrant: (pauseId, use, update, effects) =>
       decideWithGrant(db, channel, pauseId, use, update, effects),
 
     createWebhookEndpoint: (endpoint, audit) => insertWebhookEndpoint(db, endpoint, audit),
     getWebhookEndpoint: (endpointId) => selectWebhookEndpoint(db, endpointId),
-    listWebhookEndpoints: (query) => listWebhookEndpoints(db, query),
+    listWebhookEndpoints: reads.listWebhookEndpoints,
     updateWebhookEndpoint: (endpointId, changes, audit) =>
       updateWebhookEndpoint(db, endpointId, changes, audit),
     deleteWebhookEndpoint: (endpointId, audit) => deleteWebhookEndpoint(db, endpointId, audit),
@@ -267,4 +266,5 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
       return sealedHeadEvent(db);
     },
   };
+  return announceWrites(store, feed.publishTableChange);
 }

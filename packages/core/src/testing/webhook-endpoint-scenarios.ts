@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
 /** A running server with one key per role. */
@@ -201,10 +201,14 @@ export function describeWebhookEndpointScenarios(
       await decide(pauseId, "approve");
       const [delivery] = await receiver.waitFor(1);
       expect(JSON.parse(delivery!.body).data.pause.pause_id).toBe(pauseId);
-      // The attempt log shows it, with the endpoint, and it can be sent again.
-      const deliveries = await call(server, server.adminKey, "GET", `/v1/pauses/${pauseId}/webhooks`);
-      const logged = deliveries.body.data.find((entry: Json) => entry.endpoint_id === id);
-      expect(logged).toMatchObject({ status: "delivered", attempts: 1 });
+      // The attempt log shows it, with the endpoint, and it can be sent again. The attempt is
+      // recorded once the receiver's answer is back, a moment after the receiver has the body.
+      const logged = await vi.waitFor(async () => {
+        const deliveries = await call(server, server.adminKey, "GET", `/v1/pauses/${pauseId}/webhooks`);
+        const entry = deliveries.body.data.find((each: Json) => each.endpoint_id === id);
+        expect(entry).toMatchObject({ status: "delivered", attempts: 1 });
+        return entry;
+      }, 5_000);
       const redelivered = await call(
         server,
         server.adminKey,

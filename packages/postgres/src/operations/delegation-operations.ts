@@ -90,10 +90,11 @@ export async function selectDelegation(
 
 export async function listDelegations(
   database: Database,
-  query: { activeAt?: string; involving?: string },
+  query: { activeAt?: string; involving?: string; unrevokedOnly?: boolean },
 ): Promise<DelegationRecord[]> {
   const where: string[] = [];
   const values: string[] = [];
+  if (query.unrevokedOnly) where.push("revoked_at IS NULL");
   if (query.activeAt !== undefined) {
     values.push(canonicalTimestamp(query.activeAt));
     const at = `$${values.length}::timestamptz`;

@@ -74,10 +74,16 @@ export async function selectGrant(
   return row === undefined ? null : rowToGrant(row);
 }
 
-export async function listGrants(database: Database, query: { activeAt?: string }): Promise<GrantRecord[]> {
+export async function listGrants(
+  database: Database,
+  query: { activeAt?: string; unrevokedOnly?: boolean },
+): Promise<GrantRecord[]> {
+  const everyGrant = query.unrevokedOnly ? "WHERE revoked_at IS NULL" : "";
   const rows =
     query.activeAt === undefined
-      ? await database.query(`SELECT ${GRANT_COLUMNS} FROM grants ORDER BY created_at DESC, grant_id DESC`)
+      ? await database.query(
+          `SELECT ${GRANT_COLUMNS} FROM grants ${everyGrant} ORDER BY created_at DESC, grant_id DESC`,
+        )
       : await database.query(
           `SELECT ${GRANT_COLUMNS} FROM grants WHERE revoked_at IS NULL AND expires_at > $1::timestamptz
             ORDER BY created_at DESC, grant_id DESC`,
