@@ -98,6 +98,8 @@ export {
   type RecipientWarning,
   screenRecipients,
 } from "./governance/recipient-screen.ts";
+export type { GrantActor } from "./grants/create-grant.ts";
+export { grantStatus, renderGrant } from "./grants/render-grant.ts";
 export { readJsonBody } from "./http/read-json-body.ts";
 export {
   type BodySpec,
