@@ -9,6 +9,7 @@ import { DeviceNotifications } from "./components/device-notifications.tsx";
 import { PageHeading } from "./components/page-heading.tsx";
 import { AuditPage } from "./pages/audit-page.tsx";
 import { DelegationPage } from "./pages/delegation-page.tsx";
+import { GrantsPage } from "./pages/grants-page.tsx";
 import { InsightsPage } from "./pages/insights-page.tsx";
 import { PauseCardPage } from "./pages/pause-card-page.tsx";
 import { PauseListPage } from "./pages/pause-list-page.tsx";
@@ -76,6 +77,7 @@ export function App() {
           <nav aria-label="Main" class="top-nav">
             <Link href="/">Inbox</Link>
             <Link href="/inbox/insights">Insights</Link>
+            <Link href="/inbox/grants">Grants</Link>
             <Link href="/inbox/delegations">Away?</Link>
             {session.role === "admin" && <Link href="/inbox/audit">Audit</Link>}
             <span class="who" title={`Signed in as ${session.identity}`}>
@@ -97,6 +99,7 @@ export function App() {
 function route(path: string, session: InboxSession) {
   const pause = PAUSE_PATH.exec(path);
   if (pause) return <PauseCardPage pauseId={decodeURIComponent(pause[1]!)} />;
+  if (path === "/inbox/grants") return <GrantsPage />;
   if (path === "/inbox/delegations") return <DelegationPage identity={session.identity} />;
   if (path === "/inbox/audit") {
     return session.role === "admin" ? <AuditPage /> : <p role="alert">Only admins can read the audit log.</p>;

@@ -1,4 +1,4 @@
-import type { AuditEvent, Pause } from "@countersign/core";
+import type { AuditEvent, Grant, Pause } from "@countersign/core";
 
 export interface InboxSession {
   identity: string;
@@ -35,4 +35,17 @@ export interface UnreportedClaim {
   title: string;
   claimed_at: string;
   claimed_by: string | null;
+}
+
+/** A standing grant as the inbox lists it (`/inbox/api/grants`). */
+export type InboxGrant = Grant & { can_revoke: boolean };
+
+/** The policy's grant settings now. */
+export interface GrantLimits {
+  enabled: boolean;
+  max_duration_seconds: number;
+}
+
+export interface GrantList extends ListPage<InboxGrant> {
+  limits: GrantLimits;
 }

@@ -1,7 +1,7 @@
-import type { ActionData } from "@countersign/core";
+import type { ActionData, GrantRequest } from "@countersign/core";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, postJson } from "../api/http.ts";
-import type { InboxPauseView } from "../api/types.ts";
+import type { InboxGrant, InboxPauseView } from "../api/types.ts";
 import { approvalNeedsConfirmation, effectiveRisk } from "../lib/decision-confirmation.ts";
 import { type ArgumentChange, changedArguments, parseEditedArguments } from "../lib/edit-arguments.ts";
 import { flattenArguments } from "../lib/flatten-arguments.ts";
@@ -9,16 +9,17 @@ import { pauseTitle } from "../lib/pause-order.ts";
 import { PRESET_REJECT_REASONS } from "../lib/reject-reasons.ts";
 import { ArgumentChanges } from "./argument-changes.tsx";
 import { ConfirmDialog } from "./confirm-dialog.tsx";
+import { GrantForm } from "./grant-form.tsx";
 
 interface DecisionPanelProps {
   view: InboxPauseView;
-  /** The pause after this approver's decision. */
-  onDecided: (view: InboxPauseView) => void;
+  /** The pause after this approver's decision (and the grant, when they approved similar ones too). */
+  onDecided: (view: InboxPauseView, grant?: InboxGrant) => void;
   /** Someone else decided first: the pause as it now is. */
   onAlreadyDecided: (view: InboxPauseView) => void;
 }
 
-type Mode = "choose" | "reject" | "edit";
+type Mode = "choose" | "reject" | "edit" | "grant";
 
 /** What the confirm step is about to send. */
 type Confirmation =
@@ -41,6 +42,7 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const [grantError, setGrantError] = useState<ApiError | null>(null);
 
   async function decide(body: { decision: "approve" | "reject"; reason?: string; data?: ActionData }) {
     setBusy(true);
@@ -63,6 +65,29 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
     }
   }
 
+  async function approveAndGrant(grant: GrantRequest) {
+    setBusy(true);
+    setGrantError(null);
+    try {
+      const result = await postJson<{ view: InboxPauseView; grant: InboxGrant }>(
+        `/inbox/api/pauses/${encodeURIComponent(pause.pause_id)}/approve-and-grant`,
+        grant,
+      );
+      onDecided(result.view, result.grant);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === "already_decided" && caught.body.view) {
+        onAlreadyDecided(caught.body.view as InboxPauseView);
+      } else {
+        setGrantError(caught instanceof ApiError ? caught : new ApiError(0, { detail: String(caught) }));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // A grant is one person's approval: it never approves a pause that needs several, so none is offered there.
+  const grantable = Number(view.routing?.approvals_required ?? 1) <= 1;
+
   if (!view.viewer.can_decide) {
     return <p class="notice">{view.viewer.note ?? "You cannot decide this pause."}</p>;
   }
@@ -81,7 +106,7 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
         </p>
       )}
       {mode === "choose" && (
-        <div class="actions decision-buttons">
+        <div class={grantable ? "actions decision-buttons with-grant" : "actions decision-buttons"}>
           <button
             type="button"
             class="button approve"
@@ -100,6 +125,11 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
           <button type="button" class="button secondary" disabled={busy} onClick={() => setMode("edit")}>
             Approve with edits…
           </button>
+          {grantable && (
+            <button type="button" class="button secondary" disabled={busy} onClick={() => setMode("grant")}>
+              Approve this and similar ones…
+            </button>
+          )}
         </div>
       )}
       {mode === "reject" && (
@@ -122,6 +152,18 @@ export function DecisionPanel({ view, onDecided, onAlreadyDecided }: DecisionPan
               changes: changedArguments(pause.action.data ?? {}, data),
             })
           }
+        />
+      )}
+      {mode === "grant" && (
+        <GrantForm
+          pause={pause}
+          busy={busy}
+          error={grantError}
+          onCancel={() => {
+            setGrantError(null);
+            setMode("choose");
+          }}
+          onSubmit={(grant) => void approveAndGrant(grant)}
         />
       )}
       {confirmation?.kind === "approve" && (

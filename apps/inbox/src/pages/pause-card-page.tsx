@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, getJson } from "../api/http.ts";
 import { onPauseChanged, onReconnected } from "../api/live-updates.ts";
-import type { InboxPauseView } from "../api/types.ts";
+import type { InboxGrant, InboxPauseView } from "../api/types.ts";
 import { announce } from "../components/announcer.tsx";
 import { ArgumentsView } from "../components/arguments-view.tsx";
 import { DecidedPanel } from "../components/decided-panel.tsx";
@@ -22,6 +22,7 @@ export function PauseCardPage({ pauseId }: { pauseId: string }) {
   const [view, setView] = useState<InboxPauseView | null>(null);
   const [error, setError] = useState("");
   const [notice, setNotice] = useState("");
+  const [granted, setGranted] = useState<InboxGrant | null>(null);
   const now = useNow();
   const shown = useRef<InboxPauseView | null>(null);
   shown.current = view;
@@ -30,6 +31,7 @@ export function PauseCardPage({ pauseId }: { pauseId: string }) {
   useEffect(() => {
     setView(null);
     setNotice("");
+    setGranted(null);
     getJson<InboxPauseView>(`${path}?view=1`).then(setView, (caught: unknown) =>
       setError(
         caught instanceof ApiError && caught.status === 404
@@ -98,6 +100,13 @@ export function PauseCardPage({ pauseId }: { pauseId: string }) {
           {notice}
         </p>
       )}
+      {granted && (
+        <p class="notice" data-testid="granted-notice">
+          You also granted {granted.action_type} by {granted.agent_ids.join(", ")}
+          {granted.conditions.length > 0 && ` when ${granted.conditions.join(" and ")}`} until{" "}
+          {formatDateTime(granted.expires_at)}. <Link href="/inbox/grants">See your grants</Link>
+        </p>
+      )}
       {pause.action.description && pause.action.description !== title && (
         <p class="description">{pause.action.description}</p>
       )}
@@ -114,8 +123,9 @@ export function PauseCardPage({ pauseId }: { pauseId: string }) {
       {pause.status === "pending" ? (
         <DecisionPanel
           view={view}
-          onDecided={(next) => {
+          onDecided={(next, grant) => {
             setView(next);
+            if (grant) setGranted(grant);
             announce(
               next.pause.status === "pending" ? "Your approval is recorded." : `You ${next.pause.status} it.`,
             );

@@ -5,9 +5,11 @@ import { startWebPush } from "../push/start-web-push.ts";
 import { loadWebSecret } from "../web-session/web-secret.ts";
 import type { InboxContext } from "./inbox-context.ts";
 import type { InboxOptions } from "./inbox-options.ts";
+import { approveAndGrantRoute } from "./routes/approve-and-grant-route.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
 import { delegationRoutes } from "./routes/delegation-routes.ts";
 import { eventsRoute } from "./routes/events-route.ts";
+import { grantRoutes } from "./routes/grant-routes.ts";
 import { inboxRouteFamily } from "./routes/inbox-route.ts";
 import { insightsRoute } from "./routes/insights-route.ts";
 import { pauseRoutes } from "./routes/pause-routes.ts";
@@ -71,6 +73,8 @@ export async function mountInbox(server: ApprovalServer, options: InboxOptions):
         unreportedClaimsRoute(context),
         insightsRoute(context),
         ...delegationRoutes(context),
+        ...grantRoutes(context),
+        approveAndGrantRoute(context),
         ...pushRoutes(context),
       ],
       context,

@@ -1,9 +1,12 @@
 import type { ActionData } from "../protocol/action.ts";
 import type { AuditEvent, AuditEventType } from "../protocol/audit-event.ts";
+import type { GrantRequest } from "../protocol/grant.ts";
 import type { Pause } from "../protocol/pause.ts";
-import type { PauseQuery } from "../store/records.ts";
+import type { GrantRecord, PauseQuery } from "../store/records.ts";
 import type { KnownApprover } from "./governance/approvers.ts";
 import type { DecisionRights } from "./governance/decision-rights.ts";
+import type { GrantActor } from "./grants/create-grant.ts";
+import type { GrantLimits } from "./policy-hook.ts";
 
 /** Who decides, and through which channel. The identity is what the proof names in `decided_by.id`. */
 export interface Approver {
@@ -34,6 +37,12 @@ export interface ApprovalService {
   findApprover(identityOrEmail: string): Promise<KnownApprover | null>;
   /** Whether this person may decide this pause now: the answer `decide` enforces (`not_found` when there is no pause). */
   decisionRights(pauseId: string, identity: string): Promise<DecisionRights>;
+  /** Whether the policy allows standing grants now, and for how long at most. */
+  grantLimits(): GrantLimits;
+  /** Grants a standing approval, as `POST /v1/grants` does (`createGrant`). */
+  createGrant(request: GrantRequest, actor: GrantActor): Promise<GrantRecord>;
+  /** Ends a standing grant, as `DELETE /v1/grants/{id}` does: its grantor or an admin. */
+  revokeGrant(grantId: string, actor: GrantActor, reason?: string): Promise<GrantRecord>;
   /** Appends an audit event about a pause (e.g. `pause.notified`, `pause.viewed`). */
   recordEvent(
     pauseId: string,

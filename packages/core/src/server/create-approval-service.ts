@@ -3,6 +3,8 @@ import type { Pause } from "../protocol/pause.ts";
 import type { ApprovalService } from "./approval-service.ts";
 import { findApprover } from "./governance/approvers.ts";
 import { decisionRights } from "./governance/decision-rights.ts";
+import { createGrant, grantLimits } from "./grants/create-grant.ts";
+import { revokeGrant } from "./grants/revoke-grant.ts";
 import { decidePause } from "./operations/decide-pause.ts";
 import { freshPause } from "./operations/expire-pause.ts";
 import { render, type ServiceContext } from "./service-context.ts";
@@ -32,6 +34,9 @@ export function createApprovalService(context: ServiceContext): ApprovalService 
       if (!record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
       return decisionRights(context.store, record, identity, { now: context.now() });
     },
+    grantLimits: () => grantLimits(context),
+    createGrant: (request, actor) => createGrant(context, request, actor),
+    revokeGrant: (grantId, actor, reason) => revokeGrant(context, grantId, actor, reason),
     async recordEvent(pauseId, type, actor, data = {}) {
       const record = await context.store.getPause(pauseId);
       await context.store.appendAudit({

@@ -98,6 +98,8 @@ export {
   type RecipientWarning,
   screenRecipients,
 } from "./governance/recipient-screen.ts";
+export type { GrantActor } from "./grants/create-grant.ts";
+export { grantStatus, renderGrant } from "./grants/render-grant.ts";
 export { readJsonBody } from "./http/read-json-body.ts";
 export {
   type BodySpec,
@@ -119,7 +121,7 @@ export { renderPause } from "./render-pause.ts";
 export { renderIdentity } from "./routes/identity-routes.ts";
 export { InsightsQuerySchema } from "./routes/insight-routes.ts";
 export { claimedBefore, OlderThanSchema } from "./routes/older-than.ts";
-export { isRoutedApprover, readRouting } from "./routing.ts";
+export { isRoutedApprover, readRouting, sameIdentity } from "./routing.ts";
 export { checkIdentity, saveIdentity } from "./save-identity.ts";
 export type { ServerSecrets } from "./server-keys.ts";
 export type { ApprovalServerOptions } from "./server-options.ts";

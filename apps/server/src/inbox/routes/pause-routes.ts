@@ -40,7 +40,7 @@ const PauseIdSchema = z.strictObject({
   pause_id: z.string().min(1).max(100).describe("The pause, `pau_…`."),
 });
 
-const InboxPauseViewSchema = z.strictObject({
+export const InboxPauseViewSchema = z.strictObject({
   object: z.literal("inbox_pause"),
   pause: PauseSchema,
   requested_by: z.string().nullable().describe("The identity behind the agent key that opened it."),

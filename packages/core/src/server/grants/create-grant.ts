@@ -3,10 +3,27 @@ import { parseCondition } from "../../policy/condition.ts";
 import { DEFAULT_GRANT_MAX_SECONDS } from "../../policy/policy-schema.ts";
 import type { GrantRequest } from "../../protocol/grant.ts";
 import { newId } from "../../protocol/ids.ts";
-import type { ApiKeyRecord, GrantRecord } from "../../store/records.ts";
+import type { GrantRecord } from "../../store/records.ts";
 import { findApprover } from "../governance/approvers.ts";
+import type { GrantLimits } from "../policy-hook.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { grantTerms } from "./render-grant.ts";
+
+/**
+ * Who grants or revokes: the identity behind the API key or inbox session,
+ * whether they are an admin, and (for an API key) the key's id, which the
+ * audit log names when the key has no identity.
+ */
+export interface GrantActor {
+  identity: string | null;
+  admin: boolean;
+  keyId?: string;
+}
+
+/** The policy's grant settings now (no policy, or none stated: allowed, for at most 24 hours). */
+export function grantLimits(context: Pick<ServiceContext, "policy">): GrantLimits {
+  return context.policy?.grantLimits?.() ?? { enabled: true, maxDurationSeconds: DEFAULT_GRANT_MAX_SECONDS };
+}
 
 /**
  * An approver grants a bounded standing approval. Only a known, active
@@ -16,25 +33,24 @@ import { grantTerms } from "./render-grant.ts";
  * the policy's `grants.max_duration` ahead.
  */
 export async function createGrant(
-  context: ServiceContext,
+  context: Pick<ServiceContext, "store" | "now" | "policy">,
   request: GrantRequest,
-  key: ApiKeyRecord,
+  actor: GrantActor,
 ): Promise<GrantRecord> {
-  const limits = context.policy?.grantLimits?.() ?? {
-    enabled: true,
-    maxDurationSeconds: DEFAULT_GRANT_MAX_SECONDS,
-  };
+  const limits = grantLimits(context);
   if (!limits.enabled) {
     throw new CountersignError(
       "forbidden",
       "The policy does not allow standing grants (grants.enabled: false)",
     );
   }
-  const approver = key.identity === null ? null : await findApprover(context.store, key.identity);
+  const approver = actor.identity === null ? null : await findApprover(context.store, actor.identity);
   if (!approver) {
     throw new CountersignError(
       "forbidden",
-      "Only a known, active approver may grant: this key has no approver identity",
+      actor.identity === null
+        ? "Only a known, active approver may grant: this key has no approver identity"
+        : `Only a known, active approver may grant: ${actor.identity} is not one`,
     );
   }
   const errors = (request.conditions ?? []).flatMap((source, index) => {

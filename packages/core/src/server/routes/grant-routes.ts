@@ -7,7 +7,8 @@ import {
   GrantStatusSchema,
   RevokeGrantRequestSchema,
 } from "../../protocol/grant.ts";
-import { createGrant } from "../grants/create-grant.ts";
+import type { ApiKeyRecord } from "../../store/records.ts";
+import { createGrant, type GrantActor } from "../grants/create-grant.ts";
 import { grantStatus, renderGrant } from "../grants/render-grant.ts";
 import { revokeGrant } from "../grants/revoke-grant.ts";
 import { jsonResponse } from "../http/route.ts";
@@ -20,6 +21,10 @@ const GrantParamsSchema = z.strictObject({
 const GrantQuerySchema = z.strictObject({
   status: GrantStatusSchema.optional().describe("Only grants in this state now."),
 });
+
+function actorOf(key: ApiKeyRecord): GrantActor {
+  return { identity: key.identity, admin: key.role === "admin", keyId: key.keyId };
+}
 
 /** Standing grants: an approver's bounded approval of future pauses that fit it. */
 export function grantRoutes(dependencies: RouteDependencies) {
@@ -51,7 +56,7 @@ export function grantRoutes(dependencies: RouteDependencies) {
       responses: { 201: { description: "The grant, active now", schema: GrantSchema } },
       errors: [400, 401, 403, 413, 503],
       async handle({ auth, body }) {
-        const grant = await createGrant(context, body, auth);
+        const grant = await createGrant(context, body, actorOf(auth));
         return jsonResponse(renderGrant(grant, context.now()), 201);
       },
     }),
@@ -109,7 +114,7 @@ export function grantRoutes(dependencies: RouteDependencies) {
       responses: { 200: { description: "The revoked grant", schema: GrantSchema } },
       errors: [400, 401, 403, 404, 503],
       async handle({ auth, params, body }) {
-        const grant = await revokeGrant(context, params.grant_id, auth, body?.reason);
+        const grant = await revokeGrant(context, params.grant_id, actorOf(auth), body?.reason);
         return jsonResponse(renderGrant(grant, context.now()));
       },
     }),
