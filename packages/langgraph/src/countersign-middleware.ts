@@ -45,7 +45,8 @@ export type CountersignMiddlewareOptions = Pick<
  * createAgent({ model, tools: [refund], middleware: [humanInTheLoopMiddleware({ interruptOn }), countersignMiddleware({ client, verify })], checkpointer })
  */
 export function countersignMiddleware(options?: CountersignMiddlewareOptions): AgentMiddleware {
-  // Built at once, so a missing client or trust anchor fails when the agent is built.
+  // Built at once, so a missing client or trust anchor fails when the agent is built. It only
+  // verifies, claims and runs pauses reviewHitlRequest opened: its agentId is never sent.
   const gate: ToolGate | undefined =
     options === undefined
       ? undefined
@@ -54,9 +55,7 @@ export function countersignMiddleware(options?: CountersignMiddlewareOptions): A
     [MIDDLEWARE_BRAND]: true,
     name: "countersign",
     // Only with options: `reviewHitlRequest` refuses an agent without this state key.
-    ...(gate === undefined
-      ? {}
-      : { stateSchema: z.object({ [HITL_PAUSES_KEY]: z.record(z.string(), z.string()).optional() }) }),
+    ...(gate === undefined ? {} : hitlRecord),
     async wrapToolCall(request: ToolCallRequest, handler: (request: ToolCallRequest) => Promise<unknown>) {
       try {
         const pauseId = reviewedPauseOf(request);
@@ -80,6 +79,20 @@ export function countersignMiddleware(options?: CountersignMiddlewareOptions): A
   };
   return middleware as unknown as AgentMiddleware;
 }
+
+/**
+ * The tool call → pause record `reviewHitlRequest`'s `Command` writes. Emptied
+ * before each model call, so a tool call id the model repeats in a later turn
+ * is not taken for the call an earlier approval was for.
+ */
+const hitlRecord = {
+  stateSchema: z.object({ [HITL_PAUSES_KEY]: z.record(z.string(), z.string()).optional() }),
+  beforeModel(state: Record<string, unknown>) {
+    const record = state[HITL_PAUSES_KEY];
+    if (typeof record !== "object" || record === null || Object.keys(record).length === 0) return undefined;
+    return { [HITL_PAUSES_KEY]: {} };
+  },
+};
 
 function notConfigured(request: ToolCallRequest): ToolGateError {
   const { name, id } = request.toolCall;

@@ -1,5 +1,7 @@
 import { isCountersignError, type Pause } from "@countersign/core";
+import { AIMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
+import { fakeModel } from "@langchain/core/testing";
 import { Command, MemorySaver } from "@langchain/langgraph";
 import { createAgent, humanInTheLoopMiddleware, type InterruptOnConfig } from "langchain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +10,7 @@ import { countersignMiddleware } from "./countersign-middleware.ts";
 import { type HitlResumeCommand, reviewHitlRequest } from "./hitl-review.ts";
 import {
   type Countersign,
+  lookupTool,
   refundTool,
   scriptedModel,
   startCountersign,
@@ -170,6 +173,41 @@ describe("humanInTheLoopMiddleware with Countersign as the reviewer", () => {
 
     expect(runs).toEqual([]);
     expect(textOf(toolMessagesSeen(model)[0])).toContain("No refunds today");
+  });
+
+  it("does not take a later call that reuses the tool call id for the approved one", async () => {
+    const { refund, runs } = refundTool();
+    const { lookup, runs: lookups } = lookupTool();
+    const id = toolCallId();
+    // Some models and fixtures repeat call ids: the second turn reuses the approved call's id.
+    const model = fakeModel()
+      .respondWithTools([{ name: "refund_payment", args: refundArgs, id }])
+      .respondWithTools([{ name: "lookup_order", args: { orderId: "A-1001" }, id }])
+      .respond(new AIMessage("done"));
+    const agent = createAgent({
+      model,
+      tools: [refund, lookup],
+      middleware: [
+        humanInTheLoopMiddleware({ interruptOn: { refund_payment: true } }),
+        countersignMiddleware({ client: countersign.client, verify: countersign.verify }),
+      ],
+      checkpointer: new MemorySaver(),
+    });
+    const config = threadConfig();
+    await agent.invoke(ask, config);
+    const [command] = await Promise.all([
+      reviewHitlRequest(agent.graph, config, {
+        client: countersign.client,
+        agentId: "support-agent",
+        verify: countersign.verify,
+      }),
+      pendingPauseOf(config).then((pause) => countersign.server.approve(pause.pause_id)),
+    ]);
+
+    await agent.invoke(command, config);
+
+    expect(runs).toEqual([refundArgs]);
+    expect(lookups).toEqual(["A-1001"]);
   });
 
   it("refuses an agent without countersignMiddleware, before opening any pause", async () => {
