@@ -1,51 +1,33 @@
-import type { CheckProof } from "@countersign/core";
 import {
-  type Action,
   CountersignError,
-  createProofChecker,
-  defaultBody,
-  defaultTitle,
-  isCountersignError,
-  MAX_ACTION_BODY,
-  MAX_ACTION_TITLE,
+  createToolGate,
   type Recipient,
   type Risk,
-  truncate,
+  type ToolCall,
 } from "@countersign/core";
-import { type ApprovalClient, resolveClient, type WithApprovalOptions } from "./approval-options.ts";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { Command } from "@langchain/langgraph";
+import type { ApprovalClient, WithApprovalOptions } from "./approval-options.ts";
+import { hitlDescription } from "./hitl-description.ts";
+import {
+  HITL_FRAMEWORK,
+  HITL_PAUSES_KEY,
+  type HitlActionRequest,
+  type HitlDecision,
+  type HitlPauses,
+  type HitlRequest,
+  type HitlResponse,
+  isHitlRequest,
+} from "./hitl-shapes.ts";
+import { type PendingToolCall, toolCallsOfRequests } from "./hitl-tool-calls.ts";
 import { toActionData } from "./pause-request.ts";
 import { refusalText } from "./tool-messages.ts";
-
-/**
- * The shapes of `humanInTheLoopMiddleware` (langchain): what it interrupts
- * with and what it resumes with. Declared here so this package needs no
- * `langchain` dependency; they match `HITLRequest` and `HITLResponse`.
- */
-export interface HitlActionRequest {
-  name: string;
-  args: Record<string, unknown>;
-  description?: string;
-}
-export interface HitlRequest {
-  actionRequests: HitlActionRequest[];
-  reviewConfigs: { actionName: string; allowedDecisions: ("approve" | "edit" | "reject")[] }[];
-}
-export type HitlDecision =
-  | { type: "approve" }
-  | { type: "edit"; editedAction: { name: string; args: Record<string, unknown> } }
-  | { type: "reject"; message?: string };
-export interface HitlResponse {
-  decisions: HitlDecision[];
-}
 
 export interface ReviewHitlRequestOptions {
   client?: ApprovalClient;
   url?: string;
   apiKey?: string;
   agentId: string;
-  /** The thread and interrupt being answered: together they make opening the pauses idempotent. */
-  threadId: string;
-  interruptId: string;
   risk?: Risk;
   recipients?: Recipient[];
   expiresIn?: number;
@@ -55,115 +37,130 @@ export interface ReviewHitlRequestOptions {
   verify?: WithApprovalOptions["verify"];
 }
 
-/**
- * Routes a `humanInTheLoopMiddleware` interrupt through Countersign: one
- * pause per action request, a wait for the decisions, verified proofs turned
- * into the middleware's decisions (approve, edit, reject with the reason).
- * Each approval is claimed here, since the middleware then runs the tool
- * itself: answering the same interrupt twice fails with `already_claimed`.
- */
-export async function reviewHitlRequest(
-  request: HitlRequest,
-  options: ReviewHitlRequestOptions,
-): Promise<HitlResponse> {
-  const client = resolveClient(options);
-  const review: Review = {
-    client,
-    checkProof: createProofChecker(options.verify, client, { require: "decided" }),
-    options,
-  };
-  const decisions = await Promise.all(
-    request.actionRequests.map((actionRequest, index) => {
-      const config = request.reviewConfigs.find((candidate) => candidate.actionName === actionRequest.name);
-      return reviewOne(review, actionRequest, index, config?.allowedDecisions.includes("edit") ?? false);
-    }),
-  );
-  return { decisions };
+/** The graph `reviewHitlRequest` reads: `agent.graph` of a `createAgent` agent. */
+export interface HitlReviewGraph {
+  getState(config: RunnableConfig): Promise<object>;
+  /** The compiled graph's state channels: `countersignMiddleware(options)` adds one. */
+  channels?: Record<string, unknown>;
 }
 
-interface Review {
-  client: ApprovalClient;
-  checkProof: CheckProof;
-  options: ReviewHitlRequestOptions;
+/**
+ * Resumes a `humanInTheLoopMiddleware` interrupt: the decisions keyed by the
+ * interrupt's id, and the tool call → pause record `countersignMiddleware` claims from.
+ */
+export type HitlResumeCommand = Command<Record<string, HitlResponse>, Record<string, HitlPauses>, never>;
+
+/**
+ * Answers the `humanInTheLoopMiddleware` interrupt a thread waits at through
+ * Countersign: one pause per tool call (idempotent on thread, tool call and
+ * arguments, titled from the tool and its key arguments), a wait for the
+ * decisions, and verified proofs turned into the middleware's decisions
+ * (approve, edit with the signed arguments, reject with the reason).
+ *
+ * Nothing is spent here: the returned `Command` also records which pause
+ * approved which tool call, and `countersignMiddleware(options)` claims that
+ * pause right before the tool runs. So the tool runs at most once, even when
+ * the same `Command` is sent twice or replayed from an older checkpoint.
+ *
+ * @example
+ * const command = await reviewHitlRequest(agent.graph, config, { client, agentId, verify })
+ * await agent.invoke(command, config)
+ */
+export async function reviewHitlRequest(
+  graph: HitlReviewGraph,
+  config: RunnableConfig,
+  options: ReviewHitlRequestOptions,
+): Promise<HitlResumeCommand> {
+  const threadId = config.configurable?.thread_id;
+  if (typeof threadId !== "string" || threadId === "") {
+    throw new CountersignError("invalid_request", "reviewHitlRequest needs config.configurable.thread_id");
+  }
+  if (graph.channels !== undefined && !(HITL_PAUSES_KEY in graph.channels)) {
+    throw new CountersignError(
+      "invalid_request",
+      "reviewHitlRequest needs countersignMiddleware({ client, verify }) in the agent's middleware: it claims each approval before the tool runs",
+    );
+  }
+  const snapshot = (await graph.getState(config)) as { values?: { messages?: unknown }; tasks?: unknown };
+  const pending = hitlInterrupt(snapshot.tasks);
+  const toolCalls = toolCallsOfRequests(snapshot.values?.messages, pending.request.actionRequests);
+  const pauses: HitlPauses = {};
+  const decisions = await Promise.all(
+    pending.request.actionRequests.map(async (actionRequest, index) => {
+      const toolCall = toolCalls[index]!;
+      const review = pending.request.reviewConfigs.find((entry) => entry.actionName === actionRequest.name);
+      const editAllowed = review?.allowedDecisions.includes("edit") ?? false;
+      const reviewed = await reviewOne(actionRequest, toolCall, threadId, editAllowed, options);
+      if (reviewed.pauseId !== undefined) pauses[toolCall.id] = reviewed.pauseId;
+      return reviewed.decision;
+    }),
+  );
+  return new Command({
+    resume: { [pending.id]: { decisions } },
+    update: { [HITL_PAUSES_KEY]: pauses },
+  }) as HitlResumeCommand;
+}
+
+function hitlInterrupt(tasks: unknown): { id: string; request: HitlRequest } {
+  const found: { id: string; request: HitlRequest }[] = [];
+  for (const task of Array.isArray(tasks) ? tasks : []) {
+    for (const pending of Array.isArray(task?.interrupts) ? task.interrupts : []) {
+      if (typeof pending?.id === "string" && isHitlRequest(pending.value)) {
+        found.push({ id: pending.id, request: pending.value });
+      }
+    }
+  }
+  if (found.length !== 1) {
+    throw new CountersignError(
+      "not_found",
+      found.length === 0
+        ? "No humanInTheLoopMiddleware interrupt is waiting in this thread"
+        : "More than one humanInTheLoopMiddleware interrupt is waiting in this thread",
+    );
+  }
+  return found[0]!;
 }
 
 async function reviewOne(
-  { client, checkProof, options }: Review,
   actionRequest: HitlActionRequest,
-  index: number,
+  toolCall: PendingToolCall,
+  threadId: string,
   editAllowed: boolean,
-): Promise<HitlDecision> {
-  const action = hitlAction(actionRequest, options.risk);
-  const opened = await client.createPause(
-    {
-      agent_id: options.agentId,
-      action,
-      context: {
-        framework: "langgraph",
-        middleware: "humanInTheLoopMiddleware",
-        thread_id: options.threadId,
-        interrupt_id: options.interruptId,
-      },
-      ...(options.recipients === undefined ? {} : { recipients: options.recipients }),
-      ...(options.expiresIn === undefined ? {} : { expires_in: options.expiresIn }),
-    },
-    { idempotencyKey: `langgraph-hitl:${options.threadId}:${options.interruptId}:${index}` },
-  );
-  const pauseId = opened.pause_id;
-  const pause =
-    opened.status === "pending"
-      ? await client.waitForDecision(pauseId, {
-          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-        })
-      : opened;
+  options: ReviewHitlRequestOptions,
+): Promise<{ decision: HitlDecision; pauseId?: string }> {
   const name = actionRequest.name;
-  if (pause.status === "cancelled") return reject(refusalText(name, { kind: "cancelled", reason: null }));
-  if (!pause.proof) {
-    throw new CountersignError("proof_malformed", `Pause ${pauseId} is ${pause.status} but has no proof`, {
-      pauseId,
-    });
+  const description = hitlDescription(actionRequest);
+  const gate = createToolGate({
+    ...options,
+    framework: HITL_FRAMEWORK,
+    ...(description === undefined ? {} : { description }),
+  });
+  const call: ToolCall = {
+    toolName: name,
+    callId: toolCall.id,
+    scope: threadId,
+    args: toActionData(actionRequest.args),
+    context: { thread_id: threadId, middleware: "humanInTheLoopMiddleware" },
+  };
+  const wait = {
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  };
+  const opened = await gate.open(call, wait);
+  const verdict = await gate.verify(opened, await gate.wait(opened, wait));
+  if (verdict.kind === "refuse") return { decision: reject(refusalText(name, verdict.refusal)) };
+  const pauseId = verdict.pause.pause_id;
+  if (verdict.proof.data === null) return { decision: { type: "approve" }, pauseId };
+  if (!editAllowed) {
+    return {
+      decision: reject(
+        `The reviewer approved ${name} only with changed arguments, which it does not accept, so it was NOT performed.`,
+      ),
+    };
   }
-  const { proof } = await checkProof(pause.proof, { pauseId, action });
-  if (proof.decision === "expired") return reject(refusalText(name, { kind: "expired" }));
-  if (proof.decision === "rejected") {
-    return reject(refusalText(name, { kind: "rejected", reason: proof.reason, decidedBy: proof.decided_by }));
-  }
-  if (proof.data !== null && !editAllowed) {
-    return reject(
-      `The reviewer approved ${name} only with changed arguments, which it does not accept, so it was NOT performed.`,
-    );
-  }
-  try {
-    await client.claim(pauseId, { proofId: proof.proof_id });
-  } catch (error) {
-    if (!isCountersignError(error, "already_claimed")) throw error;
-    throw new CountersignError("already_claimed", `The approval ${pauseId} was already used to resume`, {
-      pauseId,
-    });
-  }
-  return proof.data === null
-    ? { type: "approve" }
-    : { type: "edit", editedAction: { name, args: proof.data } };
+  return { decision: { type: "edit", editedAction: { name, args: verdict.proof.data } }, pauseId };
 }
 
 function reject(message: string): HitlDecision {
   return { type: "reject", message };
-}
-
-function hitlAction(actionRequest: HitlActionRequest, risk: Risk | undefined): Action {
-  const data = toActionData(actionRequest.args);
-  // The middleware's description defaults to a generic "Tool execution requires approval":
-  // the title names the tool and its key arguments instead, and the body lists them all.
-  const action: Action = {
-    type: actionRequest.name,
-    title: truncate(defaultTitle(actionRequest.name, data), MAX_ACTION_TITLE),
-    body: truncate(
-      [actionRequest.description, defaultBody(actionRequest.name, data)].filter(Boolean).join("\n\n"),
-      MAX_ACTION_BODY,
-    ),
-    data,
-  };
-  if (risk !== undefined) action.risk = risk;
-  return action;
 }

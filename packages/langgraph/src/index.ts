@@ -13,15 +13,20 @@ export {
 } from "./approval-interrupt.ts";
 export type { ApprovalClient, FromArguments, WithApprovalOptions } from "./approval-options.ts";
 export { type ApprovalRequest, approvalRequests, type InterruptSource } from "./approval-requests.ts";
-export { countersignMiddleware } from "./countersign-middleware.ts";
+export { type CountersignMiddlewareOptions, countersignMiddleware } from "./countersign-middleware.ts";
 export {
-  type HitlActionRequest,
-  type HitlDecision,
-  type HitlRequest,
-  type HitlResponse,
+  type HitlResumeCommand,
+  type HitlReviewGraph,
   type ReviewHitlRequestOptions,
   reviewHitlRequest,
 } from "./hitl-review.ts";
+export type {
+  HitlActionRequest,
+  HitlDecision,
+  HitlPauses,
+  HitlRequest,
+  HitlResponse,
+} from "./hitl-shapes.ts";
 export { DECISION_RESUME_TYPE, type DecisionResume, decisionResume } from "./resume-value.ts";
 export { refusalText } from "./tool-messages.ts";
 export {
