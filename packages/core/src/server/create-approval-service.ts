@@ -3,6 +3,7 @@ import type { Pause } from "../protocol/pause.ts";
 import type { ApprovalService } from "./approval-service.ts";
 import { findApprover } from "./governance/approvers.ts";
 import { decisionRights } from "./governance/decision-rights.ts";
+import { decideBatch } from "./operations/decide-batch.ts";
 import { decidePause } from "./operations/decide-pause.ts";
 import { freshPause } from "./operations/expire-pause.ts";
 import { render, type ServiceContext } from "./service-context.ts";
@@ -25,6 +26,10 @@ export function createApprovalService(context: ServiceContext): ApprovalService 
       if (!approver.identity)
         throw new CountersignError("forbidden", "An approver identity is required", { pauseId });
       return render(context, await decidePause(context, pauseId, input, approver));
+    },
+    async decideBatch(request, approver) {
+      if (!approver.identity) throw new CountersignError("forbidden", "An approver identity is required");
+      return decideBatch(context, request, approver);
     },
     findApprover: (identityOrEmail) => findApprover(context.store, identityOrEmail),
     async decisionRights(pauseId, identity) {
