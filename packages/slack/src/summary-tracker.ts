@@ -7,6 +7,8 @@ import { createBurstWindow, MAX_SUMMARY_ITEMS, type SummaryOptions } from "./sum
 
 interface PauseSummary {
   id: string;
+  /** Target and action type: the burst it sums up. */
+  key: string;
   target: string;
   actionType: string;
   /** Collected pauses by id, in arrival order, as last known. */
@@ -71,12 +73,14 @@ export function createSummaryTracker(dependencies: SummaryTrackerDependencies) {
     if (summary && (at - summary.lastJoinedAt >= windowMs || summary.items.size >= MAX_SUMMARY_ITEMS)) {
       // The burst ended, or the summary is full: it stops collecting.
       open.delete(key);
+      if (allSettled(summary)) forget(summary);
       summary = undefined;
     }
     if (!summary) {
       if (pause.status !== "pending" || arrived <= options.threshold) return { kind: "card", thread: null };
       summary = {
         id: `sum_${randomUUID().replaceAll("-", "")}`,
+        key,
         target,
         actionType: pause.action.type,
         items: new Map(),
@@ -281,15 +285,29 @@ export function createSummaryTracker(dependencies: SummaryTrackerDependencies) {
         });
       }
       summary.rendered = fingerprint;
+      // Every pause is settled and the message shows it: nothing is left to track but an open burst.
+      if (allSettled(summary)) {
+        for (const pauseId of summary.items.keys()) byPause.delete(`${pauseId} ${summary.target}`);
+        if (open.get(summary.key) !== summary) forget(summary);
+      }
     });
     summary.queue = run.catch(() => undefined);
     return run;
+  }
+
+  function forget(summary: PauseSummary): void {
+    byId.delete(summary.id);
+    for (const pauseId of summary.items.keys()) byPause.delete(`${pauseId} ${summary.target}`);
   }
 
   return { route, collected, refresh, approveAll, reviewIndividually };
 }
 
 export type SummaryTracker = ReturnType<typeof createSummaryTracker>;
+
+function allSettled(summary: PauseSummary): boolean {
+  return [...summary.items.values()].every((pause) => pause.status !== "pending");
+}
 
 function outcomeOf(item: BatchDecisionItem): { outcome: BatchOutcome; reason: string | null } {
   if (!item.error) {
