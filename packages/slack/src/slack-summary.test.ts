@@ -107,7 +107,7 @@ describe("a burst of similar pauses for one channel", () => {
       "Approves each of the 12 pending refund requests as you, one at a time, under the same rules as the Approve button on a card. Any you may not approve stays pending.",
     );
     expect(summary.context).toEqual([
-      "More than 3 refund requests reached this channel within 1 minute: the first 3 were posted as cards, the rest are collected here.",
+      "More than 3 refund requests reached this channel within 1 minute, so they are collected here instead of a card each.",
     ]);
 
     // Where each collected pause was announced is in its audit trail.
@@ -298,6 +298,13 @@ describe("Review individually on a summary", () => {
     const at = summaryAt(summaryTs);
     await harness.server.approve(second.pause_id);
     await harness.settle();
+    // Decided over the API: the summary follows.
+    const followed = readSummary(harness.api.of("chat.update").at(-1));
+    expect(followed.sections[0]).toBe("*Pending* 1 · *Approved* 1");
+    expect(followed.sections[1]).toBe(
+      "• Refund order #1001 — refunds-us — approved\n• Refund order #1002 — refunds-uk — pending",
+    );
+    expect(followed.buttons).toEqual(["Approve all 1", "Review individually"]);
     harness.api.reset();
 
     await postInteraction(harness.interactionsUrl, summaryClick("U0ALICE", "review", at));

@@ -78,7 +78,7 @@ export function renderSummary(view: SummaryView): SlackMessage {
     type: "context",
     elements: [
       plainText(
-        `More than ${view.threshold} ${view.actionType} requests reached this channel within ${windowText(view.windowSeconds)}: the first ${view.threshold} were posted as cards, the rest are collected here.`,
+        `More than ${view.threshold} ${view.actionType} requests reached this channel within ${windowText(view.windowSeconds)}, so they are collected here instead of a card each.`,
         1_000,
       ),
     ],
