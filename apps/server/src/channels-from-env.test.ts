@@ -25,6 +25,26 @@ describe("channelsFromEnv", () => {
         COUNTERSIGN_SLACK_APP_TOKEN: "xapp-1",
       });
       expect(socket).toHaveLength(1);
+      const summed = channelsFromEnv(store, {
+        COUNTERSIGN_SLACK_BOT_TOKEN: "xoxb-1",
+        COUNTERSIGN_SLACK_SIGNING_SECRET: "s",
+        COUNTERSIGN_SLACK_SUMMARY_THRESHOLD: "5",
+        COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS: "120",
+      });
+      expect(summed).toHaveLength(1);
+      const slackWith = (settings: Record<string, string>) => () =>
+        channelsFromEnv(store, {
+          COUNTERSIGN_SLACK_BOT_TOKEN: "xoxb-1",
+          COUNTERSIGN_SLACK_SIGNING_SECRET: "s",
+          ...settings,
+        });
+      expect(slackWith({ COUNTERSIGN_SLACK_SUMMARY_THRESHOLD: "five" })).toThrow(
+        /COUNTERSIGN_SLACK_SUMMARY_THRESHOLD must be a whole number/,
+      );
+      expect(slackWith({ COUNTERSIGN_SLACK_SUMMARY_THRESHOLD: "0" })).toThrow(/summary\.threshold/);
+      expect(slackWith({ COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS: "60" })).toThrow(
+        /needs COUNTERSIGN_SLACK_SUMMARY_THRESHOLD/,
+      );
     } finally {
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
+import { CountersignError } from "@countersign/core";
 import type { ChannelPlugin, Store } from "@countersign/core/server";
-import { type IdentityEmail, slackChannel } from "@countersign/slack";
+import { type IdentityEmail, type SlackSummaryOptions, slackChannel } from "@countersign/slack";
 import { teamsChannelFromEnv } from "./teams-from-env.ts";
 
 /**
@@ -11,7 +12,9 @@ import { teamsChannelFromEnv } from "./teams-from-env.ts";
  * `COUNTERSIGN_SLACK_MATCH_EMAIL=1` also maps an unmapped clicker to the identity whose e-mail
  * Slack holds, confirmed, for that member (`users.lookupByEmail`, scope `users:read.email`).
  * `COUNTERSIGN_SLACK_REQUIRE_INBOX_WHEN_TRUNCATED=1` drops Approve from cards that cannot show
- * the whole request.
+ * the whole request. `COUNTERSIGN_SLACK_SUMMARY_THRESHOLD=5` (with
+ * `COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS`, default 60) sums up a burst of more than 5 pauses of
+ * one action type for one Slack target in one summary message with "Approve all".
  * Teams: `COUNTERSIGN_TEAMS_*` (see `teamsChannelFromEnv`), mounted at /teams/messages.
  */
 export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.env): ChannelPlugin[] {
@@ -30,6 +33,7 @@ export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.e
           emailMatching: { identities: () => slackEmailCandidates(store) },
         }),
         requireInboxWhenTruncated: isOn(env.COUNTERSIGN_SLACK_REQUIRE_INBOX_WHEN_TRUNCATED),
+        ...slackSummaryFromEnv(env),
         allowedChannels: (env.COUNTERSIGN_SLACK_CHANNELS ?? "")
           .split(",")
           .map((channel) => channel.trim())
@@ -50,6 +54,33 @@ export async function slackEmailCandidates(store: Store): Promise<IdentityEmail[
   return (await store.listIdentities())
     .filter((record) => record.email && !record.slackUserId)
     .map((record) => ({ identity: record.identity, email: record.email as string }));
+}
+
+/** `summary` from `COUNTERSIGN_SLACK_SUMMARY_THRESHOLD` and `…_WINDOW_SECONDS`; nothing when unset. */
+function slackSummaryFromEnv(env: NodeJS.ProcessEnv): { summary?: SlackSummaryOptions } {
+  const threshold = env.COUNTERSIGN_SLACK_SUMMARY_THRESHOLD?.trim();
+  const windowSeconds = env.COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS?.trim();
+  if (!threshold) {
+    if (windowSeconds) {
+      throw new CountersignError(
+        "invalid_request",
+        "COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS needs COUNTERSIGN_SLACK_SUMMARY_THRESHOLD",
+      );
+    }
+    return {};
+  }
+  const whole = (name: string, value: string) => {
+    if (!/^\d+$/.test(value)) throw new CountersignError("invalid_request", `${name} must be a whole number`);
+    return Number(value);
+  };
+  return {
+    summary: {
+      threshold: whole("COUNTERSIGN_SLACK_SUMMARY_THRESHOLD", threshold),
+      ...(windowSeconds && {
+        windowSeconds: whole("COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS", windowSeconds),
+      }),
+    },
+  };
 }
 
 function isOn(value: string | undefined): boolean {

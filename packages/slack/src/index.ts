@@ -18,3 +18,4 @@ export {
   signSlackRequest,
   verifySlackSignature,
 } from "./slack-signature.ts";
+export type { SummaryOptions as SlackSummaryOptions } from "./summary-window.ts";

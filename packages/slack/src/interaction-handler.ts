@@ -13,6 +13,8 @@ import {
   REASON_TEXT_BLOCK_ID,
   REJECT_ACTION_ID,
   REJECT_MODAL_CALLBACK_ID,
+  SUMMARY_APPROVE_ALL_ACTION_ID,
+  SUMMARY_REVIEW_ACTION_ID,
 } from "./interaction-ids.ts";
 import {
   type BlockActionsPayload,
@@ -23,6 +25,7 @@ import {
 import { alreadyDecidedText } from "./outcome-text.ts";
 import { buildReasonModal, reasonFromValues } from "./reason-modal.ts";
 import { replyThroughResponseUrl } from "./response-url.ts";
+import { SUMMARY_GONE_TEXT, type SummaryTracker } from "./summary-tracker.ts";
 
 /**
  * What to answer Slack at once (within its 3 seconds), and the work that
@@ -43,6 +46,8 @@ export interface InteractionDependencies {
   governance: (pause: Pause) => Promise<CardGovernance>;
   /** False when the card hides part of the request and the admin requires the inbox for such cards. */
   approvableInSlack: (pause: Pause) => Promise<boolean>;
+  /** Summaries of bursts of pauses; null when the option is off. */
+  summaries: Pick<SummaryTracker, "approveAll" | "reviewIndividually"> | null;
   logError: (message: string, details: Record<string, unknown>) => void;
 }
 
@@ -72,6 +77,12 @@ export function createInteractionHandler(dependencies: InteractionDependencies) 
 
   function onBlockActions(payload: BlockActionsPayload): InteractionOutcome {
     const action = payload.actions[0];
+    if (
+      action?.value &&
+      (action.action_id === SUMMARY_APPROVE_ALL_ACTION_ID || action.action_id === SUMMARY_REVIEW_ACTION_ID)
+    ) {
+      return onSummaryAction(payload, action.action_id, action.value);
+    }
     const pauseId = action?.value;
     if (
       !action ||
@@ -91,6 +102,32 @@ export function createInteractionHandler(dependencies: InteractionDependencies) 
         ? approve(pauseId, payload.user.id, location)
         : openReasonModal(pauseId, payload.user.id, location, payload.trigger_id ?? null);
     return { response: null, work: guarded(work, pauseId, payload.user.id, location) };
+  }
+
+  /** "Approve all" or "Review individually" on a summary; the value is the summary's id. */
+  function onSummaryAction(
+    payload: BlockActionsPayload,
+    actionId: string,
+    summaryId: string,
+  ): InteractionOutcome {
+    const location: Location = {
+      channel: payload.container?.channel_id ?? payload.channel?.id ?? null,
+      ts: payload.container?.message_ts ?? payload.message?.ts ?? null,
+      responseUrl: payload.response_url ?? null,
+    };
+    const slackUserId = payload.user.id;
+    const work = (async () => {
+      const identity = await approverOrExplain(slackUserId, location);
+      if (!identity) return;
+      const summaries = dependencies.summaries;
+      const reply = !summaries
+        ? SUMMARY_GONE_TEXT
+        : actionId === SUMMARY_APPROVE_ALL_ACTION_ID
+          ? await summaries.approveAll(summaryId, identity, location)
+          : await summaries.reviewIndividually(summaryId, identity, location);
+      if (reply) await ephemeral(location, slackUserId, reply);
+    })();
+    return { response: null, work: guarded(work, summaryId, slackUserId, location) };
   }
 
   function onViewSubmission(payload: ViewSubmissionPayload): InteractionOutcome {

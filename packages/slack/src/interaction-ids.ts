@@ -10,3 +10,6 @@ export const REASON_TEXT_BLOCK_ID = "reason_text";
 export const REASON_TEXT_ACTION_ID = "text";
 /** Prefix of every action id this app owns (Socket Mode listens for it). */
 export const ACTION_ID_PREFIX = "countersign_";
+export const SUMMARY_APPROVE_ALL_ACTION_ID = "countersign_summary_approve_all";
+export const SUMMARY_REVIEW_ACTION_ID = "countersign_summary_review";
+export const SUMMARY_ACTIONS_BLOCK_ID = "countersign_summary_actions";

@@ -8,6 +8,9 @@ describe("slackChannel options", () => {
     );
     expect(() => slackChannel({ botToken: "xoxb-1", socketMode: true, approvers: {} })).toThrow(/appToken/);
     expect(() => slackChannel({ botToken: "", signingSecret: "s", approvers: {} })).toThrow(/botToken/);
+    expect(() =>
+      slackChannel({ botToken: "xoxb-1", signingSecret: "s", approvers: {}, summary: { threshold: 0 } }),
+    ).toThrow(/summary\.threshold/);
   });
 
   it("serves the slack channel and mounts its two Request URLs under the prefix", () => {

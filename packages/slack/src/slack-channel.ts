@@ -9,6 +9,8 @@ import { createEmailMatcher, type EmailMatchingOptions } from "./email-matching.
 import { createInteractionHandler } from "./interaction-handler.ts";
 import { createSlackHttpHandler } from "./slack-http-handler.ts";
 import { type SocketModeConnection, startSocketMode } from "./slack-socket-mode.ts";
+import { createSummaryTracker } from "./summary-tracker.ts";
+import { checkSummaryOptions, type SummaryOptions } from "./summary-window.ts";
 
 /** What Slack's HTTP routes check before anything else. */
 const SLACK_SIGNATURE =
@@ -45,6 +47,14 @@ export interface SlackChannelOptions {
    * is allowed as a DM. Any other Slack target an agent names is dropped.
    */
   allowedChannels?: string[];
+  /**
+   * Off by default. `{ threshold: 5, windowSeconds: 60 }`: when more than 5
+   * pauses of one action type reach one Slack target within 60 seconds, the
+   * first 5 get cards and the rest of the burst is collected in one summary
+   * message ("12 refund requests from 3 agents, $1,840 in total") with
+   * "Approve all 12" and "Review individually". See docs/slack.md.
+   */
+  summary?: SummaryOptions;
   /** Link for "Open in inbox"; defaults to the pause's own `links.inbox`. Return null for no button. */
   inboxUrl?: string | null | ((pause: Pause) => string | null);
   /** Rule, quorum progress and escalation of a pause, from the server's policy. */
@@ -85,6 +95,7 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
       "HTTP mode needs the app's signingSecret (or use socketMode)",
     );
   }
+  const summaryOptions = options.summary ? checkSummaryOptions(options.summary) : null;
   const now = options.now ?? (() => new Date());
   const logError =
     options.logError ?? ((message, details) => console.error(`[countersign/slack] ${message}`, details));
@@ -152,14 +163,29 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
     ? async (slackUserId) =>
         (await resolveApprover(options.approvers, slackUserId)) ?? matchByEmail(slackUserId)
     : options.approvers;
+  const approvableHere = async (pause: Pause) =>
+    approvableInSlack((await render(pause)).message, {
+      requireInboxWhenTruncated: options.requireInboxWhenTruncated ?? false,
+    });
+  const summaries = summaryOptions
+    ? createSummaryTracker({
+        options: summaryOptions,
+        client,
+        service: requireService,
+        now,
+        approvableInSlack: approvableHere,
+        postCard: async (pause, target, thread) => {
+          const { message, fingerprint } = await render(pause);
+          await postCard(pause, target, message, fingerprint, requireService(), thread);
+        },
+      })
+    : null;
   const interactions = createInteractionHandler({
     service: requireService,
     client,
     approvers,
-    approvableInSlack: async (pause) =>
-      approvableInSlack((await render(pause)).message, {
-        requireInboxWhenTruncated: options.requireInboxWhenTruncated ?? false,
-      }),
+    approvableInSlack: approvableHere,
+    summaries,
     cards,
     governance: governanceOf,
     logError,
@@ -169,27 +195,16 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
     attach(current);
     const posted = new Set(cards.cards(pause.pause_id).map((card) => card.target));
     const targets = [...new Set(recipients.filter((r) => r.channel === "slack").map((r) => r.target))].filter(
-      (target) => !posted.has(target),
+      (target) => !posted.has(target) && !summaries?.collected(pause.pause_id, target),
     );
     const { message, fingerprint } = await render(pause);
     const failures: string[] = [];
     for (const target of targets) {
       try {
-        const result = await client.chat.postMessage({
-          channel: target,
-          text: message.text,
-          blocks: message.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-        });
-        if (!result.channel || !result.ts) throw new Error("chat.postMessage returned no channel or ts");
-        cards.remember(pause.pause_id, { channel: result.channel, ts: result.ts, target }, fingerprint);
-        await current.recordEvent(
-          pause.pause_id,
-          "pause.notified",
-          { kind: "system", id: "slack" },
-          { channel: "slack", target, slack_channel: result.channel, ts: result.ts },
-        );
+        const route = summaries
+          ? await summaries.route(pause, target)
+          : { kind: "card" as const, thread: null };
+        if (route.kind === "card") await postCard(pause, target, message, fingerprint, current, route.thread);
       } catch (error) {
         failures.push(`${target}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -198,7 +213,10 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
     if (posted.size > 0) await cards.refresh(pause);
     // Decided while we were posting: `settled` may have run before the card existed.
     const latest = await current.getPause(pause.pause_id);
-    if (latest && latest.status !== "pending") await cards.refresh(latest);
+    if (latest && latest.status !== "pending") {
+      await cards.refresh(latest);
+      await summaries?.refresh(latest);
+    }
     if (failures.length > 0) {
       throw new CountersignError(
         "internal_error",
@@ -208,6 +226,33 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
         },
       );
     }
+  }
+
+  /** Posts one pause's card (in a summary's thread when given) and records where it went. */
+  async function postCard(
+    pause: Pause,
+    target: string,
+    message: RenderedCard["message"],
+    fingerprint: string,
+    current: ApprovalService,
+    thread: { channel: string; ts: string } | null,
+  ): Promise<void> {
+    const result = await client.chat.postMessage({
+      channel: thread?.channel ?? target,
+      ...(thread && { thread_ts: thread.ts }),
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!result.channel || !result.ts) throw new Error("chat.postMessage returned no channel or ts");
+    cards.remember(pause.pause_id, { channel: result.channel, ts: result.ts, target }, fingerprint);
+    await current.recordEvent(
+      pause.pause_id,
+      "pause.notified",
+      { kind: "system", id: "slack" },
+      { channel: "slack", target, slack_channel: result.channel, ts: result.ts },
+    );
   }
 
   const handler = options.signingSecret
@@ -231,7 +276,7 @@ export function slackChannel(options: SlackChannelOptions): SlackChannel {
           }
         }
       }
-      await cards.refresh(pause);
+      await Promise.all([cards.refresh(pause), summaries?.refresh(pause)]);
     },
     routes(current): ChannelRoute[] {
       attach(current);

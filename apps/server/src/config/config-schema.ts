@@ -44,6 +44,8 @@ export const ConfigSchema = z.strictObject({
       signing_secret: text.optional(),
       app_token: text.optional(),
       channels: z.array(text).optional(),
+      summary_threshold: z.number().int().min(1).max(1_000).optional(),
+      summary_window_seconds: z.number().int().min(1).max(86_400).optional(),
     })
     .optional(),
   teams: z
@@ -93,6 +95,8 @@ export const CONFIG_ENV: Record<Path, { env: string; path?: boolean }> = {
   "slack.signing_secret": { env: "COUNTERSIGN_SLACK_SIGNING_SECRET" },
   "slack.app_token": { env: "COUNTERSIGN_SLACK_APP_TOKEN" },
   "slack.channels": { env: "COUNTERSIGN_SLACK_CHANNELS" },
+  "slack.summary_threshold": { env: "COUNTERSIGN_SLACK_SUMMARY_THRESHOLD" },
+  "slack.summary_window_seconds": { env: "COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS" },
   "teams.app_id": { env: "COUNTERSIGN_TEAMS_APP_ID" },
   "teams.tenant_id": { env: "COUNTERSIGN_TEAMS_TENANT_ID" },
   "teams.app_password": { env: "COUNTERSIGN_TEAMS_APP_PASSWORD" },

@@ -1,5 +1,6 @@
 import type { ActionData } from "../protocol/action.ts";
 import type { AuditEvent, AuditEventType } from "../protocol/audit-event.ts";
+import type { BatchDecisionRequest, BatchDecisionResult } from "../protocol/batch-decision.ts";
 import type { GrantRequest } from "../protocol/grant.ts";
 import type { Pause } from "../protocol/pause.ts";
 import type { GrantRecord, PauseQuery } from "../store/records.ts";
@@ -33,6 +34,11 @@ export interface ApprovalService {
   getPause(pauseId: string): Promise<Pause | null>;
   listPauses(query: Omit<PauseQuery, "ownerKeyId">): Promise<{ items: Pause[]; nextCursor: string | null }>;
   decide(pauseId: string, input: DecideInput, approver: Approver): Promise<Pause>;
+  /**
+   * One decision for many pauses (`POST /v1/decisions`): each decided exactly as `decide` would
+   * decide it alone, one result per pause, in order. Never rejects for an item's refusal.
+   */
+  decideBatch(request: BatchDecisionRequest, approver: Approver): Promise<BatchDecisionResult>;
   /** A known, active approver by identity or e-mail address (see `findApprover`); `null` for anyone else. */
   findApprover(identityOrEmail: string): Promise<KnownApprover | null>;
   /** Whether this person may decide this pause now: the answer `decide` enforces (`not_found` when there is no pause). */

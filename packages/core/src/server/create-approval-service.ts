@@ -5,6 +5,7 @@ import { findApprover } from "./governance/approvers.ts";
 import { decisionRights } from "./governance/decision-rights.ts";
 import { createGrant, grantLimits } from "./grants/create-grant.ts";
 import { revokeGrant } from "./grants/revoke-grant.ts";
+import { decideBatch } from "./operations/decide-batch.ts";
 import { decidePause } from "./operations/decide-pause.ts";
 import { freshPause } from "./operations/expire-pause.ts";
 import { render, type ServiceContext } from "./service-context.ts";
@@ -27,6 +28,10 @@ export function createApprovalService(context: ServiceContext): ApprovalService 
       if (!approver.identity)
         throw new CountersignError("forbidden", "An approver identity is required", { pauseId });
       return render(context, await decidePause(context, pauseId, input, approver));
+    },
+    async decideBatch(request, approver) {
+      if (!approver.identity) throw new CountersignError("forbidden", "An approver identity is required");
+      return decideBatch(context, request, approver);
     },
     findApprover: (identityOrEmail) => findApprover(context.store, identityOrEmail),
     async decisionRights(pauseId, identity) {
