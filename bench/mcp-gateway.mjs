@@ -12,10 +12,9 @@ import { createGateway, GatewayConfigSchema, memoryRecorder, pinnedKeys } from "
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import { createKey, startCountersign } from "./processes.mjs";
+import { CLI_ARGS, createKey, startCountersign } from "./processes.mjs";
 import { summarize } from "./stats.mjs";
 
-const CLI = fileURLToPath(new URL("../apps/server/src/cli.ts", import.meta.url));
 const EVERYTHING = createRequire(import.meta.url).resolve(
   "@modelcontextprotocol/server-everything/dist/index.js",
 );
@@ -49,7 +48,7 @@ export async function measureMcpGateway({ iterations = 2000, warmup = 200 } = {}
       writeFileSync(file, JSON.stringify({ recording: { file: join(dir, `${name}.jsonl`) }, ...config }));
       return connect(
         process.execPath,
-        ["--conditions=@countersign/source", CLI, "mcp", "gateway", "--upstream", UPSTREAM, "--policy", file],
+        [...CLI_ARGS, "mcp", "gateway", "--upstream", UPSTREAM, "--policy", file],
         env,
       );
     };

@@ -11,11 +11,10 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@countersign/core";
 import autocannon from "autocannon";
-import { startListening } from "./processes.mjs";
+import { CLI_ARGS, startListening } from "./processes.mjs";
 import { summarize } from "./stats.mjs";
 
 const pg = createRequire(new URL("../packages/postgres/package.json", import.meta.url))("pg");
-const CLI = fileURLToPath(new URL("../apps/server/src/cli.ts", import.meta.url));
 const ADMIN_URL = process.env.COUNTERSIGN_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const BODY = JSON.stringify({
@@ -38,7 +37,7 @@ async function admin(sql) {
 }
 
 function cli(args) {
-  const result = spawnSync(process.execPath, ["--conditions=@countersign/source", CLI, ...args], {
+  const result = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     encoding: "utf8",
   });
   if (result.status !== 0) throw new Error(result.stderr);
@@ -47,8 +46,7 @@ function cli(args) {
 
 function startInstance(databaseUrl) {
   return startListening([
-    "--conditions=@countersign/source",
-    CLI,
+    ...CLI_ARGS,
     "serve",
     "--port",
     "0",
