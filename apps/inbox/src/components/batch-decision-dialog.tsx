@@ -1,6 +1,6 @@
 import type { Pause } from "@countersign/core";
 import { useState } from "preact/hooks";
-import { counted, summarizeBatch } from "../lib/batch-summary.ts";
+import { amountOf, counted, summarizeBatch } from "../lib/batch-summary.ts";
 import { pauseTitle } from "../lib/pause-order.ts";
 import { PRESET_REJECT_REASONS } from "../lib/reject-reasons.ts";
 import { ConfirmDialog } from "./confirm-dialog.tsx";
@@ -81,7 +81,9 @@ export function BatchDecisionDialog({ decision, pauses, onConfirm, onCancel }: B
                   <span class="batch-item-title">{pauseTitle(pause)}</span>
                   <span class="muted">
                     {" "}
-                    {pause.action.type} · {pause.agent_id}
+                    {[pause.action.type, pause.agent_id, amountOf(pause, navigator.language)]
+                      .filter(Boolean)
+                      .join(" · ")}
                   </span>
                 </span>
               </label>

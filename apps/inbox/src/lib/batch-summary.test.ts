@@ -1,6 +1,6 @@
 import type { Pause } from "@countersign/core";
 import { describe, expect, it } from "vitest";
-import { summarizeBatch } from "./batch-summary.ts";
+import { amountOf, summarizeBatch } from "./batch-summary.ts";
 
 function pause(type: string, agentId: string, data?: Record<string, unknown>): Pause {
   return {
@@ -69,5 +69,12 @@ describe("the summary of a batch", () => {
       totals: [],
       agents: "3 agents",
     });
+  });
+
+  it("shows one pause's amount in its currency, or labelled without one", () => {
+    expect(amountOf(pause("refund", "a", { amount: 1200, currency: "usd" }), "en-US")).toBe("$1,200");
+    expect(amountOf(pause("refund", "a", { amount: 12.5 }), "en-US")).toBe("amount 12.5");
+    expect(amountOf(pause("refund", "a", { amount: "12" }), "en-US")).toBeNull();
+    expect(amountOf(pause("refund", "a"), "en-US")).toBeNull();
   });
 });

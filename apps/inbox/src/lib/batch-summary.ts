@@ -91,6 +91,14 @@ function fieldTotal(field: string, pauses: readonly Pause[], locale: string | un
   return `${field}: ${new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(total)} in total`;
 }
 
+/** One pause's `amount`, in its `currency` when it names one: "$1,200", "amount 1,200"; null without one. */
+export function amountOf(pause: Pause, locale?: string): string | null {
+  const { amount, currency } = pause.action.data ?? {};
+  if (typeof amount !== "number" || !Number.isFinite(amount)) return null;
+  if (typeof currency === "string" && currency !== "") return money(amount, currency.toUpperCase(), locale);
+  return `amount ${new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(amount)}`;
+}
+
 /** "$1,840" (whole amounts without cents); a code Intl does not know stays as written: "1,840 XYZ". */
 function money(total: number, currency: string, locale: string | undefined): string {
   try {

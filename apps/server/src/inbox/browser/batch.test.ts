@@ -69,7 +69,9 @@ describe("deciding several pauses from the list", () => {
     expect(await lowContrastText(page)).toEqual([]);
 
     // Veto the middle one: the summary follows.
-    await dialog.getByRole("checkbox", { name: /Refund order 5513/ }).uncheck();
+    await dialog
+      .getByRole("checkbox", { name: "Refund order 5513 refund · billing-agent · US$600" })
+      .uncheck();
     await page.getByRole("dialog", { name: "Approve 2 pauses?" }).waitFor();
     await expect(summary.getByRole("listitem").allTextContents()).resolves.toEqual([
       "2 pauses: 2 refunds",
