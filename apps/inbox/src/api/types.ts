@@ -24,7 +24,10 @@ export interface ListPage<Item> {
   next_cursor: string | null;
 }
 
-export type PausePage = ListPage<Pause>;
+/** A page of the list; `can_decide`: the ids of its pauses the signed-in approver may decide now. */
+export interface PausePage extends ListPage<Pause> {
+  can_decide: string[];
+}
 export type AuditPage = ListPage<AuditEvent>;
 
 /** An approved action claimed but never reported (`/inbox/api/unreported-claims`). */

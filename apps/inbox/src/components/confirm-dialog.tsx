@@ -7,6 +7,10 @@ interface ConfirmDialogProps {
   confirmLabel: string;
   /** `approve` or `reject`: the confirm button's colour, as on the card. */
   tone: "approve" | "reject";
+  /** Nothing to confirm yet (e.g. every item of a batch left out). */
+  confirmDisabled?: boolean;
+  /** The element that describes the dialog, when not its whole body (a long list is no description). */
+  describedBy?: string;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -25,6 +29,8 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   tone,
+  confirmDisabled = false,
+  describedBy = "confirm-body",
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
@@ -63,7 +69,7 @@ export function ConfirmDialog({
       ref={dialog}
       class="confirm-dialog"
       aria-labelledby="confirm-title"
-      aria-describedby="confirm-body"
+      aria-describedby={describedBy}
       onKeyDown={wrapFocus}
       onCancel={(event) => {
         // Esc: the parent closes the dialog by unmounting it, so state and screen agree.
@@ -74,7 +80,7 @@ export function ConfirmDialog({
       <h2 id="confirm-title">{title}</h2>
       <div id="confirm-body">{children}</div>
       <div class="actions">
-        <button type="button" class={`button ${tone}`} onClick={onConfirm}>
+        <button type="button" class={`button ${tone}`} disabled={confirmDisabled} onClick={onConfirm}>
           {confirmLabel}
         </button>
         <button type="button" class="button secondary" ref={cancel} onClick={onCancel}>

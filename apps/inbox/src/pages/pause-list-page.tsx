@@ -1,14 +1,19 @@
 import type { Pause } from "@countersign/core";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { decideBatch } from "../api/decide-batch.ts";
 import { getJson } from "../api/http.ts";
 import { onPauseChanged, onReconnected } from "../api/live-updates.ts";
-import type { PausePage } from "../api/types.ts";
+import type { InboxPauseView, PausePage } from "../api/types.ts";
 import { announce } from "../components/announcer.tsx";
+import { BatchBar } from "../components/batch-bar.tsx";
+import { BatchDecisionDialog } from "../components/batch-decision-dialog.tsx";
+import { type BatchOutcome, BatchResults } from "../components/batch-results.tsx";
 import { EmptyList } from "../components/empty-list.tsx";
 import { ListSearch } from "../components/list-search.tsx";
 import { PageHeading } from "../components/page-heading.tsx";
 import { RiskBadge } from "../components/risk-badge.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
+import { counted } from "../lib/batch-summary.ts";
 import { timeAgo } from "../lib/format-time.ts";
 import {
   hasFilters,
@@ -20,12 +25,14 @@ import {
 import { type Facets, mergeFacets, pauseTitle, type SortOrder, sortPauses } from "../lib/pause-order.ts";
 import { Link, navigate, useLocation } from "../router.tsx";
 import { useNow } from "../use-now.ts";
+import "../components/batch-decisions.css";
 
 const FILTER_PARAMS = ["q", "agent", "type", "risk"];
 
 /**
  * The list: pending (or decided) pauses, searched and filtered by the server
- * page by page, sorted here, kept current by the event stream.
+ * page by page, sorted here, kept current by the event stream. Pending
+ * pauses the approver may decide can be selected and decided together.
  */
 export function PauseListPage() {
   const { search } = useLocation();
@@ -42,10 +49,18 @@ export function PauseListPage() {
   const now = useNow();
   const listed = useRef<Pause[] | null>(null);
   listed.current = items;
+  // The pauses this approver may decide now (the server's answer), and those they picked.
+  const [decidable, setDecidable] = useState<ReadonlySet<string>>(new Set());
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [batch, setBatch] = useState<"approve" | "reject" | null>(null);
+  const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const reload = useRef<() => Promise<unknown>>(async () => {});
 
   useEffect(() => {
     setItems(null);
     setHiddenByFilters(null);
+    setSelected(new Set());
     // A slow answer for the previous search must not replace the current one.
     let stillShown = true;
     const load = () =>
@@ -53,6 +68,7 @@ export function PauseListPage() {
         (page) => {
           if (!stillShown) return;
           setItems(page.data);
+          setDecidable(new Set(page.can_decide));
           setOptions((current) => mergeFacets(current, page.data));
           setCursor(page.next_cursor);
           setError("");
@@ -66,6 +82,7 @@ export function PauseListPage() {
         },
         (caught: Error) => stillShown && setError(caught.message),
       );
+    reload.current = load;
     void load();
     const stopChanges = onPauseChanged((pause) => {
       const inTab = tab === "pending" ? pause.status === "pending" : pause.status !== "pending";
@@ -73,6 +90,17 @@ export function PauseListPage() {
       setOptions((current) => mergeFacets(current, [pause]));
       const known = listed.current?.some((item) => item.pause_id === pause.pause_id) ?? false;
       if (!known && belongs && tab === "pending") announce(`New pause: ${pauseTitle(pause)}`);
+      // Whether this approver may decide it can change with it (new, a quorum vote, decided): ask again.
+      if (belongs && pause.status === "pending") {
+        getJson<InboxPauseView>(`/inbox/api/pauses/${encodeURIComponent(pause.pause_id)}`).then(
+          (view) =>
+            stillShown &&
+            setDecidable((current) => withMember(current, pause.pause_id, view.viewer.can_decide)),
+          () => {},
+        );
+      } else {
+        setDecidable((current) => withMember(current, pause.pause_id, false));
+      }
       setItems((current) => {
         if (!current) return current;
         const others = current.filter((item) => item.pause_id !== pause.pause_id);
@@ -88,6 +116,38 @@ export function PauseListPage() {
   }, [tab, filterKey]);
 
   const shown = useMemo(() => (items ? sortPauses(items, order) : []), [items, order]);
+  const selectable = tab === "pending" ? shown.filter((pause) => decidable.has(pause.pause_id)) : [];
+  const picked = selectable.filter((pause) => selected.has(pause.pause_id));
+
+  const toggle = (pauseId: string, pick: boolean) =>
+    setSelected((current) => withMember(current, pauseId, pick));
+  const selectAll = (pick: boolean) =>
+    setSelected(pick ? new Set(selectable.map((pause) => pause.pause_id)) : new Set());
+
+  async function confirmBatch(decision: "approve" | "reject", pauses: Pause[], reason: string | undefined) {
+    setBatch(null);
+    setBusy(true);
+    setError("");
+    try {
+      const results = await decideBatch(
+        pauses.map((pause) => pause.pause_id),
+        decision,
+        reason,
+      );
+      const next = { decision, items: pauses.map((pause, index) => ({ pause, result: results[index]! })) };
+      setOutcome(next);
+      setSelected(new Set());
+      const refused = results.filter((result) => result.error).length;
+      announce(
+        `${counted(results.length - refused, "pause")} decided${refused ? `, ${refused} refused` : ""}`,
+      );
+      await reload.current();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(location.search);
@@ -109,6 +169,7 @@ export function PauseListPage() {
   async function loadMore() {
     if (!cursor) return;
     const page = await getJson<PausePage>(`/inbox/api/pauses?${pauseListQuery(tab, filters, cursor)}`);
+    setDecidable((current) => new Set([...current, ...page.can_decide]));
     setOptions((current) => mergeFacets(current, page.data));
     setItems((current) => [
       ...(current ?? []),
@@ -165,6 +226,7 @@ export function PauseListPage() {
           {error}
         </p>
       )}
+      {outcome && <BatchResults outcome={outcome} onDismiss={() => setOutcome(null)} />}
       {items === null && !error && <p class="muted">Loading…</p>}
       {items && shown.length === 0 && (
         <EmptyList
@@ -174,9 +236,24 @@ export function PauseListPage() {
           onClearFilters={clearFilters}
         />
       )}
+      {selectable.length > 0 && (
+        <SelectAll picked={picked.length} of={selectable.length} onChange={selectAll} />
+      )}
       <ul class="pause-list" aria-label={heading}>
         {shown.map((pause) => (
-          <li key={pause.pause_id}>
+          <li key={pause.pause_id} class="pause-item">
+            {tab === "pending" && decidable.has(pause.pause_id) && (
+              <label class="pause-select">
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${pauseTitle(pause)}`}
+                  checked={selected.has(pause.pause_id)}
+                  onChange={(event) => toggle(pause.pause_id, event.currentTarget.checked)}
+                />
+              </label>
+            )}
+            {/* Rows this approver may not decide keep their place in the column of boxes. */}
+            {selectable.length > 0 && !decidable.has(pause.pause_id) && <span class="pause-select" />}
             <Link href={`/inbox/pauses/${encodeURIComponent(pause.pause_id)}`} class="pause-row">
               <span class="pause-row-title">{pauseTitle(pause)}</span>
               <span class="pause-row-meta">
@@ -198,7 +275,52 @@ export function PauseListPage() {
           Load more
         </button>
       )}
+      {picked.length > 0 && (
+        <BatchBar
+          selected={picked.length}
+          busy={busy}
+          onApprove={() => setBatch("approve")}
+          onReject={() => setBatch("reject")}
+          onClear={() => setSelected(new Set())}
+        />
+      )}
+      {batch && (
+        <BatchDecisionDialog
+          decision={batch}
+          pauses={picked}
+          onCancel={() => setBatch(null)}
+          onConfirm={(pauses, reason) => void confirmBatch(batch, pauses, reason)}
+        />
+      )}
     </>
+  );
+}
+
+/** The set with `member` in it or not. */
+function withMember(set: ReadonlySet<string>, member: string, present: boolean): ReadonlySet<string> {
+  if (set.has(member) === present) return set;
+  const next = new Set(set);
+  if (present) next.add(member);
+  else next.delete(member);
+  return next;
+}
+
+/** "Select all you can decide": ticked when all are, mixed when some are. */
+function SelectAll(props: { picked: number; of: number; onChange: (pick: boolean) => void }) {
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (box.current) box.current.indeterminate = props.picked > 0 && props.picked < props.of;
+  });
+  return (
+    <label class="select-all">
+      <input
+        ref={box}
+        type="checkbox"
+        checked={props.picked === props.of}
+        onChange={(event) => props.onChange(event.currentTarget.checked)}
+      />
+      Select all you can decide ({props.of})
+    </label>
   );
 }
 

@@ -7,6 +7,7 @@ import type { InboxContext } from "./inbox-context.ts";
 import type { InboxOptions } from "./inbox-options.ts";
 import { approveAndGrantRoute } from "./routes/approve-and-grant-route.ts";
 import { auditRoutes } from "./routes/audit-routes.ts";
+import { batchDecisionRoute } from "./routes/batch-decision-route.ts";
 import { delegationRoutes } from "./routes/delegation-routes.ts";
 import { eventsRoute } from "./routes/events-route.ts";
 import { grantRoutes } from "./routes/grant-routes.ts";
@@ -68,6 +69,7 @@ export async function mountInbox(server: ApprovalServer, options: InboxOptions):
       [
         ...sessionRoutes(context),
         ...pauseRoutes(context),
+        batchDecisionRoute(context),
         eventsRoute(context),
         ...auditRoutes(context),
         unreportedClaimsRoute(context),

@@ -2,6 +2,7 @@ import {
   CountersignError,
   DecisionRequestSchema,
   isCountersignError,
+  type Pause,
   PauseSchema,
   ProofSchema,
   RiskSchema,
@@ -58,7 +59,23 @@ const InboxPauseListSchema = z.strictObject({
   data: z.array(PauseSchema),
   has_more: z.boolean(),
   next_cursor: z.string().nullable(),
+  can_decide: z
+    .array(z.string())
+    .describe(
+      "The ids of the pauses in `data` that the signed-in approver may decide now: each card's `viewer.can_decide`, for the whole page (what the list offers to decide together).",
+    ),
 });
+
+/** Of these pauses, the pending ones this person may decide now (the answer `decide` enforces). */
+async function decidableIds(context: InboxContext, pauses: readonly Pause[], identity: string) {
+  const decidable: string[] = [];
+  for (const pause of pauses) {
+    if (pause.status !== "pending") continue;
+    const rights = await context.service.decisionRights(pause.pause_id, identity);
+    if (rights.allowed) decidable.push(pause.pause_id);
+  }
+  return decidable;
+}
 
 /** The approver's pauses: the list, one card, deciding it, and its proof as a download. */
 export function pauseRoutes(context: InboxContext): Route<InboxAuth>[] {
@@ -75,7 +92,7 @@ export function pauseRoutes(context: InboxContext): Route<InboxAuth>[] {
         200: { description: "A page of the pauses that match, newest first", schema: InboxPauseListSchema },
       },
       errors: [400, 401],
-      async handle({ query }) {
+      async handle({ auth, query }) {
         // Every filter runs in the store, so a page holds only matches and the cursor pages through them.
         // Approvers and admins see every pause, as they do through GET /v1/pauses.
         const page = await context.service.listPauses({
@@ -93,6 +110,7 @@ export function pauseRoutes(context: InboxContext): Route<InboxAuth>[] {
           data: page.items,
           has_more: page.nextCursor !== null,
           next_cursor: page.nextCursor,
+          can_decide: await decidableIds(context, page.items, auth.identity),
         });
       },
     }),
