@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createKey, startCountersign } from "./processes.mjs";
+import { fileURLToPath } from "node:url";
+import { createKey, startCountersign, startListening } from "./processes.mjs";
 import { summarize } from "./stats.mjs";
 
 function rssMb(pid) {
@@ -34,6 +35,40 @@ function request(url, key, method = "GET", body) {
     req.once("error", reject);
     req.end(body ? JSON.stringify(body) : undefined);
   });
+}
+
+/** Opens `count` requests to `pathOf(index)`, in steps so the listen backlog is not what is measured. */
+async function holdMany(count, open) {
+  const held = [];
+  for (let start = 0; start < count; start += 500) {
+    for (let index = start; index < Math.min(count, start + 500); index++) held.push(open(index));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  // Every request is in: the server has answered nothing yet and has every socket open.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(3000, count / 2)));
+  return held;
+}
+
+/** The same number of requests held by a bare node:http server (baseline-hold-server.mjs). */
+async function bareNodeHolding(waiters) {
+  const bare = await startListening([fileURLToPath(new URL("./baseline-hold-server.mjs", import.meta.url))]);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idle = rssMb(bare.pid);
+    const held = await holdMany(waiters, (index) =>
+      request(`${bare.url}/v1/pauses/pau_${index}?wait=60`, "").catch(() => null),
+    );
+    const heldRss = rssMb(bare.pid);
+    bare.stop();
+    await Promise.allSettled(held);
+    return {
+      rss_idle_mb: Math.round(idle),
+      rss_held_mb: Math.round(heldRss),
+      kb_per_waiter: Math.round(((heldRss - idle) * 1024) / waiters),
+    };
+  } finally {
+    bare.stop();
+  }
 }
 
 export async function measureHeldWaiters({ waiters = 10_000, decisions = 100 } = {}) {
@@ -73,14 +108,7 @@ export async function measureHeldWaiters({ waiters = 10_000, decisions = 100 } =
         // A full listen backlog resets a connection now and then: connect again.
         (error) => (attempt < 5 ? hold(id, attempt + 1) : Promise.reject(error)),
       );
-    const held = [];
-    // Ramp up in steps, so the listen backlog is not what is measured.
-    for (let start = 0; start < ids.length; start += 500) {
-      held.push(...ids.slice(start, start + 500).map((id) => hold(id)));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    // Every waiter is in: the server has answered nothing yet and has every socket open.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(3000, waiters / 2)));
+    const held = await holdMany(ids.length, (index) => hold(ids[index]));
     const heldRss = rssMb(server.pid);
     const samples = [];
     for (const id of ids.slice(0, decisions)) {
@@ -93,6 +121,7 @@ export async function measureHeldWaiters({ waiters = 10_000, decisions = 100 } =
     const latency = summarize(samples);
     server.stop();
     await Promise.allSettled(held);
+    const baseline = await bareNodeHolding(waiters);
     return {
       waiters,
       rss_after_opening_them_mb: Math.round(burstRss),
@@ -100,6 +129,7 @@ export async function measureHeldWaiters({ waiters = 10_000, decisions = 100 } =
       rss_held_mb: Math.round(heldRss),
       target_rss_held_mb: 256,
       kb_per_waiter: Math.round(((heldRss - idleRss) * 1024) / waiters),
+      baseline_bare_node_http: baseline,
       decision_to_resume_while_held: { ...latency, target_p99_ms: 10 },
     };
   } finally {

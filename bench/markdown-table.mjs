@@ -51,6 +51,12 @@ export function markdownTable(report) {
             `${held.rss_idle_mb} idle`,
           ),
           row(
+            "memory per held long-poll (KB)",
+            held.kb_per_waiter,
+            "≤ 14 (what < 256 MB leaves)",
+            `${held.baseline_bare_node_http?.kb_per_waiter} (bare node:http holding as many)`,
+          ),
+          row(
             "decision sent → resume p99 while held (ms)",
             held.decision_to_resume_while_held.p99_ms,
             "< 10",
