@@ -183,6 +183,12 @@ export interface Store {
   getDelivery(deliveryId: string): Promise<DeliveryRecord | null>;
   listDeliveries(pauseId: string): Promise<DeliveryRecord[]>;
   listDeliveryAttempts(deliveryId: string): Promise<DeliveryAttemptRecord[]>;
+  /**
+   * How many deliveries are `pending` (waiting for their first attempt or a
+   * retry, leased or not), read now: the whole shared outbox, not one
+   * process's share. Served as the `countersign_webhook_queue_depth` gauge.
+   */
+  countPendingDeliveries(): Promise<number>;
   /** Makes a delivery pending and due at `now` again (manual redelivery), appending `audit`. */
   redeliver(deliveryId: string, now: string, audit: AuditInput): Promise<DeliveryRecord | null>;
 
