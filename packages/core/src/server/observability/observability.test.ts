@@ -129,7 +129,7 @@ describe("a decision seen through the server's logs, metrics and traces", () => 
       key_id: expect.any(String),
       latency_ms: expect.any(Number),
     });
-    // The approval, the open, the claim and the two scrapes: one line each.
+    // The approval, the open, the claim and the three scrapes: one line each.
     expect(requests.filter((line) => line.fields.route === "/v1/pauses")).toHaveLength(1);
     expect(requests.filter((line) => line.fields.route === "/v1/pauses/:pause_id/claim")).toHaveLength(1);
     const logged = JSON.stringify(lines);
