@@ -24,6 +24,7 @@ import {
 } from "./operations/audit-operations.ts";
 import { insertDelegation, revokeDelegation, selectDelegation } from "./operations/delegation-operations.ts";
 import {
+  countPendingDeliveries,
   leaseDueDeliveries,
   listDeliveries,
   listDeliveryAttempts,
@@ -204,6 +205,7 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     getDelivery: (deliveryId) => selectDelivery(db, deliveryId),
     listDeliveries: (pauseId) => listDeliveries(db, pauseId),
     listDeliveryAttempts: (deliveryId) => listDeliveryAttempts(db, deliveryId),
+    countPendingDeliveries: () => countPendingDeliveries(db),
     redeliver: (deliveryId, now, audit) => redeliver(db, deliveryId, now, audit),
 
     appendAudit: async (input) => {

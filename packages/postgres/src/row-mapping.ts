@@ -7,6 +7,7 @@ import type {
   JsonObject,
   PauseRecord,
 } from "@countersign/core/server";
+import { readRouting } from "@countersign/core/server";
 import type { Row } from "./database.ts";
 import {
   canonicalTimestamp,
@@ -111,7 +112,7 @@ export function rowToPause(row: Row): PauseRecord {
     metadata: json<JsonObject>(row, "metadata"),
     ownerKeyId: textOrNull(row, "owner_key_id"),
     requestedBy: textOrNull(row, "requested_by"),
-    routing: jsonOrNull<JsonObject>(row, "routing"),
+    routing: readRouting(jsonOrNull(row, "routing")),
     createdAt: fromTimestamp(row.created_at),
     expiresAt: fromTimestamp(row.expires_at),
     decision: jsonOrNull(row, "decision"),

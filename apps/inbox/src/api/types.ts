@@ -1,4 +1,4 @@
-import type { AuditEvent, Grant, Pause } from "@countersign/core";
+import type { AuditEvent, Grant, Pause, Routing } from "@countersign/core";
 
 export interface InboxSession {
   identity: string;
@@ -13,7 +13,7 @@ export interface InboxSession {
 export interface InboxPauseView {
   pause: Pause;
   requested_by: string | null;
-  routing: Record<string, unknown> | null;
+  routing: Routing | null;
   approvals: { identity: string; channel: string; at: string }[];
   viewer: { identity: string; can_decide: boolean; note: string | null };
 }

@@ -118,7 +118,6 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
     log,
     observe: {
       attempt: (outcome) => metrics.webhookAttempt(outcome),
-      due: (count) => metrics.webhookDue(count),
       storeError: () => metrics.storeError("webhooks"),
     },
   });
@@ -147,6 +146,7 @@ export async function createApprovalServer(options: ApprovalServerOptions): Prom
   service = createApprovalService(context);
   const waiters = createPauseWaiters(store);
   metrics.countWaiters(waiters.count);
+  metrics.countQueuedDeliveries(() => store.countPendingDeliveries());
   const dependencies: RouteDependencies = {
     context,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

@@ -121,7 +121,7 @@ export { renderPause } from "./render-pause.ts";
 export { renderIdentity } from "./routes/identity-routes.ts";
 export { InsightsQuerySchema } from "./routes/insight-routes.ts";
 export { claimedBefore, OlderThanSchema } from "./routes/older-than.ts";
-export { isRoutedApprover, readRouting, sameIdentity } from "./routing.ts";
+export { isRoutedApprover, sameIdentity } from "./routing.ts";
 export { checkIdentity, saveIdentity } from "./save-identity.ts";
 export type { ServerSecrets } from "./server-keys.ts";
 export type { ApprovalServerOptions } from "./server-options.ts";

@@ -27,7 +27,8 @@ afterEach(() => t?.close());
 describe("service.onPauseRouted", () => {
   it("tells a listener once when a pause waits for people and once when it escalates, never when policy decided it or when it settles", async () => {
     let clock = Date.now();
-    t = await startTestServer({ policy, now: () => new Date(clock) });
+    // No sweep timer: a tick racing runBackgroundOnce() could escalate after idle() resolved.
+    t = await startTestServer({ policy, now: () => new Date(clock), serverOptions: { background: false } });
     const told: string[] = [];
     const stop = t.server.service.onPauseRouted(async (pause, event) => {
       told.push(`${event} ${pause.action.type} ${pause.status}`);

@@ -1,6 +1,5 @@
 import type { Pause } from "../protocol/pause.ts";
 import type { PauseRecord } from "../store/records.ts";
-import { readRouting } from "./routing.ts";
 
 /** The wire shape of a stored pause. */
 export function renderPause(record: PauseRecord, baseUrl: string): Pause {
@@ -21,7 +20,7 @@ export function renderPause(record: PauseRecord, baseUrl: string): Pause {
     proof: record.proof,
     claimed_at: record.claimedAt,
     execution: record.execution ?? null,
-    routing: readRouting(record.routing),
+    routing: record.routing,
     links: {
       self,
       events: `${self}/events`,

@@ -1,3 +1,4 @@
+export { readRouting } from "./read-routing.ts";
 export type {
   ApiKeyBinding,
   ApiKeyRecord,

@@ -1,6 +1,6 @@
 import type { Action, Risk } from "../protocol/action.ts";
 import type { AuditActor, AuditEventType } from "../protocol/audit-event.ts";
-import type { Decision, PauseStatus } from "../protocol/pause.ts";
+import type { Decision, PauseStatus, Routing } from "../protocol/pause.ts";
 import type { Recipient } from "../protocol/pause-request.ts";
 import type { Proof } from "../protocol/proof.ts";
 import type { Execution } from "../protocol/receipt.ts";
@@ -23,8 +23,11 @@ export interface PauseRecord {
   ownerKeyId: string | null;
   /** Identity behind that key (the requester); it may never approve its own pause. */
   requestedBy: string | null;
-  /** Policy routing recorded at open time (governance); null without a policy. */
-  routing: JsonObject | null;
+  /**
+   * Policy routing recorded at open time (governance); null without a policy.
+   * The stores read it with `readRouting` as they read the row, so it is always typed.
+   */
+  routing: Routing | null;
   createdAt: string;
   expiresAt: string;
   decision: Decision | null;

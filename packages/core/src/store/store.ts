@@ -1,5 +1,6 @@
 import type { MerkleNodeId } from "../audit/merkle-hash.ts";
 import type { AuditEvent } from "../protocol/audit-event.ts";
+import type { Routing } from "../protocol/pause.ts";
 import type { Execution } from "../protocol/receipt.ts";
 import type {
   ApiKeyBinding,
@@ -115,13 +116,10 @@ export interface Store {
 
   /**
    * Records routing details on a pending pause (governance): merges `routing`
-   * and appends `audit`. Returns the pause, or `null` when there is none.
+   * (top-level fields replace the recorded ones) and appends `audit`.
+   * Returns the pause, or `null` when there is none.
    */
-  updateRouting(
-    pauseId: string,
-    routing: Record<string, unknown>,
-    audit: AuditInput[],
-  ): Promise<PauseRecord | null>;
+  updateRouting(pauseId: string, routing: Partial<Routing>, audit: AuditInput[]): Promise<PauseRecord | null>;
 
   /**
    * Single-use escalation claim: the pending pauses whose `escalateAt <= now`
@@ -185,6 +183,12 @@ export interface Store {
   getDelivery(deliveryId: string): Promise<DeliveryRecord | null>;
   listDeliveries(pauseId: string): Promise<DeliveryRecord[]>;
   listDeliveryAttempts(deliveryId: string): Promise<DeliveryAttemptRecord[]>;
+  /**
+   * How many deliveries are `pending` (waiting for their first attempt or a
+   * retry, leased or not), read now: the whole shared outbox, not one
+   * process's share. Served as the `countersign_webhook_queue_depth` gauge.
+   */
+  countPendingDeliveries(): Promise<number>;
   /** Makes a delivery pending and due at `now` again (manual redelivery), appending `audit`. */
   redeliver(deliveryId: string, now: string, audit: AuditInput): Promise<DeliveryRecord | null>;
 

@@ -22,6 +22,41 @@ export function describeDeliveryConformance(harness: StoreHarness): void {
       expect(await harness.store.leaseDueDeliveries(at(21), 10, LEASE_MS)).toEqual([]);
     });
 
+    it("counts the pending deliveries, leased or not, due or backing off, until each is settled", async () => {
+      expect(await harness.store.countPendingDeliveries()).toBe(0);
+      const first = await enqueueDelivery(harness.store, { nextAttemptAt: at(10) });
+      const second = await enqueueDelivery(harness.store, { nextAttemptAt: at(100) });
+      await enqueueDelivery(harness.store, { status: "delivered", nextAttemptAt: null });
+      await enqueueDelivery(harness.store, { status: "failed", nextAttemptAt: null });
+      await enqueueDelivery(harness.store, { status: "disabled", nextAttemptAt: null });
+      expect(await harness.store.countPendingDeliveries()).toBe(2);
+
+      await harness.store.leaseDueDeliveries(at(20), 10, LEASE_MS);
+      expect(await harness.store.countPendingDeliveries()).toBe(2);
+      const attempt = { attempt: 1, at: at(21), status: 503, error: "HTTP 503", durationMs: 5 };
+      const audit = auditFixture("webhook.attempted", { pauseId: first.pauseId });
+      await harness.store.recordDeliveryAttempt(
+        { deliveryId: first.deliveryId, ...attempt },
+        { status: "pending", nextAttemptAt: at(80) },
+        audit,
+      );
+      expect(await harness.store.countPendingDeliveries()).toBe(2);
+      await harness.store.recordDeliveryAttempt(
+        { deliveryId: first.deliveryId, ...attempt, attempt: 2, status: 204, error: null },
+        { status: "delivered", nextAttemptAt: null },
+        audit,
+      );
+      expect(await harness.store.countPendingDeliveries()).toBe(1);
+      await harness.store.recordDeliveryAttempt(
+        { deliveryId: second.deliveryId, ...attempt },
+        { status: "failed", nextAttemptAt: null },
+        audit,
+      );
+      expect(await harness.store.countPendingDeliveries()).toBe(0);
+      await harness.store.redeliver(second.deliveryId, at(200), audit);
+      expect(await harness.store.countPendingDeliveries()).toBe(1);
+    });
+
     it("makes a delivery leasable again once its lease has run out", async () => {
       const due = await enqueueDelivery(harness.store, { nextAttemptAt: at(10) });
       await harness.store.leaseDueDeliveries(at(20), 10, LEASE_MS);

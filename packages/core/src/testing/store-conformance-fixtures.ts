@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { auditEventHash, GENESIS_HASH } from "../audit/audit-chain.ts";
 import type { AuditEvent, AuditEventType } from "../protocol/audit-event.ts";
 import { newId } from "../protocol/ids.ts";
+import type { Routing } from "../protocol/pause.ts";
 import type { Proof } from "../protocol/proof.ts";
 import type { AuditInput, DecisionUpdate, DeliveryRecord, PauseRecord } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
@@ -18,6 +19,25 @@ const BASE_TIME = Date.parse("2030-01-01T00:00:00.000Z");
 /** A fixed instant `seconds` after the suite's base time, in `toISOString()` form. */
 export function at(seconds: number): string {
   return new Date(BASE_TIME + seconds * 1_000).toISOString();
+}
+
+/** A complete routing, as a policy records it; `overrides` replace its fields. */
+export function routingFixture(overrides: Partial<Routing> = {}): Routing {
+  return {
+    rule: "large-payments",
+    policy_version: "v1",
+    outcome: "require",
+    approvers: ["alice@example.com", "group:finance"],
+    approvals_required: 2,
+    approvals: [{ id: "alice@example.com", channel: "slack", at: at(30) }],
+    escalation: {
+      after_seconds: 600,
+      to: ["group:treasury"],
+      recipients: [{ channel: "email", target: "treasury@example.com" }],
+    },
+    escalated_at: null,
+    ...overrides,
+  };
 }
 
 export function pauseFixture(overrides: Partial<PauseRecord> = {}): PauseRecord {
@@ -49,7 +69,7 @@ export function pauseFixture(overrides: Partial<PauseRecord> = {}): PauseRecord 
     metadata: { ticket: "FIN-1", nested: { ok: true, tags: ["a", "b"] } },
     ownerKeyId: "key_agent",
     requestedBy: "agent-owner@example.com",
-    routing: { rule: "large-payments", approvers: ["alice@example.com"] },
+    routing: routingFixture(),
     createdAt: at(0),
     expiresAt: at(900),
     decision: null,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { type Routing, RoutingSchema } from "../protocol/pause.ts";
 import type { PauseRecord } from "../store/records.ts";
 import {
   allAuditEvents,
@@ -7,6 +8,7 @@ import {
   decisionFixture,
   openPause,
   pauseFixture,
+  routingFixture,
   type StoreHarness,
 } from "./store-conformance-fixtures.ts";
 
@@ -297,22 +299,74 @@ export function describePauseConformance(harness: StoreHarness): void {
     });
 
     it("merges routing into a pending pause and appends the audit event", async () => {
-      const pause = await openPause(harness.store, { routing: { rule: "large-payments", group: "finance" } });
-      const updated = await harness.store.updateRouting(
-        pause.pauseId,
-        { group: "treasury", escalated: true },
-        [auditFixture("pause.escalated", { pauseId: pause.pauseId })],
-      );
-      const expected = { rule: "large-payments", group: "treasury", escalated: true };
+      const routing = routingFixture({ group: "finance" });
+      const pause = await openPause(harness.store, { routing });
+      expect((await harness.store.getPause(pause.pauseId))?.routing).toEqual(routing);
+      const change = {
+        approvers: ["alice@example.com", "group:finance", "group:treasury"],
+        escalated_at: at(600),
+        group: "treasury",
+      };
+      const updated = await harness.store.updateRouting(pause.pauseId, change, [
+        auditFixture("pause.escalated", { pauseId: pause.pauseId }),
+      ]);
+      const expected = { ...routing, ...change };
       expect(updated?.routing).toEqual(expected);
       expect((await harness.store.getPause(pause.pauseId))?.routing).toEqual(expected);
       const events = await harness.store.listAudit({ pauseId: pause.pauseId, limit: 10 });
       expect(events.map((event) => event.type)).toEqual(["pause.opened", "pause.escalated"]);
 
+      // A pause opened without a policy gets a whole routing, every other field at its neutral value.
       const bare = await openPause(harness.store, { routing: null });
-      expect((await harness.store.updateRouting(bare.pauseId, { group: "ops" }, []))?.routing).toEqual({
-        group: "ops",
+      const approvals = [{ id: "bob@example.com", channel: "web", at: at(40) }];
+      expect((await harness.store.updateRouting(bare.pauseId, { approvals }, []))?.routing).toEqual({
+        rule: "unknown",
+        policy_version: "unknown",
+        outcome: "require",
+        approvers: null,
+        approvals_required: 1,
+        approvals,
+        escalation: null,
+        escalated_at: null,
       });
+    });
+
+    it("reads an odd or legacy routing row into a typed routing that lets nobody in by mistake", async () => {
+      // What an older version or a careless policy hook may have written, bypassing the types.
+      const odd = {
+        rule: 7,
+        outcome: "maybe",
+        approvers: { everyone: true },
+        approvals_required: 0,
+        approvals: [{ id: "alice@example.com", channel: "slack", at: at(30) }, { id: 5 }, "bob"],
+        escalation: { after_seconds: "soon", to: ["group:ops"] },
+        escalated_at: 12,
+        note: "kept",
+      } as unknown as Routing;
+      const pause = await openPause(harness.store, { routing: odd });
+      const expected: Routing = {
+        rule: "unknown",
+        policy_version: "unknown",
+        outcome: "require",
+        approvers: [],
+        approvals_required: 1,
+        approvals: [{ id: "alice@example.com", channel: "slack", at: at(30) }],
+        escalation: null,
+        escalated_at: null,
+        note: "kept",
+      };
+      const read = await harness.store.getPause(pause.pauseId);
+      expect(read?.routing).toEqual(expected);
+      expect(RoutingSchema.parse(read?.routing)).toEqual(expected);
+      const listed = await harness.store.listPauses({ limit: 100 });
+      expect(listed.items.find((item) => item.pauseId === pause.pauseId)?.routing).toEqual(expected);
+
+      const single = await openPause(harness.store, {
+        routing: { rule: "old", approvers: "carol@example.com" } as unknown as Routing,
+      });
+      expect((await harness.store.getPause(single.pauseId))?.routing?.approvers).toEqual([
+        "carol@example.com",
+      ]);
     });
 
     it("leaves a decided pause's routing alone and returns null for a missing pause", async () => {
@@ -324,7 +378,9 @@ export function describePauseConformance(harness: StoreHarness): void {
       expect(result?.routing).toEqual(pause.routing);
       expect((await harness.store.getPause(pause.pauseId))?.routing).toEqual(pause.routing);
       expect(await harness.store.listAudit({ type: "pause.escalated", limit: 10 })).toEqual([]);
-      expect(await harness.store.updateRouting("pau_00000000000000000000000000", { a: 1 }, [])).toBeNull();
+      expect(
+        await harness.store.updateRouting("pau_00000000000000000000000000", { rule: "late" }, []),
+      ).toBeNull();
     });
   });
 }

@@ -40,8 +40,8 @@ export interface DeliveryWorkerOptions {
 /** What the worker reports as it goes. */
 export interface DeliveryObserver {
   attempt(outcome: "delivered" | "retry" | "failed" | "disabled" | "unrecorded"): void;
-  /** Deliveries found due at a poll. */
-  due(count: number): void;
+  /** Deliveries found due at a poll (at most one batch). */
+  due?(count: number): void;
   storeError(): void;
 }
 
@@ -226,7 +226,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   async function runOnce(): Promise<number> {
     const leased = await store.leaseDueDeliveries(now().toISOString(), batchSize, leaseMs);
-    observe?.due(leased.length);
+    observe?.due?.(leased.length);
     // A failed record is logged and marks its span; the others in the batch go on.
     await Promise.all(leased.map((delivery) => attemptDelivery(delivery).catch(() => {})));
     return leased.length;

@@ -133,6 +133,12 @@ export async function listDeliveries(database: Database, pauseId: string): Promi
   return rows.map(rowToDelivery);
 }
 
+/** Served by the partial `deliveries_due` index (pending rows only). */
+export async function countPendingDeliveries(database: Database): Promise<number> {
+  const [row] = await database.query("SELECT COUNT(*) AS pending FROM deliveries WHERE status = 'pending'");
+  return Number(row?.pending ?? 0);
+}
+
 export async function listDeliveryAttempts(
   database: Database,
   deliveryId: string,

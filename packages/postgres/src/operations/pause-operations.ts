@@ -1,4 +1,4 @@
-import { CountersignError, type Execution, newId } from "@countersign/core";
+import { CountersignError, type Execution, newId, type Routing } from "@countersign/core";
 import type {
   AuditInput,
   DecisionUpdate,
@@ -297,7 +297,7 @@ export async function updateRouting(
   database: Database,
   channel: string,
   pauseId: string,
-  routing: Record<string, unknown>,
+  routing: Partial<Routing>,
   audit: AuditInput[],
 ): Promise<PauseRecord | null> {
   return database.transaction(async (transaction) => {

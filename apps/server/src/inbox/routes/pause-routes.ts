@@ -6,6 +6,7 @@ import {
   PauseSchema,
   ProofSchema,
   RiskSchema,
+  RoutingSchema,
 } from "@countersign/core";
 import type { Route } from "@countersign/core/server";
 import { z } from "zod";
@@ -45,7 +46,7 @@ export const InboxPauseViewSchema = z.strictObject({
   object: z.literal("inbox_pause"),
   pause: PauseSchema,
   requested_by: z.string().nullable().describe("The identity behind the agent key that opened it."),
-  routing: z.record(z.string(), z.unknown()).nullable().describe("How policy routed it, when it did."),
+  routing: RoutingSchema.nullable().describe("How policy routed it, when it did."),
   approvals: z.array(z.strictObject({ identity: z.string(), channel: z.string(), at: z.string() })),
   viewer: z.strictObject({
     identity: z.string(),

@@ -1,4 +1,4 @@
-import { CountersignError, type Pause } from "@countersign/core";
+import { CountersignError, type Pause, type Routing } from "@countersign/core";
 import { decisionRights } from "@countersign/core/server";
 import type { WebSession } from "../../web-session/web-sessions.ts";
 import type { InboxContext } from "../inbox-context.ts";
@@ -10,7 +10,7 @@ export interface InboxPauseView {
   /** The identity behind the agent key that opened it. */
   requested_by: string | null;
   /** Policy routing (the rule that fired, approvers, quorum) when a policy routed it. */
-  routing: Record<string, unknown> | null;
+  routing: Routing | null;
   /** Approvals toward a quorum so far. */
   approvals: { identity: string; channel: string; at: string }[];
   /** The server's own answer to "may this person decide it now" (the same one it enforces). */

@@ -2,7 +2,7 @@ import type { Routing } from "../../protocol/pause.ts";
 import type { ApprovalVote, DelegationRecord, PauseRecord } from "../../store/records.ts";
 import type { Store } from "../../store/store.ts";
 import { delegationCovers, delegationsTo } from "../delegations/delegation-coverage.ts";
-import { isRoutedApprover, readRouting, sameIdentity } from "../routing.ts";
+import { isRoutedApprover, sameIdentity } from "../routing.ts";
 import { findApprover, type KnownApprover } from "./approvers.ts";
 
 export type DecisionRights =
@@ -55,7 +55,7 @@ export async function decisionRights(
     };
   }
   if (options.override) return { allowed: true, approver };
-  const routing = readRouting(record.routing);
+  const routing = record.routing;
   const required = routing?.approvals_required ?? 1;
   const approvals = required > 1 ? (options.approvals ?? (await store.listApprovals(record.pauseId))) : [];
   if (approvals.some((vote) => sameIdentity(vote.identity, approver.identity))) {

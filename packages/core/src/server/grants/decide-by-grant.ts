@@ -1,7 +1,6 @@
 import type { GrantRecord, PauseRecord } from "../../store/records.ts";
 import { decisionRights } from "../governance/decision-rights.ts";
 import { issueProof } from "../proof-issuer.ts";
-import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { webhookDelivery } from "../service-context.ts";
 import { endpointDeliveries, settledEvent } from "../webhook-endpoints/endpoint-deliveries.ts";
@@ -25,8 +24,7 @@ export async function decideByGrant(
 ): Promise<PauseRecord | null> {
   // A policy that turns grants off turns off the ones already made too.
   if (context.policy?.grantLimits?.().enabled === false) return null;
-  const routing = readRouting(record.routing);
-  if ((routing?.approvals_required ?? 1) > 1) return null;
+  if ((record.routing?.approvals_required ?? 1) > 1) return null;
   const now = context.now();
   const grants = await context.store.listGrants({ activeAt: now.toISOString() });
   for (const grant of grants.reverse()) {
@@ -51,7 +49,7 @@ async function useGrant(
 ): Promise<PauseRecord | "grant_unavailable"> {
   const now = context.now();
   const at = now.toISOString();
-  const routing = readRouting(record.routing);
+  const routing = record.routing;
   const decidedBy = {
     kind: "grant" as const,
     id: `grant:${grant.grantId}`,

@@ -58,9 +58,16 @@ function sample(text: string, series: string): number {
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
+/** The webhook queue depth a scrape shows; the gauge must be there on every scrape. */
+function queueDepth(text: string): number {
+  expect(text).toMatch(/^countersign_webhook_queue_depth \S+$/m);
+  return sample(text, "countersign_webhook_queue_depth");
+}
+
 describe("a decision seen through the server's logs, metrics and traces", () => {
   let pauseId: string;
   let before: string;
+  let queued: string;
   let after: string;
 
   beforeAll(async () => {
@@ -76,6 +83,7 @@ describe("a decision seen through the server's logs, metrics and traces", () => 
     expect(opened.status).toBe(202);
     pauseId = ((await opened.json()) as { pause_id: string }).pause_id;
     await t.approve(pauseId);
+    queued = await metrics();
     await t.server.runBackgroundOnce();
     expect((await call(`/v1/pauses/${pauseId}/claim`, t.agentKey, { method: "POST" })).status).toBe(200);
     after = await metrics();
@@ -92,7 +100,9 @@ describe("a decision seen through the server's logs, metrics and traces", () => 
     expect(sample(after, decided)).toBe(1);
     expect(sample(after, decisionCount)).toBe(1);
     expect(sample(after, delivered)).toBe(1);
-    expect(sample(after, "countersign_webhook_queue_depth")).toBe(1);
+    expect(queueDepth(before)).toBe(0);
+    expect(queueDepth(queued)).toBe(1);
+    expect(queueDepth(after)).toBe(0);
     expect(after).toContain("# TYPE countersign_waiters gauge");
     expect(after).toContain("# TYPE countersign_store_errors_total counter");
     expect(
@@ -119,7 +129,7 @@ describe("a decision seen through the server's logs, metrics and traces", () => 
       key_id: expect.any(String),
       latency_ms: expect.any(Number),
     });
-    // The approval, the open, the claim and the two scrapes: one line each.
+    // The approval, the open, the claim and the three scrapes: one line each.
     expect(requests.filter((line) => line.fields.route === "/v1/pauses")).toHaveLength(1);
     expect(requests.filter((line) => line.fields.route === "/v1/pauses/:pause_id/claim")).toHaveLength(1);
     const logged = JSON.stringify(lines);
@@ -167,5 +177,77 @@ describe("a decision seen through the server's logs, metrics and traces", () => 
     const claims = exporter.getFinishedSpans().filter((span) => span.name === "countersign.pause.claim");
     expect(claims.at(-1)?.status.code).toBe(2);
     expect(claims.at(-1)?.attributes["countersign.error_code"]).toBe("already_claimed");
+  });
+});
+
+describe("the webhook queue depth at /metrics", () => {
+  let clock = Date.parse("2030-01-01T00:00:00.000Z");
+  let server: TestServer;
+  let receiver: Server;
+  let base: string;
+  beforeAll(async () => {
+    // One receiver that takes its deliveries, one that is down for good, one that is gone (410).
+    receiver = createServer((request, response) => {
+      const status = request.url === "/ok" ? 204 : request.url === "/gone" ? 410 : 503;
+      response.writeHead(status).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    server = await startTestServer({ now: () => new Date(clock), serverOptions: { background: false } });
+  });
+  afterAll(async () => {
+    await server.close();
+    receiver.close();
+  });
+
+  const scrape = async () => {
+    const response = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${server.adminKey}` },
+    });
+    expect(response.status).toBe(200);
+    return response.text();
+  };
+
+  async function approvedWithWebhook(path: string): Promise<void> {
+    const opened = await fetch(`${server.url}/v1/pauses`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.agentKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        agent_id: "billing-agent",
+        action: { type: "refund", title: `Refund via ${path}` },
+        webhook_url: `${base}${path}`,
+      }),
+    });
+    expect(opened.status).toBe(202);
+    await server.approve(((await opened.json()) as { pause_id: string }).pause_id);
+  }
+
+  it("counts every delivery still to send, and none once each is delivered, refused for good or given up", async () => {
+    expect(queueDepth(await scrape())).toBe(0);
+    await approvedWithWebhook("/ok");
+    await approvedWithWebhook("/down");
+    await approvedWithWebhook("/gone");
+    expect(queueDepth(await scrape())).toBe(3);
+
+    // First attempts: delivered, disabled by the 410, and one waiting to retry.
+    await server.server.runBackgroundOnce();
+    const afterFirst = await scrape();
+    expect(sample(afterFirst, 'countersign_webhook_attempts_total{outcome="delivered"}')).toBe(1);
+    expect(sample(afterFirst, 'countersign_webhook_attempts_total{outcome="disabled"}')).toBe(1);
+    expect(queueDepth(afterFirst)).toBe(1);
+
+    // The retry schedule runs out after about 27 hours: the delivery is given up as failed.
+    for (let retry = 0; retry < 7; retry++) {
+      clock += 12 * 3600 * 1000;
+      await server.server.runBackgroundOnce();
+      const now = await scrape();
+      if (sample(now, 'countersign_webhook_attempts_total{outcome="failed"}') === 0) {
+        expect(queueDepth(now)).toBe(1);
+      }
+    }
+    const givenUp = await scrape();
+    expect(sample(givenUp, 'countersign_webhook_attempts_total{outcome="retry"}')).toBe(7);
+    expect(sample(givenUp, 'countersign_webhook_attempts_total{outcome="failed"}')).toBe(1);
+    expect(queueDepth(givenUp)).toBe(0);
   });
 });

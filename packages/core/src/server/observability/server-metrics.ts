@@ -12,12 +12,12 @@ export interface ServerMetrics {
   /** A pause left `pending`: its outcome, and for a human decision how long it took. */
   pauseSettled(record: PauseRecord): void;
   webhookAttempt(outcome: "delivered" | "retry" | "failed" | "disabled" | "unrecorded"): void;
-  /** Deliveries the worker found due at its last poll. */
-  webhookDue(count: number): void;
-  storeError(where: "request" | "readiness" | "webhooks" | "sweep"): void;
+  storeError(where: "request" | "readiness" | "webhooks" | "sweep" | "metrics"): void;
   request(method: string, route: string, status: number, seconds: number): void;
   /** Where the waiters gauge reads its value at scrape time. */
   countWaiters(count: () => number): void;
+  /** Where the webhook queue depth gauge reads its value at scrape time (the store's pending deliveries). */
+  countQueuedDeliveries(count: () => Promise<number>): void;
 }
 
 /** Seconds from opening to a human decision: from a minute to a day. */
@@ -52,10 +52,20 @@ export function createServerMetrics(): ServerMetrics {
     labelNames: ["outcome"],
     registers,
   });
-  const webhookDue = new Gauge({
+  let queuedDeliveries: () => Promise<number> = async () => 0;
+  new Gauge({
     name: "countersign_webhook_queue_depth",
-    help: "Webhook deliveries due at this instance's last poll (at most one batch, 10): a value that stays at the batch size means a backlog.",
+    help: "Webhook deliveries pending in the store (waiting for their first attempt or a retry), counted at each scrape; the shared outbox, so every instance reports the same number. NaN when the store could not be read.",
     registers,
+    async collect() {
+      try {
+        this.set(await queuedDeliveries());
+      } catch {
+        // The scrape still answers: an unknown depth, and the failure counted where operators look for it.
+        this.set(Number.NaN);
+        storeErrors.inc({ where: "metrics" });
+      }
+    },
   });
   let waiters: () => number = () => 0;
   new Gauge({
@@ -68,7 +78,7 @@ export function createServerMetrics(): ServerMetrics {
   });
   const storeErrors = new Counter({
     name: "countersign_store_errors_total",
-    help: "Store failures, by where they surfaced (request, readiness, webhooks, sweep).",
+    help: "Store failures, by where they surfaced (request, readiness, webhooks, sweep, metrics).",
     labelNames: ["where"],
     registers,
   });
@@ -94,13 +104,15 @@ export function createServerMetrics(): ServerMetrics {
       }
     },
     webhookAttempt: (outcome) => webhookAttempts.inc({ outcome }),
-    webhookDue: (count) => webhookDue.set(count),
     storeError: (where) => storeErrors.inc({ where }),
     request(method, route, status, seconds) {
       requests.observe({ method, route, status: String(status) }, seconds);
     },
     countWaiters(count) {
       waiters = count;
+    },
+    countQueuedDeliveries(count) {
+      queuedDeliveries = count;
     },
   };
 }

@@ -4,7 +4,6 @@ import type { Routing } from "../../protocol/pause.ts";
 import type { PauseRecord } from "../../store/records.ts";
 import type { Approver, DecideInput } from "../approval-service.ts";
 import { decisionRights } from "../governance/decision-rights.ts";
-import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { freshPause } from "./expire-pause.ts";
 import { countApproval } from "./quorum-approval.ts";
@@ -54,7 +53,7 @@ async function decidePauseUntraced(
   }
   // Proofs and quorums name the person as the server knows them, whatever the channel spelled.
   const decider: Approver = { ...approver, identity: rights.approver.identity };
-  const routing = readRouting(record.routing);
+  const routing = record.routing;
   if (options.override) {
     return settleHumanDecision(context, record, input, decider, { routing, override: options.override });
   }

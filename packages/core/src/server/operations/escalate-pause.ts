@@ -1,6 +1,5 @@
 import type { Routing } from "../../protocol/pause.ts";
 import type { PauseRecord } from "../../store/records.ts";
-import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 
 const BATCH = 100;
@@ -17,7 +16,7 @@ export async function escalateDuePauses(context: ServiceContext): Promise<number
   for (;;) {
     const due = await context.store.claimDueEscalations(now.toISOString(), BATCH);
     for (const record of due) {
-      const routing = readRouting(record.routing);
+      const routing = record.routing;
       if (!routing?.escalation || routing.escalated_at !== null) continue;
       if (Date.parse(record.expiresAt) <= now.getTime()) continue; // expiry comes first
       if (await escalatePause(context, record, routing)) escalated++;

@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { inSpan } from "../../observability/tracing.ts";
 import { canonicalJson } from "../../proof/canonical-json.ts";
 import { newId } from "../../protocol/ids.ts";
+import type { Routing } from "../../protocol/pause.ts";
 import { DEFAULT_EXPIRES_IN_SECONDS, type ParsedPauseRequest } from "../../protocol/pause-request.ts";
+import { readRouting } from "../../store/read-routing.ts";
 import type { ApiKeyRecord, AuditInput, PauseRecord } from "../../store/records.ts";
 import { actionDigestSync } from "../action-digest-sync.ts";
 import { authorizeAgentRequest } from "../auth/key-binding.ts";
@@ -12,7 +14,6 @@ import { resolveSampling, type SamplingDraw } from "../governance/sampling.ts";
 import { decideByGrant } from "../grants/decide-by-grant.ts";
 import type { PolicyDecision } from "../policy-hook.ts";
 import { issueProof } from "../proof-issuer.ts";
-import { readRouting } from "../routing.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { endpointDeliveries } from "../webhook-endpoints/endpoint-deliveries.ts";
 import { settlePause } from "./settle-pause.ts";
@@ -37,6 +38,7 @@ async function openPauseUntraced(
   const { warnings } = routed;
   // A sampling rule is drawn here, per pause: the draw needs the pause id.
   const { policy, sampling } = resolveSampling(routed.policy, pauseId);
+  const routing = policyRouting(policy);
   // Approvers who are away are reached through their delegates, on the same channels.
   const { recipients, delegates } =
     policy && policy.outcome !== "require"
@@ -45,7 +47,7 @@ async function openPauseUntraced(
           context.store,
           { requestedBy: key.identity, action: request.action },
           routed.recipients,
-          routedApprovers(policy),
+          routing?.approvers ?? null,
           now,
         );
   const expiresIn = policy?.expiresInSeconds ?? request.expires_in ?? DEFAULT_EXPIRES_IN_SECONDS;
@@ -61,15 +63,13 @@ async function openPauseUntraced(
     metadata: request.metadata ?? {},
     ownerKeyId: key.keyId,
     requestedBy: key.identity,
-    routing: policy
-      ? { rule: policy.rule, policy_version: policy.version, outcome: policy.outcome, ...policy.routing }
-      : null,
+    routing,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + expiresIn * 1000).toISOString(),
     decision: null,
     proof: null,
     claimedAt: null,
-    escalateAt: escalationDue(policy, now),
+    escalateAt: escalationDue(routing, now),
   };
   const audit: AuditInput[] = [
     {
@@ -87,7 +87,6 @@ async function openPauseUntraced(
       },
     },
   ];
-  const routing = readRouting(record.routing);
   if (routing) {
     audit.push({
       type: "pause.routed",
@@ -144,7 +143,7 @@ async function routeRequest(context: ServiceContext, request: ParsedPauseRequest
   const requester = { keyId: key.keyId, identity: key.identity };
   const first = context.policy?.evaluate(request, requester) ?? null;
   const screening = await screenRecipients(context.store, request.recipients ?? [], {
-    approvers: routedApprovers(first),
+    approvers: policyRouting(first)?.approvers ?? null,
     allowedTargets: context.allowedTargets(),
   });
   const policy =
@@ -154,9 +153,15 @@ async function routeRequest(context: ServiceContext, request: ParsedPauseRequest
   return { policy, recipients: policy?.recipients ?? screening.kept, warnings: screening.warnings };
 }
 
-function routedApprovers(policy: PolicyDecision | null): string[] | null {
-  const approvers = policy?.routing?.approvers;
-  return Array.isArray(approvers) ? approvers.filter((entry) => typeof entry === "string") : null;
+/** A policy hook may record anything: its routing is read into the typed shape here, as the stores read rows. */
+function policyRouting(policy: PolicyDecision | null): Routing | null {
+  if (policy === null) return null;
+  return readRouting({
+    rule: policy.rule,
+    policy_version: policy.version,
+    outcome: policy.outcome,
+    ...policy.routing,
+  });
 }
 
 function requestHash(request: ParsedPauseRequest): string {
@@ -218,10 +223,9 @@ async function decideByPolicy(
 }
 
 /** When a policy that escalates wants the pause re-routed; the store indexes it for the sweep. */
-function escalationDue(policy: PolicyDecision | null, now: Date): string | null {
-  const escalation = policy?.routing?.escalation as { after_seconds?: unknown } | null | undefined;
-  const after = escalation?.after_seconds;
-  return typeof after === "number" ? new Date(now.getTime() + after * 1000).toISOString() : null;
+function escalationDue(routing: Routing | null, now: Date): string | null {
+  const after = routing?.escalation?.after_seconds;
+  return after === undefined ? null : new Date(now.getTime() + after * 1000).toISOString();
 }
 
 /** Opens a pause (see `openPauseUntraced`) inside the `countersign.pause.open` span. */

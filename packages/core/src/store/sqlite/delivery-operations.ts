@@ -141,3 +141,11 @@ export function redeliver(
     return selectDelivery(connection, deliveryId);
   });
 }
+
+/** Served by the `deliveries_due` index (status first). */
+export function countPendingDeliveries(connection: SqliteConnection): number {
+  const row = connection
+    .statement("SELECT COUNT(*) AS pending FROM deliveries WHERE status = 'pending'")
+    .get();
+  return Number(row?.pending ?? 0);
+}

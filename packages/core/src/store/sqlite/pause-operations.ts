@@ -1,5 +1,6 @@
 import type { SQLInputValue } from "node:sqlite";
 import { CountersignError } from "../../errors/countersign-error.ts";
+import type { Routing } from "../../protocol/pause.ts";
 import type { Execution } from "../../protocol/receipt.ts";
 import type {
   AuditInput,
@@ -215,7 +216,7 @@ export function recordExecution(
 export function updateRouting(
   connection: SqliteConnection,
   pauseId: string,
-  routing: Record<string, unknown>,
+  routing: Partial<Routing>,
   audit: AuditInput[],
 ): { pause: PauseRecord; updated: boolean } | null {
   return connection.transaction(() => {

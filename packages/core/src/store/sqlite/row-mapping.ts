@@ -1,5 +1,6 @@
 import type { SQLInputValue } from "node:sqlite";
 import type { AuditEvent } from "../../protocol/audit-event.ts";
+import { readRouting } from "../read-routing.ts";
 import type {
   ApiKeyRecord,
   DeliveryAttemptRecord,
@@ -87,7 +88,7 @@ export function rowToPause(row: Row): PauseRecord {
     metadata: json<JsonObject>(row, "metadata"),
     ownerKeyId: textOrNull(row, "owner_key_id"),
     requestedBy: textOrNull(row, "requested_by"),
-    routing: jsonOrNull<JsonObject>(row, "routing"),
+    routing: readRouting(jsonOrNull(row, "routing")),
     createdAt: text(row, "created_at"),
     expiresAt: text(row, "expires_at"),
     decision: jsonOrNull(row, "decision"),

@@ -17,6 +17,7 @@ import {
   selectDelegation,
 } from "./delegation-operations.ts";
 import {
+  countPendingDeliveries,
   leaseDueDeliveries,
   listDeliveries,
   listDeliveryAttempts,
@@ -226,6 +227,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     getDelivery: (deliveryId) => use((db) => selectDelivery(db, deliveryId)),
     listDeliveries: (pauseId) => use((db) => listDeliveries(db, pauseId)),
     listDeliveryAttempts: (deliveryId) => use((db) => listDeliveryAttempts(db, deliveryId)),
+    countPendingDeliveries: () => use((db) => countPendingDeliveries(db)),
     redeliver: (deliveryId, now, audit) => write((db) => redeliver(db, deliveryId, now, audit)),
 
     addFollowUp: (followUp) => write((db) => addFollowUp(db, followUp)),
