@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Pool, PoolClient } from "pg";
 import { isRetryableError, isUnavailableError, storeClosedError, toStoreError } from "./postgres-errors.ts";
 
@@ -31,7 +32,7 @@ export interface Database {
   /**
    * A write that fits in one statement (data-modifying CTEs), run on its own:
    * atomic as every statement is, and one round trip where BEGIN … COMMIT
-   * takes four. `written` reads from its rows which pauses it changed and
+   * takes four. Its statement is prepared once per connection. `written` reads from its rows which pauses it changed and
    * whether it wrote audit events; they are announced as a transaction's are.
    */
   write(sql: string, values: readonly unknown[], written: (rows: Row[]) => Written): Promise<Row[]>;
@@ -48,6 +49,23 @@ export interface Written {
 }
 
 const MAX_ATTEMPTS = 3;
+
+const statementNames = new Map<string, string>();
+
+/**
+ * `write` statements are the hot path (a pause create) and come in a handful
+ * of shapes: each is prepared once per connection under a name derived from
+ * its text, so later runs send only the values, and Postgres neither parses
+ * nor plans them again.
+ */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `countersign_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
 
 /**
  * Wraps a pool so every failure surfaces as a `CountersignError`
@@ -131,7 +149,8 @@ export function createDatabase(
       for (let attempt = 1; ; attempt++) {
         let rows: Row[];
         try {
-          rows = (await pool.query(sql, values as unknown[])).rows;
+          rows = (await pool.query({ name: statementName(sql), text: sql, values: values as unknown[] }))
+            .rows;
         } catch (error) {
           if (isRetryableError(error) && attempt < MAX_ATTEMPTS) continue;
           throw toStoreError(error);
