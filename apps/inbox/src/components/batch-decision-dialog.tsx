@@ -2,8 +2,8 @@ import type { Pause } from "@countersign/core";
 import { useState } from "preact/hooks";
 import { amountOf, counted, summarizeBatch } from "../lib/batch-summary.ts";
 import { pauseTitle } from "../lib/pause-order.ts";
-import { PRESET_REJECT_REASONS } from "../lib/reject-reasons.ts";
 import { ConfirmDialog } from "./confirm-dialog.tsx";
+import { RejectReasonPresets } from "./reject-reason-presets.tsx";
 
 interface BatchDecisionDialogProps {
   decision: "approve" | "reject";
@@ -93,20 +93,7 @@ export function BatchDecisionDialog({ decision, pauses, onConfirm, onCancel }: B
       </fieldset>
       {decision === "reject" && (
         <div class="decision-form">
-          <fieldset class="presets">
-            <legend>Common reasons</legend>
-            {PRESET_REJECT_REASONS.map((preset) => (
-              <button
-                type="button"
-                class="chip"
-                aria-pressed={reason === preset}
-                key={preset}
-                onClick={() => setReason(preset)}
-              >
-                {preset}
-              </button>
-            ))}
-          </fieldset>
+          <RejectReasonPresets reason={reason} onPick={setReason} />
           <label for="batch-reject-reason">Reason for all of them (required; each agent sees it)</label>
           <textarea
             id="batch-reject-reason"

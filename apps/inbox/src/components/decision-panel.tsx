@@ -6,10 +6,10 @@ import { approvalNeedsConfirmation, effectiveRisk } from "../lib/decision-confir
 import { type ArgumentChange, changedArguments, parseEditedArguments } from "../lib/edit-arguments.ts";
 import { flattenArguments } from "../lib/flatten-arguments.ts";
 import { pauseTitle } from "../lib/pause-order.ts";
-import { PRESET_REJECT_REASONS } from "../lib/reject-reasons.ts";
 import { ArgumentChanges } from "./argument-changes.tsx";
 import { ConfirmDialog } from "./confirm-dialog.tsx";
 import { GrantForm } from "./grant-form.tsx";
+import { RejectReasonPresets } from "./reject-reason-presets.tsx";
 
 interface DecisionPanelProps {
   view: InboxPauseView;
@@ -242,20 +242,7 @@ function RejectForm(props: { busy: boolean; onCancel: () => void; onSubmit: (rea
         if (!missing) props.onSubmit(reason.trim());
       }}
     >
-      <fieldset class="presets">
-        <legend>Common reasons</legend>
-        {PRESET_REJECT_REASONS.map((preset) => (
-          <button
-            type="button"
-            class="chip"
-            aria-pressed={reason === preset}
-            key={preset}
-            onClick={() => setReason(preset)}
-          >
-            {preset}
-          </button>
-        ))}
-      </fieldset>
+      <RejectReasonPresets reason={reason} onPick={setReason} />
       <label for="reject-reason">Reason (required; the agent sees it)</label>
       <textarea
         id="reject-reason"
