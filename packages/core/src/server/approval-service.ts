@@ -43,6 +43,8 @@ export interface ApprovalService {
   findApprover(identityOrEmail: string): Promise<KnownApprover | null>;
   /** Whether this person may decide this pause now: the answer `decide` enforces (`not_found` when there is no pause). */
   decisionRights(pauseId: string, identity: string): Promise<DecisionRights>;
+  /** Of these pauses, the ones this person may decide now (each the answer `decisionRights` gives), in order. */
+  decidablePauseIds(pauseIds: readonly string[], identity: string): Promise<string[]>;
   /** Whether the policy allows standing grants now, and for how long at most. */
   grantLimits(): GrantLimits;
   /** Grants a standing approval, as `POST /v1/grants` does (`createGrant`). */

@@ -39,6 +39,20 @@ export function createApprovalService(context: ServiceContext): ApprovalService 
       if (!record) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
       return decisionRights(context.store, record, identity, { now: context.now() });
     },
+    async decidablePauseIds(pauseIds, identity) {
+      // One approver lookup for the whole list, not one per pause.
+      const approver = await findApprover(context.store, identity);
+      if (!approver) return [];
+      const now = context.now();
+      const decidable: string[] = [];
+      for (const pauseId of pauseIds) {
+        const record = await freshPause(context, pauseId);
+        if (record && (await decisionRights(context.store, record, identity, { now, approver })).allowed) {
+          decidable.push(pauseId);
+        }
+      }
+      return decidable;
+    },
     grantLimits: () => grantLimits(context),
     createGrant: (request, actor) => createGrant(context, request, actor),
     revokeGrant: (grantId, actor, reason) => revokeGrant(context, grantId, actor, reason),

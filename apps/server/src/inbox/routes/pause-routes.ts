@@ -68,14 +68,9 @@ const InboxPauseListSchema = z.strictObject({
 });
 
 /** Of these pauses, the pending ones this person may decide now (the answer `decide` enforces). */
-async function decidableIds(context: InboxContext, pauses: readonly Pause[], identity: string) {
-  const decidable: string[] = [];
-  for (const pause of pauses) {
-    if (pause.status !== "pending") continue;
-    const rights = await context.service.decisionRights(pause.pause_id, identity);
-    if (rights.allowed) decidable.push(pause.pause_id);
-  }
-  return decidable;
+function decidableIds(context: InboxContext, pauses: readonly Pause[], identity: string) {
+  const pending = pauses.filter((pause) => pause.status === "pending").map((pause) => pause.pause_id);
+  return context.service.decidablePauseIds(pending, identity);
 }
 
 /** The approver's pauses: the list, one card, deciding it, and its proof as a download. */

@@ -33,7 +33,13 @@ export async function decisionRights(
   store: Store,
   record: PauseRecord,
   identity: string,
-  options: { override?: boolean; approvals?: readonly ApprovalVote[]; now?: Date } = {},
+  options: {
+    override?: boolean;
+    approvals?: readonly ApprovalVote[];
+    now?: Date;
+    /** `findApprover(store, identity)` when the caller already has it (deciding many at once). */
+    approver?: KnownApprover | null;
+  } = {},
 ): Promise<DecisionRights> {
   if (record.status !== "pending") {
     return { allowed: false, code: "already_decided", reason: `This pause is already ${record.status}.` };
@@ -46,7 +52,7 @@ export async function decisionRights(
       reason: `An approver may not decide a pause they requested themselves: ${identity} owns the agent key that opened it`,
     };
   }
-  const approver = await findApprover(store, identity);
+  const approver = options.approver !== undefined ? options.approver : await findApprover(store, identity);
   if (!approver) {
     return {
       allowed: false,
