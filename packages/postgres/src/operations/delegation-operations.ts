@@ -121,6 +121,9 @@ export async function revokeDelegation(
   audit: AuditInput[],
 ): Promise<{ revoked: boolean; delegation: DelegationRecord } | null> {
   return database.transaction(async (transaction) => {
+    // Waits for decisions under way through this delegation before this transaction writes anything,
+    // so it is given its transaction id (which orders the audit chain) only after they commit.
+    await transaction.query("SELECT pg_advisory_xact_lock(hashtext($1))", [delegationLockKey(delegationId)]);
     const [changed] = await transaction.query(
       `UPDATE delegations SET revoked_at = $2::timestamptz, revoked_by = $3
         WHERE delegation_id = $1 AND revoked_at IS NULL RETURNING ${DELEGATION_COLUMNS}`,
@@ -136,6 +139,17 @@ export async function revokeDelegation(
 }
 
 /**
+ * A revocation and the decisions made through a delegation also take this
+ * advisory lock (exclusive and shared). Unlike a row lock it needs no
+ * transaction id. The audit sealer orders events by transaction id, so a
+ * revocation that waited on a decision must get its id after that decision
+ * commits, or the chain would show the revocation first.
+ */
+function delegationLockKey(delegationId: string): string {
+  return `countersign_delegation:${delegationId}`;
+}
+
+/**
  * Whether the delegation may carry a decision at `use.at`, inside the deciding
  * transaction. `FOR SHARE` holds the row until that transaction ends: a
  * revocation waits for a decision already under way, and a decision that
@@ -143,6 +157,9 @@ export async function revokeDelegation(
  */
 export async function delegationActive(transaction: Transaction, use: DelegationUse): Promise<boolean> {
   const at = canonicalTimestamp(use.at);
+  await transaction.query("SELECT pg_advisory_xact_lock_shared(hashtext($1))", [
+    delegationLockKey(use.delegationId),
+  ]);
   const rows = await transaction.query(
     `SELECT 1 AS active FROM delegations
       WHERE delegation_id = $1 AND revoked_at IS NULL AND starts_at <= $2::timestamptz AND ends_at > $2::timestamptz
