@@ -1,7 +1,7 @@
 // The bare baseline for creates on Postgres: node:http + `pg`, one durable INSERT per request of
 // the same JSON body, 202 with the id. No auth, no validation, no audit: the room available.
 // Usage: node bench/baseline-pg-server.mjs <database-url> [pool size]
-import { randomUUID } from "node:crypto";
+import { pauseId } from "./baseline-id.mjs";
 import http from "node:http";
 import { createRequire } from "node:module";
 
@@ -17,7 +17,7 @@ const server = http.createServer((request, response) => {
     body += chunk;
   });
   request.on("end", () => {
-    const id = `pau_${randomUUID()}`;
+    const id = pauseId();
     pool.query("INSERT INTO bench_pauses (id, body) VALUES ($1, $2)", [id, body]).then(
       () => {
         response.writeHead(202, { "content-type": "application/json" });

@@ -1,6 +1,6 @@
 // The baseline for create throughput: bare node:http + node:sqlite doing the same durable insert
-// (WAL, synchronous=FULL, one JSON row per request, 202 with the row) and nothing else.
-import { randomUUID } from "node:crypto";
+// (WAL, synchronous=FULL, one JSON row per request keyed by a time-ordered id, 202 with the row) and nothing else.
+import { pauseId } from "./baseline-id.mjs";
 import { createServer } from "node:http";
 import { DatabaseSync } from "node:sqlite";
 
@@ -19,7 +19,7 @@ const server = createServer((request, response) => {
   request.on("end", () => {
     const parsed = JSON.parse(body);
     const row = {
-      pause_id: `pau_${randomUUID()}`,
+      pause_id: pauseId(),
       status: "pending",
       ...parsed,
       created_at: new Date().toISOString(),
