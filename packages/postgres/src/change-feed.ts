@@ -1,5 +1,5 @@
+import type { CachedTable } from "@countersign/core/server";
 import type { Notification, PoolClient } from "pg";
-import type { CachedTable } from "./config-cache.ts";
 import type { Database, PauseChange } from "./database.ts";
 
 export interface ChangeFeedOptions {

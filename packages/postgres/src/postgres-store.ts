@@ -1,13 +1,18 @@
 import { randomUUID } from "node:crypto";
-import type { Store } from "@countersign/core/server";
+import {
+  announceConfigWrites,
+  CACHED_TABLES,
+  cachedConfigReads,
+  createConfigCache,
+  type Store,
+} from "@countersign/core/server";
 import pg from "pg";
 import { createAuditSealer } from "./audit-sealer.ts";
-import { announceWrites, CACHED_TABLES, cachedReads } from "./cached-reads.ts";
 import { createChangeFeed } from "./change-feed.ts";
-import { createConfigCache } from "./config-cache.ts";
 import { createDatabase } from "./database.ts";
 import { runMigrations } from "./migrations.ts";
 import {
+  findApiKeyByHash,
   insertApiKey,
   listApiKeys,
   listApiKeysByIdentity,
@@ -22,7 +27,12 @@ import {
   readAuditNodes,
   sealedHeadEvent,
 } from "./operations/audit-operations.ts";
-import { insertDelegation, revokeDelegation, selectDelegation } from "./operations/delegation-operations.ts";
+import {
+  insertDelegation,
+  listDelegations,
+  revokeDelegation,
+  selectDelegation,
+} from "./operations/delegation-operations.ts";
 import {
   countPendingDeliveries,
   leaseDueDeliveries,
@@ -38,7 +48,13 @@ import {
   leaseDueFollowUps,
   listFollowUps,
 } from "./operations/follow-up-operations.ts";
-import { decideWithGrant, insertGrant, revokeGrant, selectGrant } from "./operations/grant-operations.ts";
+import {
+  decideWithGrant,
+  insertGrant,
+  listGrants,
+  revokeGrant,
+  selectGrant,
+} from "./operations/grant-operations.ts";
 import {
   deleteIdentity,
   findIdentityBySlackUser,
@@ -59,13 +75,18 @@ import {
   selectPause,
   updateRouting,
 } from "./operations/pause-operations.ts";
-import { deletePushSubscription, putPushSubscription } from "./operations/push-subscription-operations.ts";
+import {
+  deletePushSubscription,
+  listPushSubscriptions,
+  putPushSubscription,
+} from "./operations/push-subscription-operations.ts";
 import { getSetting, putSetting, putSettingIfAbsent } from "./operations/setting-operations.ts";
 import { consumeToken } from "./operations/token-operations.ts";
 import { createWebSession, endWebSession, getWebSession } from "./operations/web-session-operations.ts";
 import {
   deleteWebhookEndpoint,
   insertWebhookEndpoint,
+  listWebhookEndpoints,
   selectWebhookEndpoint,
   updateWebhookEndpoint,
 } from "./operations/webhook-endpoint-operations.ts";
@@ -152,7 +173,18 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
     if (table === null) for (const each of CACHED_TABLES) cache.invalidate(each);
     else if (CACHED_TABLES.includes(table)) cache.invalidate(table);
   });
-  const reads = cachedReads(db, cache, feed.listen);
+  // Another instance's writes are heard on the LISTEN connection; it starts with the first cached read.
+  const reads = cachedConfigReads(
+    {
+      findApiKeyByHash: (hash) => findApiKeyByHash(db, hash),
+      listDelegations: (query) => listDelegations(db, query),
+      listGrants: (query) => listGrants(db, query),
+      listPushSubscriptions: (identity) => listPushSubscriptions(db, identity),
+      listWebhookEndpoints: (query) => listWebhookEndpoints(db, query),
+    },
+    cache,
+    feed.listen,
+  );
 
   const store: Store = {
     migrate: () => runMigrations(db),
@@ -268,5 +300,6 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
       return sealedHeadEvent(db);
     },
   };
-  return announceWrites(store, feed.publishTableChange);
+  // This process forgets the table at once; the others hear a NOTIFY (change-feed.ts).
+  return announceConfigWrites(store, feed.publishTableChange);
 }

@@ -1,3 +1,4 @@
+export * from "./config-cache/index.ts";
 export { readRouting } from "./read-routing.ts";
 export type {
   ApiKeyBinding,

@@ -82,10 +82,11 @@ export function selectDelegation(
 
 export function listDelegations(
   connection: SqliteConnection,
-  query: { activeAt?: string; involving?: string },
+  query: { activeAt?: string; involving?: string; unrevokedOnly?: boolean },
 ): DelegationRecord[] {
   const where: string[] = [];
   const values: string[] = [];
+  if (query.unrevokedOnly) where.push("revoked_at IS NULL");
   if (query.activeAt !== undefined) {
     const at = canonicalTimestamp(query.activeAt);
     where.push("revoked_at IS NULL AND starts_at <= ? AND ends_at > ?");

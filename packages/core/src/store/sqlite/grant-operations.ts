@@ -68,19 +68,22 @@ export function selectGrant(connection: SqliteConnection, grantId: string): Gran
   return row === undefined ? null : rowToGrant(row);
 }
 
-export function listGrants(connection: SqliteConnection, query: { activeAt?: string }): GrantRecord[] {
-  const rows =
-    query.activeAt === undefined
-      ? connection
-          .statement(`SELECT ${GRANT_COLUMNS} FROM grants ORDER BY created_at DESC, grant_id DESC`)
-          .all()
-      : connection
-          .statement(
-            `SELECT ${GRANT_COLUMNS} FROM grants WHERE revoked_at IS NULL AND expires_at > ?
-              ORDER BY created_at DESC, grant_id DESC`,
-          )
-          .all(canonicalTimestamp(query.activeAt));
-  return rows.map(rowToGrant);
+export function listGrants(
+  connection: SqliteConnection,
+  query: { activeAt?: string; unrevokedOnly?: boolean },
+): GrantRecord[] {
+  const where: string[] = [];
+  const values: string[] = [];
+  if (query.unrevokedOnly || query.activeAt !== undefined) where.push("revoked_at IS NULL");
+  if (query.activeAt !== undefined) {
+    where.push("expires_at > ?");
+    values.push(canonicalTimestamp(query.activeAt));
+  }
+  const clause = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
+  return connection
+    .statement(`SELECT ${GRANT_COLUMNS} FROM grants ${clause} ORDER BY created_at DESC, grant_id DESC`)
+    .all(...values)
+    .map(rowToGrant);
 }
 
 export function revokeGrant(

@@ -5,6 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeStoreConformance } from "../../testing/store-conformance.ts";
+import { delegationFixture } from "../../testing/store-conformance-delegations.ts";
 import {
   allAuditEvents,
   at,
@@ -81,6 +82,44 @@ describe("sqliteStore", () => {
     } finally {
       inspector.close();
     }
+  });
+
+  it("serves config reads from memory, yet sees another process's revocation and delegation at once", async () => {
+    const path = temporaryDatabasePath();
+    // A minute of cache: only PRAGMA data_version can make the other process's writes seen this soon.
+    const server = sqliteStore(path, { configCacheMs: 60_000 });
+    opened.push(server);
+    await server.migrate();
+    const cli = await open(path);
+    const key = {
+      keyId: "key_cached",
+      hash: "c".repeat(64),
+      role: "approver" as const,
+      identity: "alice@example.com",
+      name: null,
+      agentIds: null,
+      actionTypes: null,
+      createdAt: at(0),
+      revokedAt: null,
+    };
+    await cli.createApiKey(key);
+    expect((await server.findApiKeyByHash(key.hash))?.revokedAt).toBeNull();
+    expect(await server.listDelegations({ activeAt: at(10) })).toEqual([]);
+
+    await cli.revokeApiKey(key.keyId, at(5));
+    await cli.createDelegation(delegationFixture({ startsAt: at(0), endsAt: at(3600) }), []);
+    expect((await server.findApiKeyByHash(key.hash))?.revokedAt).toBe(at(5));
+    expect(await server.listDelegations({ activeAt: at(10) })).toHaveLength(1);
+    expect(await server.listDelegations({ activeAt: at(10), involving: "carol@example.com" })).toEqual([]);
+
+    // Its own writes drop the cache too.
+    await server.revokeDelegation(
+      (await server.listDelegations({ activeAt: at(10) }))[0]!.delegationId,
+      at(20),
+      "alice@example.com",
+      [],
+    );
+    expect(await server.listDelegations({ activeAt: at(30) })).toEqual([]);
   });
 
   it("gives exactly one winner for decide and claim across two stores on one file", async () => {

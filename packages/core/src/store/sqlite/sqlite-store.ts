@@ -1,3 +1,9 @@
+import {
+  announceConfigWrites,
+  CACHED_TABLES,
+  cachedConfigReads,
+  createConfigCache,
+} from "../config-cache/index.ts";
 import type { Store } from "../store.ts";
 import {
   findApiKeyByHash,
@@ -70,6 +76,14 @@ import { createWriteBatcher } from "./write-batcher.ts";
 export interface SqliteStoreOptions {
   /** How long a write waits for another process holding the lock. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * How long, in ms, a read of the small config tables (API keys,
+   * delegations, grants, webhook endpoints, push subscriptions) may be
+   * served from memory. Default 1000; 0 turns the cache off. Writes through
+   * this store, and other processes' writes to the file (seen through
+   * `PRAGMA data_version` before every cached read), drop it at once.
+   */
+  configCacheMs?: number;
 }
 
 /** The longest SQLite itself blocks the event loop waiting for a lock; the batcher waits out the rest. */
@@ -142,7 +156,28 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     });
   }
 
-  return {
+  const cache = createConfigCache({ lifetimeMs: options.configCacheMs ?? 1_000 });
+  // Another process (`countersign keys revoke`, a second server) committed to the file since the last look: forget everything.
+  let seenVersion: unknown = null;
+  const noticeOtherWriters = () => {
+    if (connection === null) return;
+    const version = connection.statement("PRAGMA data_version").get()?.data_version;
+    if (version !== seenVersion) for (const table of CACHED_TABLES) cache.invalidate(table);
+    seenVersion = version;
+  };
+  const reads = cachedConfigReads(
+    {
+      findApiKeyByHash: (hash) => use((db) => findApiKeyByHash(db, hash)),
+      listDelegations: (query) => use((db) => listDelegations(db, query)),
+      listGrants: (query) => use((db) => listGrants(db, query)),
+      listPushSubscriptions: (identity) => use((db) => listPushSubscriptions(db, identity)),
+      listWebhookEndpoints: (query) => use((db) => listWebhookEndpoints(db, query)),
+    },
+    cache,
+    noticeOtherWriters,
+  );
+
+  const store: Store = {
     migrate: () => write((db) => runMigrations(db)),
     ping: () =>
       use((db) => {
@@ -206,7 +241,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     },
 
     createApiKey: (key) => write((db) => insertApiKey(db, key)),
-    findApiKeyByHash: (hash) => use((db) => findApiKeyByHash(db, hash)),
+    findApiKeyByHash: reads.findApiKeyByHash,
     listApiKeys: () => use((db) => listApiKeys(db)),
     listApiKeysByIdentity: (identity) => use((db) => listApiKeysByIdentity(db, identity)),
     revokeApiKey: (keyId, at) => write((db) => revokeApiKey(db, keyId, at)),
@@ -217,7 +252,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
     endWebSession: (sessionHash, at) => write((db) => endWebSession(db, sessionHash, at)),
 
     putPushSubscription: (subscription) => write((db) => putPushSubscription(db, subscription)),
-    listPushSubscriptions: (identity) => use((db) => listPushSubscriptions(db, identity)),
+    listPushSubscriptions: reads.listPushSubscriptions,
     deletePushSubscription: (endpoint, identity) =>
       write((db) => deletePushSubscription(db, endpoint, identity)),
 
@@ -265,11 +300,11 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
 
     createGrant: (grant, audit) => write((db) => insertGrant(db, grant, audit)),
     getGrant: (grantId) => use((db) => selectGrant(db, grantId)),
-    listGrants: (query) => use((db) => listGrants(db, query)),
+    listGrants: reads.listGrants,
     revokeGrant: (grantId, at, by, audit) => write((db) => revokeGrant(db, grantId, at, by, audit)),
     createDelegation: (delegation, audit) => write((db) => insertDelegation(db, delegation, audit)),
     getDelegation: (delegationId) => use((db) => selectDelegation(db, delegationId)),
-    listDelegations: (query) => use((db) => listDelegations(db, query)),
+    listDelegations: reads.listDelegations,
     revokeDelegation: (delegationId, at, by, audit) =>
       write((db) => revokeDelegation(db, delegationId, at, by, audit)),
     decideWithGrant: (pauseId, grantUse, update, effects) =>
@@ -281,9 +316,10 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
 
     createWebhookEndpoint: (endpoint, audit) => write((db) => insertWebhookEndpoint(db, endpoint, audit)),
     getWebhookEndpoint: (endpointId) => use((db) => selectWebhookEndpoint(db, endpointId)),
-    listWebhookEndpoints: (query) => use((db) => listWebhookEndpoints(db, query)),
+    listWebhookEndpoints: reads.listWebhookEndpoints,
     updateWebhookEndpoint: (endpointId, changes, audit) =>
       write((db) => updateWebhookEndpoint(db, endpointId, changes, audit)),
     deleteWebhookEndpoint: (endpointId, audit) => write((db) => deleteWebhookEndpoint(db, endpointId, audit)),
   };
+  return announceConfigWrites(store, (table) => cache.invalidate(table));
 }

@@ -1,11 +1,12 @@
-import type { Store } from "@countersign/core/server";
+import type {
+  ApiKeyRecord,
+  DelegationRecord,
+  GrantRecord,
+  PushSubscriptionRecord,
+  WebhookEndpointRecord,
+} from "../records.ts";
+import type { Store } from "../store.ts";
 import type { CachedTable, ConfigCache } from "./config-cache.ts";
-import type { Database } from "./database.ts";
-import { findApiKeyByHash } from "./operations/api-key-operations.ts";
-import { listDelegations } from "./operations/delegation-operations.ts";
-import { listGrants } from "./operations/grant-operations.ts";
-import { listPushSubscriptions } from "./operations/push-subscription-operations.ts";
-import { listWebhookEndpoints } from "./operations/webhook-endpoint-operations.ts";
 
 /** The store methods that write each cached table. */
 const WRITERS = {
@@ -20,10 +21,10 @@ export const CACHED_TABLES = Object.keys(WRITERS) as CachedTable[];
 
 /**
  * Makes each write to a cached table announce itself when it is done,
- * succeeded or not (a write whose reply was lost may still have committed):
- * this process's cache forgets the table at once, the others' on NOTIFY.
+ * succeeded or not (a write whose reply was lost may still have committed),
+ * so this process's cache forgets the table at once.
  */
-export function announceWrites(store: Store, announce: (table: CachedTable) => void): Store {
+export function announceConfigWrites(store: Store, announce: (table: CachedTable) => void): Store {
   const announcing: Record<string, unknown> = { ...store };
   for (const table of CACHED_TABLES) {
     for (const method of WRITERS[table]) {
@@ -40,7 +41,20 @@ export function announceWrites(store: Store, announce: (table: CachedTable) => v
   return announcing as unknown as Store;
 }
 
-type CachedReads = Pick<
+/** A store's own queries of the cached tables; `unrevokedOnly` fills the cache. */
+export interface ConfigQueries {
+  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;
+  listDelegations(query: {
+    activeAt?: string;
+    involving?: string;
+    unrevokedOnly?: boolean;
+  }): Promise<DelegationRecord[]>;
+  listGrants(query: { activeAt?: string; unrevokedOnly?: boolean }): Promise<GrantRecord[]>;
+  listPushSubscriptions(identity?: string): Promise<PushSubscriptionRecord[]>;
+  listWebhookEndpoints(query?: { enabledOnly?: boolean }): Promise<WebhookEndpointRecord[]>;
+}
+
+export type CachedConfigReads = Pick<
   Store,
   "findApiKeyByHash" | "listDelegations" | "listGrants" | "listPushSubscriptions" | "listWebhookEndpoints"
 >;
@@ -50,11 +64,16 @@ type CachedReads = Pick<
  * config cache. Each answers exactly what its query would: the cache holds
  * the unrevoked rows, and the time and person filters of the query are
  * applied to them here, on every call, with the caller's clock.
+ * `beforeRead` runs first on every cached read: the store's chance to
+ * notice another process's writes (Postgres listens; SQLite asks the file).
  */
-export function cachedReads(database: Database, cache: ConfigCache, listen: () => void): CachedReads {
+export function cachedConfigReads(
+  queries: ConfigQueries,
+  cache: ConfigCache,
+  beforeRead: () => void = () => {},
+): CachedConfigReads {
   function read<T>(table: CachedTable, key: string, load: () => Promise<T>, keep?: (value: T) => boolean) {
-    // Another instance's writes are heard on the LISTEN connection; it starts with the first cached read.
-    listen();
+    beforeRead();
     return cache.read(table, key, load, keep);
   }
 
@@ -63,16 +82,16 @@ export function cachedReads(database: Database, cache: ConfigCache, listen: () =
       read(
         "api_keys",
         hash,
-        () => findApiKeyByHash(database, hash),
+        () => queries.findApiKeyByHash(hash),
         (key) => key !== null,
       ),
 
     async listDelegations(query) {
-      if (query.activeAt === undefined) return listDelegations(database, query);
+      if (query.activeAt === undefined) return queries.listDelegations(query);
       const at = Date.parse(query.activeAt);
       const involving = query.involving?.toLowerCase();
       const unrevoked = await read("delegations", "unrevoked", () =>
-        listDelegations(database, { unrevokedOnly: true }),
+        queries.listDelegations({ unrevokedOnly: true }),
       );
       return unrevoked.filter(
         (delegation) =>
@@ -85,16 +104,14 @@ export function cachedReads(database: Database, cache: ConfigCache, listen: () =
     },
 
     async listGrants(query) {
-      if (query.activeAt === undefined) return listGrants(database, query);
+      if (query.activeAt === undefined) return queries.listGrants(query);
       const at = Date.parse(query.activeAt);
-      const unrevoked = await read("grants", "unrevoked", () =>
-        listGrants(database, { unrevokedOnly: true }),
-      );
+      const unrevoked = await read("grants", "unrevoked", () => queries.listGrants({ unrevokedOnly: true }));
       return unrevoked.filter((grant) => Date.parse(grant.expiresAt) > at);
     },
 
     async listPushSubscriptions(identity) {
-      const all = await read("push_subscriptions", "all", () => listPushSubscriptions(database));
+      const all = await read("push_subscriptions", "all", () => queries.listPushSubscriptions());
       if (identity === undefined) return all;
       const wanted = identity.trim().toLowerCase();
       return all.filter((subscription) => subscription.identity.toLowerCase() === wanted);
@@ -102,7 +119,7 @@ export function cachedReads(database: Database, cache: ConfigCache, listen: () =
 
     listWebhookEndpoints: (query) =>
       read("webhook_endpoints", query?.enabledOnly ? "enabled" : "all", () =>
-        listWebhookEndpoints(database, query),
+        queries.listWebhookEndpoints(query),
       ),
   };
 }
