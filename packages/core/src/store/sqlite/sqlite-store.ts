@@ -157,10 +157,17 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Sto
   }
 
   const cache = createConfigCache({ lifetimeMs: options.configCacheMs ?? 1_000 });
-  // Another process (`countersign keys revoke`, a second server) committed to the file since the last look: forget everything.
+  // Another process (`countersign keys revoke`, a second server) committed to the file since the
+  // last look: forget everything. Looked at once per turn of the event loop: the pragma costs
+  // about what the query it saves does, and reads in one turn are concurrent anyway.
   let seenVersion: unknown = null;
+  let lookedThisTurn = false;
   const noticeOtherWriters = () => {
-    if (connection === null) return;
+    if (connection === null || lookedThisTurn) return;
+    lookedThisTurn = true;
+    setImmediate(() => {
+      lookedThisTurn = false;
+    });
     const version = connection.statement("PRAGMA data_version").get()?.data_version;
     if (version !== seenVersion) for (const table of CACHED_TABLES) cache.invalidate(table);
     seenVersion = version;
