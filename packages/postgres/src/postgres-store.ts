@@ -142,7 +142,8 @@ export function postgresStore(database: pg.Pool | string, options: PostgresStore
       ? new pg.Pool({
           connectionTimeoutMillis: 5_000,
           idleTimeoutMillis: 30_000,
-          max: 10,
+          // 20: on the bench (2 cores, 50 concurrent creates) 20 answered ~15% more creates per second than 10 or 30.
+          max: 20,
           // Notices a peer that vanished without closing (a failover, a dropped NAT entry), LISTEN included.
           keepAlive: true,
           application_name: "countersign",
