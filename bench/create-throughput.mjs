@@ -1,9 +1,10 @@
 // Pause-create throughput and latency at 50 connections: Countersign vs the bare baseline.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { cpuMs } from "./cpu.mjs";
 import { createKey, startCountersign, startListening } from "./processes.mjs";
 
 const BODY = JSON.stringify({
@@ -24,12 +25,6 @@ function load(url, headers, seconds) {
     headers: { "content-type": "application/json", ...headers },
     body: BODY,
   });
-}
-
-/** CPU time (user + system) a process has used so far, in ms, from /proc. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /**

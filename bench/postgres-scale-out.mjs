@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@countersign/core";
 import autocannon from "autocannon";
+import { cpuMs, postgresCpuMs } from "./cpu.mjs";
 import { CLI_ARGS, startListening } from "./processes.mjs";
 import { summarize } from "./stats.mjs";
 
@@ -152,12 +153,21 @@ export async function measurePostgresScaleOut({ iterations = 200, seconds = 10, 
     ]);
     instances.push(bare);
     // Each load after a warm-up of its own (JIT, the pool's connections, prepared statements), for both alike.
-    const warmed = async (url, share) => {
-      await load(url, agentKey, share, 2);
-      return load(url, agentKey, share, seconds);
+    // With the CPU per request of the server and of Postgres: on a machine whose cores the load
+    // generator, Postgres and the server share, these say where the time goes.
+    const warmed = async (server, share) => {
+      await load(server.url, agentKey, share, 2);
+      const [serverBefore, postgresBefore] = [cpuMs(server.pid), postgresCpuMs()];
+      const result = await load(server.url, agentKey, share, seconds);
+      const perRequest = (ms) => Math.round((ms / result.requests.total) * 1000) / 1000;
+      return {
+        ...describe(result),
+        server_cpu_ms_per_request: perRequest(cpuMs(server.pid) - serverBefore),
+        postgres_cpu_ms_per_request: perRequest(postgresCpuMs() - postgresBefore),
+      };
     };
-    const baseline = describe(await warmed(bare.url, connections));
-    const one = describe(await warmed(a.url, connections));
+    const baseline = await warmed(bare, connections);
+    const one = await warmed(a, connections);
     await load(b.url, agentKey, connections, 2);
     const both = await Promise.all([
       load(a.url, agentKey, connections / 2, seconds),
