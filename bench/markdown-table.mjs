@@ -35,6 +35,12 @@ export function markdownTable(report) {
             `${scale.baseline_bare_node_pg.requests_per_second} (node:http + pg)`,
           ),
           row(
+            "create, Postgres: CPU per request, server + Postgres (ms)",
+            `${scale.one_instance.server_cpu_ms_per_request} + ${scale.one_instance.postgres_cpu_ms_per_request}`,
+            "—",
+            `${scale.baseline_bare_node_pg.server_cpu_ms_per_request} + ${scale.baseline_bare_node_pg.postgres_cpu_ms_per_request} (node:http + pg)`,
+          ),
+          row(
             "create, Postgres, two instances (req/s)",
             scale.two_instances.requests_per_second,
             `≥ 1.0× one (now ${scale.ratio_two_to_one}×)`,
