@@ -127,34 +127,48 @@ export function pauseRoutes(dependencies: RouteDependencies) {
       responses: { 200: { description: "The pause as it now is", schema: PauseSchema } },
       errors: [400, 401, 404, 503],
       async handle({ auth, params, query, request }) {
-        let record = await readOwnPause(context, params.pause_id, auth);
-        if (query.wait)
-          record = await waitUntilSettled(dependencies, record, query.wait * 1000, request.signal);
-        return jsonResponse(render(context, record));
+        const record = await readOwnPause(context, params.pause_id, auth);
+        if (!query.wait || record.status !== "pending") return jsonResponse(render(context, record));
+        // Returned, not awaited: while it waits, no frame of this handler stays suspended.
+        return waitUntilSettled(dependencies, record, query.wait * 1000, request.signal).then((settled) =>
+          jsonResponse(render(context, settled)),
+        );
       },
     }),
   ];
 }
 
-/** Long-poll: returns as soon as the pause leaves pending, at its expiry, or after `waitMs`. */
-async function waitUntilSettled(
+/**
+ * Long-poll: resolves as soon as the pause leaves pending, at its expiry, or
+ * after `waitMs`, with the pause as it then is. A chain of promises rather
+ * than an async loop, and holding only the pause's id and expiry: each of
+ * thousands of held requests costs a wake-up entry and a timer, not a
+ * suspended frame and a copy of the pause.
+ */
+function waitUntilSettled(
   dependencies: RouteDependencies,
   initial: PauseRecord,
   waitMs: number,
   signal: AbortSignal,
 ): Promise<PauseRecord> {
   const { context } = dependencies;
+  const { pauseId, expiresAt } = initial;
   const deadline = Date.now() + waitMs;
-  let record = initial;
-  while (record.status === "pending" && !signal.aborted) {
-    const untilExpiry = Date.parse(record.expiresAt) - context.now().getTime();
+  const reread = () =>
+    freshPause(context, pauseId).then((next) => {
+      if (!next) throw new CountersignError("not_found", `No pause ${pauseId}`, { pauseId });
+      return next;
+    });
+  const waitFrom = (): Promise<PauseRecord> => {
+    const untilExpiry = Date.parse(expiresAt) - context.now().getTime();
     const remaining = Math.min(deadline - Date.now(), Math.max(untilExpiry, 0) + 5);
-    if (remaining <= 0) break;
-    await dependencies.waitForChange(record.pauseId, remaining, signal);
-    const next = await freshPause(context, record.pauseId);
-    if (!next)
-      throw new CountersignError("not_found", `No pause ${record.pauseId}`, { pauseId: record.pauseId });
-    record = next;
-  }
-  return record;
+    if (remaining <= 0 || signal.aborted) return reread();
+    return dependencies
+      .waitForChange(pauseId, remaining, signal)
+      .then(reread)
+      .then((next) =>
+        next.status === "pending" && !signal.aborted && Date.now() < deadline ? waitFrom() : next,
+      );
+  };
+  return waitFrom();
 }
