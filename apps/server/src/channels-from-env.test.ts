@@ -10,22 +10,22 @@ describe("channelsFromEnv", () => {
     const dir = await mkdtemp(join(tmpdir(), "countersign-channels-"));
     const store = sqliteStore(join(dir, "countersign.db"));
     try {
-      expect(channelsFromEnv(store, {})).toEqual([]);
-      const http = channelsFromEnv(store, {
+      expect(await channelsFromEnv(store, {})).toEqual([]);
+      const http = await channelsFromEnv(store, {
         COUNTERSIGN_SLACK_BOT_TOKEN: "xoxb-1",
         COUNTERSIGN_SLACK_SIGNING_SECRET: "s",
       });
       expect(http.map((channel) => channel.channel)).toEqual(["slack"]);
       expect(http[0]?.routes).toBeTypeOf("function");
-      expect(() => channelsFromEnv(store, { COUNTERSIGN_SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(
+      await expect(channelsFromEnv(store, { COUNTERSIGN_SLACK_BOT_TOKEN: "xoxb-1" })).rejects.toThrow(
         /signingSecret/,
       );
-      const socket = channelsFromEnv(store, {
+      const socket = await channelsFromEnv(store, {
         COUNTERSIGN_SLACK_BOT_TOKEN: "xoxb-1",
         COUNTERSIGN_SLACK_APP_TOKEN: "xapp-1",
       });
       expect(socket).toHaveLength(1);
-      const summed = channelsFromEnv(store, {
+      const summed = await channelsFromEnv(store, {
         COUNTERSIGN_SLACK_BOT_TOKEN: "xoxb-1",
         COUNTERSIGN_SLACK_SIGNING_SECRET: "s",
         COUNTERSIGN_SLACK_SUMMARY_THRESHOLD: "5",
@@ -38,11 +38,13 @@ describe("channelsFromEnv", () => {
           COUNTERSIGN_SLACK_SIGNING_SECRET: "s",
           ...settings,
         });
-      expect(slackWith({ COUNTERSIGN_SLACK_SUMMARY_THRESHOLD: "five" })).toThrow(
+      await expect(slackWith({ COUNTERSIGN_SLACK_SUMMARY_THRESHOLD: "five" })()).rejects.toThrow(
         /COUNTERSIGN_SLACK_SUMMARY_THRESHOLD must be a whole number/,
       );
-      expect(slackWith({ COUNTERSIGN_SLACK_SUMMARY_THRESHOLD: "0" })).toThrow(/summary\.threshold/);
-      expect(slackWith({ COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS: "60" })).toThrow(
+      await expect(slackWith({ COUNTERSIGN_SLACK_SUMMARY_THRESHOLD: "0" })()).rejects.toThrow(
+        /summary\.threshold/,
+      );
+      await expect(slackWith({ COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS: "60" })()).rejects.toThrow(
         /needs COUNTERSIGN_SLACK_SUMMARY_THRESHOLD/,
       );
     } finally {
@@ -70,7 +72,7 @@ describe("channelsFromEnv", () => {
       await store.putIdentity(identity("dave", "dave@example.com", "U0DAVE"));
       await store.putIdentity(identity("erin", null, null));
       expect(await slackEmailCandidates(store)).toEqual([{ identity: "carol", email: "carol@example.com" }]);
-      const slack = channelsFromEnv(store, {
+      const slack = await channelsFromEnv(store, {
         COUNTERSIGN_SLACK_BOT_TOKEN: "xoxb-1",
         COUNTERSIGN_SLACK_SIGNING_SECRET: "s",
         COUNTERSIGN_SLACK_MATCH_EMAIL: "1",

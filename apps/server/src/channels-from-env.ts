@@ -1,6 +1,6 @@
 import { CountersignError } from "@countersign/core";
 import type { ChannelPlugin, Store } from "@countersign/core/server";
-import { type IdentityEmail, type SlackSummaryOptions, slackChannel } from "@countersign/slack";
+import type { IdentityEmail, SlackSummaryOptions } from "@countersign/slack";
 import { teamsChannelFromEnv } from "./teams-from-env.ts";
 
 /**
@@ -16,11 +16,17 @@ import { teamsChannelFromEnv } from "./teams-from-env.ts";
  * `COUNTERSIGN_SLACK_SUMMARY_WINDOW_SECONDS`, default 60) sums up a burst of more than 5 pauses of
  * one action type for one Slack target in one summary message with "Approve all".
  * Teams: `COUNTERSIGN_TEAMS_*` (see `teamsChannelFromEnv`), mounted at /teams/messages.
+ * Each channel's package is loaded only when it is configured (Slack's and Teams's SDKs are
+ * about 20 MB of a server's memory otherwise unused).
  */
-export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.env): ChannelPlugin[] {
+export async function channelsFromEnv(
+  store: Store,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChannelPlugin[]> {
   const channels: ChannelPlugin[] = [];
   const botToken = env.COUNTERSIGN_SLACK_BOT_TOKEN;
   if (botToken) {
+    const { slackChannel } = await import("@countersign/slack");
     const appToken = env.COUNTERSIGN_SLACK_APP_TOKEN;
     channels.push(
       slackChannel({
@@ -41,7 +47,7 @@ export function channelsFromEnv(store: Store, env: NodeJS.ProcessEnv = process.e
       }),
     );
   }
-  const teams = teamsChannelFromEnv(store, env);
+  const teams = await teamsChannelFromEnv(store, env);
   if (teams) channels.push(teams);
   return channels;
 }

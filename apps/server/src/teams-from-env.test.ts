@@ -35,38 +35,38 @@ afterEach(async () => {
 });
 
 describe("the Teams channel from the environment", () => {
-  it("is off without COUNTERSIGN_TEAMS_APP_ID and on with the app's settings", () => {
-    expect(teamsChannelFromEnv(store, {})).toBeNull();
-    const channels = channelsFromEnv(store, TEAMS_ENV);
+  it("is off without COUNTERSIGN_TEAMS_APP_ID and on with the app's settings", async () => {
+    expect(await teamsChannelFromEnv(store, {})).toBeNull();
+    const channels = await channelsFromEnv(store, TEAMS_ENV);
     expect(channels.map((channel) => channel.channel)).toEqual(["teams"]);
-    const teams = teamsChannelFromEnv(store, TEAMS_ENV);
+    const teams = await teamsChannelFromEnv(store, TEAMS_ENV);
     expect(teams?.allowedTargets()).toEqual(["finance-approvals"]);
   });
 
-  it("names the setting that is missing or wrong", () => {
+  it("names the setting that is missing or wrong", async () => {
     const without = (name: keyof typeof TEAMS_ENV) => {
       const env: Record<string, string> = { ...TEAMS_ENV };
       delete env[name];
       return env;
     };
-    expect(() => teamsChannelFromEnv(store, without("COUNTERSIGN_TEAMS_TENANT_ID"))).toThrow(
+    await expect(teamsChannelFromEnv(store, without("COUNTERSIGN_TEAMS_TENANT_ID"))).rejects.toThrow(
       "COUNTERSIGN_TEAMS_TENANT_ID is required",
     );
-    expect(() => teamsChannelFromEnv(store, without("COUNTERSIGN_TEAMS_TARGETS"))).toThrow(
+    await expect(teamsChannelFromEnv(store, without("COUNTERSIGN_TEAMS_TARGETS"))).rejects.toThrow(
       "COUNTERSIGN_TEAMS_TARGETS is required",
     );
-    expect(() => teamsChannelFromEnv(store, without("COUNTERSIGN_TEAMS_APP_PASSWORD"))).toThrow(
+    await expect(teamsChannelFromEnv(store, without("COUNTERSIGN_TEAMS_APP_PASSWORD"))).rejects.toThrow(
       "Set exactly one of COUNTERSIGN_TEAMS_APP_PASSWORD or COUNTERSIGN_TEAMS_CERTIFICATE_FILE",
     );
-    expect(() =>
+    await expect(
       teamsChannelFromEnv(store, { ...TEAMS_ENV, COUNTERSIGN_TEAMS_TARGETS: '{"finance":{}}' }),
-    ).toThrow(/^COUNTERSIGN_TEAMS_TARGETS\.finance\.conversation_id/);
-    expect(() =>
+    ).rejects.toThrow(/^COUNTERSIGN_TEAMS_TARGETS\.finance\.conversation_id/);
+    await expect(
       teamsChannelFromEnv(store, {
         ...without("COUNTERSIGN_TEAMS_APP_PASSWORD"),
         COUNTERSIGN_TEAMS_CERTIFICATE_FILE: join(dir, "missing.pem"),
       }),
-    ).toThrow(/COUNTERSIGN_TEAMS_CERTIFICATE_FILE: cannot read/);
+    ).rejects.toThrow(/COUNTERSIGN_TEAMS_CERTIFICATE_FILE: cannot read/);
   });
 
   it("takes a certificate and its key from a PEM file, and refuses one without a key", async () => {
@@ -75,12 +75,12 @@ describe("the Teams channel from the environment", () => {
     await writeFile(both, pem);
     const env: Record<string, string> = { ...TEAMS_ENV, COUNTERSIGN_TEAMS_CERTIFICATE_FILE: both };
     delete env.COUNTERSIGN_TEAMS_APP_PASSWORD;
-    expect(teamsChannelFromEnv(store, env)?.channel).toBe("teams");
+    expect((await teamsChannelFromEnv(store, env))?.channel).toBe("teams");
     const certificateOnly = join(dir, "cert.pem");
     await writeFile(certificateOnly, pem.slice(0, pem.indexOf("-----BEGIN PRIVATE KEY-----")));
-    expect(() =>
+    await expect(
       teamsChannelFromEnv(store, { ...env, COUNTERSIGN_TEAMS_CERTIFICATE_FILE: certificateOnly }),
-    ).toThrow(/No PKCS#8 private key/);
+    ).rejects.toThrow(/No PKCS#8 private key/);
   });
 });
 

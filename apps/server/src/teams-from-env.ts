@@ -1,12 +1,7 @@
 import { readFileSync } from "node:fs";
 import { CountersignError } from "@countersign/core";
 import type { Store } from "@countersign/core/server";
-import {
-  parseConversationTargets,
-  type TeamsApproverDirectory,
-  type TeamsChannel,
-  teamsChannel,
-} from "@countersign/teams";
+import type { TeamsApproverDirectory, TeamsChannel } from "@countersign/teams";
 
 /**
  * The Teams channel from the environment, or null when `COUNTERSIGN_TEAMS_APP_ID`
@@ -18,7 +13,10 @@ import {
  * ID --teams-user OID`); `COUNTERSIGN_TEAMS_MATCH_EMAIL=1` also matches the roster's
  * e-mail or UPN to an identity's e-mail.
  */
-export function teamsChannelFromEnv(store: Store, env: NodeJS.ProcessEnv): TeamsChannel | null {
+export async function teamsChannelFromEnv(
+  store: Store,
+  env: NodeJS.ProcessEnv,
+): Promise<TeamsChannel | null> {
   const appId = env.COUNTERSIGN_TEAMS_APP_ID;
   if (!appId) return null;
   const tenantId = env.COUNTERSIGN_TEAMS_TENANT_ID;
@@ -34,6 +32,7 @@ export function teamsChannelFromEnv(store: Store, env: NodeJS.ProcessEnv): Teams
   }
   const matchEmail =
     env.COUNTERSIGN_TEAMS_MATCH_EMAIL === "1" || env.COUNTERSIGN_TEAMS_MATCH_EMAIL === "true";
+  const { parseConversationTargets, teamsChannel } = await import("@countersign/teams");
   return teamsChannel({
     appId,
     tenantId,

@@ -46,7 +46,7 @@ export async function createCountersignServer(options: CountersignServerOptions)
   const push = pushOptionsFromEnv(env);
   const server = await createApprovalServer({
     store,
-    channels: [...channelsFromEnv(store, env), ...(email ? [email] : [])],
+    channels: [...(await channelsFromEnv(store, env)), ...(email ? [email] : [])],
     log,
     ...(options.policy && { policy: options.policy }),
     ...(options.baseUrl && { baseUrl: options.baseUrl }),

@@ -2,7 +2,7 @@ import { isCountersignError } from "@countersign/core";
 import type { Logger, Store } from "@countersign/core/server";
 import { UsageError } from "../usage-error.ts";
 import { loadWebSecret } from "../web-session/web-secret.ts";
-import { type EmailChannel, emailChannel } from "./email-channel.ts";
+import type { EmailChannel } from "./email-channel.ts";
 
 /**
  * The e-mail channel as `countersign serve` configures it: on when
@@ -21,6 +21,8 @@ export async function emailChannelFromEnv(
   if (!from)
     throw new UsageError("COUNTERSIGN_SMTP_URL is set: set COUNTERSIGN_SMTP_FROM too (the sender address)");
   const secret = await loadWebSecret(store);
+  // Loaded only when SMTP is configured: nodemailer is a few MB of a server's memory otherwise unused.
+  const { emailChannel } = await import("./email-channel.ts");
   try {
     return emailChannel({
       smtp: url,
