@@ -1,9 +1,10 @@
 // The bare baseline for creates on Postgres: node:http + `pg`, one durable INSERT per request of
 // the same JSON body, 202 with the id. No auth, no validation, no audit: the room available.
 // Usage: node bench/baseline-pg-server.mjs <database-url> [pool size]
-import { pauseId } from "./baseline-id.mjs";
+
 import http from "node:http";
 import { createRequire } from "node:module";
+import { pauseId } from "./baseline-id.mjs";
 
 const pg = createRequire(new URL("../packages/postgres/package.json", import.meta.url))("pg");
 const pool = new pg.Pool({ connectionString: process.argv[2], max: Number(process.argv[3] ?? 50) });

@@ -1,8 +1,9 @@
 // The baseline for create throughput: bare node:http + node:sqlite doing the same durable insert
 // (WAL, synchronous=FULL, one JSON row per request keyed by a time-ordered id, 202 with the row) and nothing else.
-import { pauseId } from "./baseline-id.mjs";
+
 import { createServer } from "node:http";
 import { DatabaseSync } from "node:sqlite";
+import { pauseId } from "./baseline-id.mjs";
 
 const database = new DatabaseSync(process.argv[2]);
 database.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");

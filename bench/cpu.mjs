@@ -2,9 +2,11 @@
 // unlike requests per second.
 import { readdirSync, readFileSync } from "node:fs";
 
-function ticksMs(stat) {
+function ticksMs(stat, withChildren = false) {
   const fields = stat.split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const own = Number(fields[11]) + Number(fields[12]);
+  // cutime + cstime: the CPU of children that have exited and been waited for.
+  return (withChildren ? own + Number(fields[13]) + Number(fields[14]) : own) * 10;
 }
 
 /** CPU time one process has used so far. */
@@ -12,14 +14,17 @@ export function cpuMs(pid) {
   return ticksMs(readFileSync(`/proc/${pid}/stat`, "utf8"));
 }
 
-/** CPU time all running `postgres` processes (the server and its backends) have used so far. */
+/**
+ * CPU time Postgres has used so far: its running processes, plus the backends that have exited
+ * (the postmaster waits for them, so their CPU is counted in its children's time).
+ */
 export function postgresCpuMs() {
   let total = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (stat.includes("(postgres)")) total += ticksMs(stat);
+      if (stat.includes("(postgres)")) total += ticksMs(stat, true);
     } catch {
       // The process ended while we looked.
     }

@@ -50,8 +50,11 @@ async function holdMany(count, open) {
 }
 
 /** The same number of requests held by a bare node:http server (baseline-hold-server.mjs). */
-async function bareNodeHolding(waiters) {
-  const bare = await startListening([fileURLToPath(new URL("./baseline-hold-server.mjs", import.meta.url))]);
+async function bareNodeHolding(waiters, nodeFlags) {
+  const bare = await startListening([
+    ...nodeFlags,
+    fileURLToPath(new URL("./baseline-hold-server.mjs", import.meta.url)),
+  ]);
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const idle = rssMb(bare.pid);
@@ -71,12 +74,12 @@ async function bareNodeHolding(waiters) {
   }
 }
 
-export async function measureHeldWaiters({ waiters = 10_000, decisions = 100 } = {}) {
+export async function measureHeldWaiters({ waiters = 10_000, decisions = 100, nodeFlags = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "countersign-bench-"));
   const dataDir = join(dir, "countersign");
   const agentKey = createKey(dataDir, "agent", "owner@example.com");
   const approverKey = createKey(dataDir, "approver", "alice@example.com");
-  let server = await startCountersign(dataDir);
+  let server = await startCountersign(dataDir, { nodeFlags });
   try {
     const ids = [];
     for (let start = 0; start < waiters; start += 200) {
@@ -95,7 +98,7 @@ export async function measureHeldWaiters({ waiters = 10_000, decisions = 100 } =
     const burstRss = rssMb(server.pid);
     server.stop();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    server = await startCountersign(dataDir);
+    server = await startCountersign(dataDir, { nodeFlags });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const idleRss = rssMb(server.pid);
     const resumedAt = new Map();
@@ -121,9 +124,10 @@ export async function measureHeldWaiters({ waiters = 10_000, decisions = 100 } =
     const latency = summarize(samples);
     server.stop();
     await Promise.allSettled(held);
-    const baseline = await bareNodeHolding(waiters);
+    const baseline = await bareNodeHolding(waiters, nodeFlags);
     return {
       waiters,
+      ...(nodeFlags.length > 0 && { node_flags: nodeFlags.join(" ") }),
       rss_after_opening_them_mb: Math.round(burstRss),
       rss_idle_mb: Math.round(idleRss),
       rss_held_mb: Math.round(heldRss),

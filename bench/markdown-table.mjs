@@ -8,6 +8,7 @@ export function markdownTable(report) {
   const create = report.create_throughput ?? {};
   const scale = report.postgres_scale_out?.create_throughput;
   const held = report.held_waiters;
+  const heldSmall = report.held_waiters_small_young_generation;
   const audit = report.audit_evidence;
   const resume = report.decision_to_resume;
   const across = report.postgres_scale_out?.decision_to_resume_across_instances;
@@ -65,6 +66,21 @@ export function markdownTable(report) {
           row(
             "decision sent → resume p99 while held (ms)",
             held.decision_to_resume_while_held.p99_ms,
+            "< 10",
+          ),
+        ]
+      : []),
+    ...(heldSmall
+      ? [
+          row(
+            `RSS holding ${heldSmall.waiters} long-polls, ${heldSmall.node_flags} (MB)`,
+            heldSmall.rss_held_mb,
+            "< 256",
+            `${heldSmall.baseline_bare_node_http?.rss_held_mb} (bare node:http, same flag)`,
+          ),
+          row(
+            `decision sent → resume p99 while held, ${heldSmall.node_flags} (ms)`,
+            heldSmall.decision_to_resume_while_held.p99_ms,
             "< 10",
           ),
         ]

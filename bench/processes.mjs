@@ -31,8 +31,10 @@ export function startListening(args) {
   });
 }
 
-export function startCountersign(dataDir) {
+/** `nodeFlags`: options for node itself (V8's heap sizes, say), before the CLI. */
+export function startCountersign(dataDir, { nodeFlags = [] } = {}) {
   return startListening([
+    ...nodeFlags,
     ...CLI_ARGS,
     "serve",
     "--port",
