@@ -7,7 +7,8 @@ import {
   type Store,
 } from "@countersign/core/server";
 import { channelsFromEnv } from "../channels-from-env.ts";
-import { type EmailChannel, emailChannelFromEnv } from "../email/index.ts";
+import type { EmailChannel } from "../email/email-channel.ts";
+import { emailChannelFromEnv } from "../email/email-from-env.ts";
 import { type MountedInbox, mountInbox } from "../inbox/index.ts";
 import { pushOptionsFromEnv } from "../push/push-from-env.ts";
 
