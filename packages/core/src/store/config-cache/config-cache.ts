@@ -21,16 +21,18 @@ interface Entry {
 /**
  * Read-through copies of the tables every pause open reads (the caller's
  * key, active delegations and grants, webhook endpoints, push
- * subscriptions), so a create is one round trip to Postgres, not six.
+ * subscriptions), so a create does not read them again each time: one
+ * round trip to Postgres instead of six, and no SQLite query for them.
  *
  * Kept for `lifetimeMs` at most, and dropped sooner: at once when this
- * process writes the table, and within milliseconds when another instance
- * does (it NOTIFYs; see change-feed.ts). The lifetime bounds how long a
- * change whose NOTIFY was lost (the writer died right after COMMIT, the
- * LISTEN connection was down) can go unseen: a revoked key stops working
- * within `lifetimeMs` in the worst case. A load that overlaps an
- * invalidation is used by its own callers but not kept, so a read that
- * began before a revocation committed can never outlive it.
+ * process writes the table, and when another process does as soon as the
+ * store hears of it (Postgres: that instance's NOTIFY, see the postgres
+ * package's change-feed.ts; SQLite: `PRAGMA data_version`). The lifetime
+ * bounds how long a change whose notice was lost (a writer that died right
+ * after COMMIT, a LISTEN connection that was down) can go unseen: a revoked
+ * key stops working within `lifetimeMs` in the worst case. A load that
+ * overlaps an invalidation is used by its own callers but not kept, so a
+ * read that began before a revocation committed can never outlive it.
  * `lifetimeMs: 0` turns the cache off.
  */
 export function createConfigCache(options: { lifetimeMs: number; now?: () => number }): ConfigCache {
