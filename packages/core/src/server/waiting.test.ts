@@ -31,6 +31,36 @@ describe("waiting for a decision", () => {
     expect(result.body.status).toBe("pending");
   });
 
+  it("frees a long-poll's waiter as soon as its client goes away", async () => {
+    const waiters = async () => {
+      const response = await fetch(`${t.url}/metrics`, {
+        headers: { authorization: `Bearer ${t.adminKey}` },
+      });
+      return Number(/^countersign_waiters (\d+)/m.exec(await response.text())?.[1]);
+    };
+    const eventually = async (check: () => Promise<boolean>) => {
+      for (let tries = 0; tries < 100 && !(await check()); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await check()).toBe(true);
+    };
+    const pause = await call(t, "POST", "/v1/pauses", { body: seedRequest() });
+    const before = await waiters();
+    const client = new AbortController();
+    const waiting = fetch(`${t.url}/v1/pauses/${pause.body.pause_id}?wait=60`, {
+      headers: { authorization: `Bearer ${t.agentKey}` },
+      signal: client.signal,
+    }).catch((error: unknown) => error);
+    await eventually(async () => (await waiters()) === before + 1);
+    client.abort();
+    expect(await waiting).toMatchObject({ name: "AbortError" });
+    await eventually(async () => (await waiters()) === before);
+    // The pause is untouched, and a new long-poll still wakes on its decision.
+    const again = call(t, "GET", `/v1/pauses/${pause.body.pause_id}?wait=30`);
+    await eventually(async () => (await waiters()) === before + 1);
+    await t.approve(String(pause.body.pause_id));
+    expect((await again).body.status).toBe("approved");
+  });
+
   it("streams status events and ends with decided", async () => {
     const pause = await call(t, "POST", "/v1/pauses", { body: seedRequest() });
     const response = await fetch(`${t.url}/v1/pauses/${pause.body.pause_id}/events`, {
