@@ -83,6 +83,26 @@ export function describeGrantConformance(harness: StoreHarness): void {
       expect(await harness.store.revokeGrant(newId("grant"), at(10), "x", [])).toBeNull();
     });
 
+    it("of a revocation and a use racing, the use commits only if it came first, and the chain says so", async () => {
+      const { store } = harness;
+      for (let round = 0; round < 30; round++) {
+        const grant = await createGrant(store);
+        const pause = await openPause(store, { agentId: "support-bot" });
+        const [used, revoked] = await Promise.all([
+          useGrant(store, pause, grant, 10),
+          store.revokeGrant(grant.grantId, at(60), "alice@example.com", [
+            auditFixture("grant.revoked", { data: { grant_id: grant.grantId } }),
+          ]),
+        ]);
+        expect(revoked?.revoked).toBe(true);
+        const events = await store.listAudit({ limit: 1000 });
+        const seqOf = (type: string) =>
+          events.find((event) => event.type === type && event.data.grant_id === grant.grantId)?.seq;
+        if (used?.outcome === "decided") expect(seqOf("grant.used")).toBeLessThan(seqOf("grant.revoked")!);
+        else expect(used).toMatchObject({ outcome: "grant_unavailable", pause: { status: "pending" } });
+      }
+    });
+
     it("decides a pause and consumes the grant in one step, with the delivery and audit", async () => {
       const grant = await createGrant(harness.store);
       const pause = await openPause(harness.store, { agentId: "support-bot" });

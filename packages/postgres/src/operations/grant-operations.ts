@@ -100,6 +100,8 @@ export async function revokeGrant(
   audit: AuditInput[],
 ): Promise<{ revoked: boolean; grant: GrantRecord } | null> {
   return database.transaction(async (transaction) => {
+    // Waits for uses under way before this transaction writes anything: see grantLockKey.
+    await transaction.query("SELECT pg_advisory_xact_lock(hashtext($1))", [grantLockKey(grantId)]);
     const [changed] = await transaction.query(
       `UPDATE grants SET revoked_at = $2::timestamptz, revoked_by = $3
         WHERE grant_id = $1 AND revoked_at IS NULL RETURNING ${GRANT_COLUMNS}`,
@@ -112,6 +114,17 @@ export async function revokeGrant(
     const grant = await selectGrant(transaction, grantId);
     return grant === null ? null : { revoked: false, grant };
   });
+}
+
+/**
+ * A revocation takes this advisory lock exclusively and each use shares it, before either writes.
+ * Unlike the grant's row lock it needs no transaction id. The audit sealer orders events by
+ * transaction id, and Postgres gives an UPDATE its id before it waits for the row: without the
+ * lock, a revocation could take its id, then wait behind a use that commits first, and the chain
+ * would show the revocation before the use it did not stop.
+ */
+function grantLockKey(grantId: string): string {
+  return `countersign_grant:${grantId}`;
 }
 
 /** Thrown inside the transaction to roll back the grant's use when the pause is no longer pending. */
@@ -138,6 +151,9 @@ export async function decideWithGrant(
 ): Promise<DecideWithGrantResult> {
   try {
     return await database.transaction(async (transaction): Promise<DecideWithGrantResult> => {
+      await transaction.query("SELECT pg_advisory_xact_lock_shared(hashtext($1))", [
+        grantLockKey(use.grantId),
+      ]);
       const [consumed] = await transaction.query(
         `UPDATE grants SET used_count = used_count + 1, used_total = used_total + $2
           WHERE grant_id = $1 AND revoked_at IS NULL AND expires_at > $3::timestamptz
