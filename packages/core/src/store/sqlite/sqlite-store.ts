@@ -81,7 +81,7 @@ export interface SqliteStoreOptions {
    * delegations, grants, webhook endpoints, push subscriptions) may be
    * served from memory. Default 1000; 0 turns the cache off. Writes through
    * this store, and other processes' writes to the file (seen through
-   * `PRAGMA data_version` before every cached read), drop it at once.
+   * `PRAGMA data_version`, looked at once per event-loop turn), drop it at once.
    */
   configCacheMs?: number;
 }
